@@ -1,0 +1,696 @@
+//! Format-preserving edits of profiles. Rules (design §2): a replaced value keeps its
+//! decor; new keys and tables copy the indentation around them; sub-tables land inside the
+//! right `[[profile]]`; every edit is re-parsed and checked before it is accepted; a failed
+//! edit leaves the file as it was.
+
+use std::fmt;
+
+use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Key, Table, Value};
+
+use super::plain;
+use super::schema::{self, Kind, KeySpec};
+use super::text::last_line_indent;
+use super::ConfigFile;
+
+/// What `profile add` creates.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct NewProfile {
+    pub name: String,
+    pub product: String,
+    pub host: Option<String>,
+    pub port: Option<String>,
+    pub account_id: Option<String>,
+    pub cluster_id: Option<String>,
+    pub token_file: Option<String>,
+}
+
+/// Why an edit was refused. Each says what happened, to what, and what to do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    UnknownProfile { name: String, suggestion: Option<String>, available: Vec<String> },
+    ProfileExists { name: String },
+    InvalidProfileName { name: String },
+    UnknownKey { key: String, suggestion: Option<String> },
+    RemovedKey { key: String, version: &'static str },
+    NotSettable { key: String, reason: String },
+    InvalidValue { key: String, value: String, expected: String },
+    KeyNotSet { profile: String, key: String },
+    /// An existing item is in the way, e.g. `tls = "x"` where a table is needed.
+    Conflict { path: String, found: &'static str },
+    /// `profile` exists but is not an array of tables.
+    NotAProfileArray { found: &'static str },
+    MissingField { product: String, fields: Vec<&'static str> },
+    /// The edit's output did not re-parse to what was meant (a bug: please report it).
+    Internal(String),
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::UnknownProfile { name, suggestion, available } => {
+                write!(f, "no profile named `{name}`")?;
+                if let Some(s) = suggestion {
+                    write!(f, "\n  hint: did you mean `{s}`?")?;
+                }
+                if available.is_empty() {
+                    write!(f, "\n  hint: the file has no named profiles; create one with `profile add {name} --product clustered --host HOST`")
+                } else {
+                    write!(f, "\n  hint: profiles in this file: {}", available.join(", "))
+                }
+            }
+            EditError::ProfileExists { name } => write!(
+                f,
+                "a profile named `{name}` already exists\n  hint: change it with `profile set {name} KEY VALUE`, or pick another name"
+            ),
+            EditError::InvalidProfileName { name } => write!(
+                f,
+                "`{name}` is not a usable profile name: it must be non-empty and contain no control characters"
+            ),
+            EditError::UnknownKey { key, suggestion } => {
+                write!(f, "`{key}` is not a key influxctl knows (influxctl rejects unknown keys)")?;
+                if let Some(s) = suggestion {
+                    write!(f, "\n  hint: did you mean `{s}`?")?;
+                }
+                write!(f, "\n  hint: valid keys: {}", schema::settable_paths().join(", "))
+            }
+            EditError::RemovedKey { key, version } => write!(
+                f,
+                "`{key}` was removed in influxctl v{version}, which rejects it\n  hint: remove it with `profile unset PROFILE {key}`"
+            ),
+            EditError::NotSettable { key, reason } => write!(f, "cannot set `{key}`: {reason}"),
+            EditError::InvalidValue { key, value, expected } => {
+                write!(f, "invalid value {value:?} for `{key}`: expected {expected}")
+            }
+            EditError::KeyNotSet { profile, key } => {
+                write!(f, "profile `{profile}` has no `{key}` to unset")
+            }
+            EditError::Conflict { path, found } => write!(
+                f,
+                "`{path}` is {found} in this profile, but influxctl expects a table there\n  hint: fix or remove it first (`profile unset PROFILE {path}`)"
+            ),
+            EditError::NotAProfileArray { found } => write!(
+                f,
+                "`profile` is {found}, but influxctl expects an array of tables (`[[profile]]`)"
+            ),
+            EditError::MissingField { product, fields } => write!(
+                f,
+                "a `{product}` profile needs {}\n  hint: pass {}",
+                fields.join(" and "),
+                fields.iter().map(|k| format!("--{}", k.replace('_', "-"))).collect::<Vec<_>>().join(" and ")
+            ),
+            EditError::Internal(why) => write!(
+                f,
+                "internal error: {why}; the file was not changed (please report this with the file's shape)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+impl ConfigFile {
+    /// Sets the dotted `key` (e.g. `port`, `tls.insecure`, `auth.token.token_file`) of
+    /// profile `profile` to `raw`, typed as influxctl expects.
+    pub fn set(&mut self, profile: &str, key: &str, raw: &str) -> Result<(), EditError> {
+        let spec = settable(key)?;
+        let value = typed_value(key, spec.kind, raw)?;
+        let index = self.index_of(profile)?;
+        self.edit(|doc| {
+            let element = element_mut(doc, index)?;
+            let indent = element.indent();
+            let segments: Vec<&str> = key.split('.').collect();
+            set_path(element, &segments, value, &indent, "")
+        })
+    }
+
+    /// Points profile `profile` at a token file: `[profile.auth.token] token_file = PATH`.
+    pub fn use_token_file(&mut self, profile: &str, path: &str) -> Result<(), EditError> {
+        self.set(profile, "auth.token.token_file", path)
+    }
+
+    /// Removes the dotted `key` from profile `profile`, and any table it leaves empty.
+    /// Any key can be removed, including those influxctl does not know.
+    pub fn unset(&mut self, profile: &str, key: &str) -> Result<(), EditError> {
+        let index = self.index_of(profile)?;
+        let segments: Vec<&str> = key.split('.').collect();
+        self.edit(|doc| {
+            let removed = match element_mut(doc, index)? {
+                Node::Table(t) => remove_path(t, &segments),
+                Node::Inline(t) => remove_path(t, &segments),
+            };
+            if removed {
+                Ok(())
+            } else {
+                Err(EditError::KeyNotSet { profile: profile.to_owned(), key: key.to_owned() })
+            }
+        })
+    }
+
+    pub fn rename(&mut self, old: &str, new: &str) -> Result<(), EditError> {
+        let index = self.index_of(old)?;
+        if old == new {
+            return Ok(());
+        }
+        self.check_new_name(new)?;
+        self.edit(|doc| {
+            let element = element_mut(doc, index)?;
+            let indent = element.indent();
+            set_path(element, &["name"], Value::from(new), &indent, "")
+        })
+    }
+
+    pub fn remove(&mut self, name: &str) -> Result<(), EditError> {
+        let index = self.index_of(name)?;
+        self.edit(|doc| {
+            match doc.get_mut("profile") {
+                Some(Item::ArrayOfTables(array)) => remove_element(array, index),
+                Some(Item::Value(Value::Array(array))) => {
+                    array.remove(index);
+                }
+                _ => unreachable!("index_of found the profile"),
+            }
+            Ok(())
+        })
+    }
+
+    /// Appends a new `[[profile]]` in the style of the existing ones.
+    pub fn add_profile(&mut self, new: &NewProfile) -> Result<(), EditError> {
+        self.check_new_name(&new.name)?;
+        let mut values: Vec<(&str, Value)> = vec![("name", Value::from(new.name.as_str()))];
+        let fields = [
+            ("product", Some(&new.product)),
+            ("host", new.host.as_ref()),
+            ("port", new.port.as_ref()),
+            ("account_id", new.account_id.as_ref()),
+            ("cluster_id", new.cluster_id.as_ref()),
+        ];
+        for (key, raw) in fields {
+            if let Some(raw) = raw {
+                values.push((key, typed_value(key, Kind::String, raw)?));
+            }
+        }
+        let missing: Vec<&'static str> = match new.product.as_str() {
+            "dedicated" => [("account_id", &new.account_id), ("cluster_id", &new.cluster_id)]
+                .into_iter()
+                .filter(|(_, v)| v.is_none())
+                .map(|(k, _)| k)
+                .collect(),
+            _ if new.host.is_none() => vec!["host"],
+            _ => vec![],
+        };
+        if !missing.is_empty() {
+            return Err(EditError::MissingField { product: new.product.clone(), fields: missing });
+        }
+        let token_file = new.token_file.clone();
+        self.edit(move |doc| {
+            let doc_is_empty = doc.as_table().is_empty() && doc.trailing().as_str() == Some("");
+            let array = match doc.entry("profile").or_insert(Item::ArrayOfTables(ArrayOfTables::new())) {
+                Item::ArrayOfTables(array) => array,
+                Item::Value(Value::Array(array)) => {
+                    let mut table = InlineTable::new();
+                    for (key, value) in values {
+                        table.insert(key, value);
+                    }
+                    array.push(table);
+                    return Ok(());
+                }
+                other => return Err(EditError::NotAProfileArray { found: describe(other) }),
+            };
+            let (header, key_indent) = match array.get(0) {
+                Some(first) => {
+                    let indent = Node::indent_of_table(first);
+                    (format!("\n{}", indent.header), indent.key)
+                }
+                None if doc_is_empty => (String::new(), "  ".to_owned()),
+                None => ("\n".to_owned(), "  ".to_owned()),
+            };
+            let mut table = Table::new();
+            table.decor_mut().set_prefix(header);
+            for (key, value) in values {
+                table.insert_formatted(&indented_key(key, &key_indent), Item::Value(value));
+            }
+            array.push(table);
+            if let Some(path) = token_file {
+                let index = array.len() - 1;
+                let element = Node::Table(array.get_mut(index).expect("just pushed"));
+                let indent = element.indent();
+                set_path(element, &["auth", "token", "token_file"], Value::from(path), &indent, "")?;
+            }
+            Ok(())
+        })
+    }
+
+    fn check_new_name(&self, name: &str) -> Result<(), EditError> {
+        if name.trim().is_empty() || name.chars().any(char::is_control) {
+            return Err(EditError::InvalidProfileName { name: name.to_owned() });
+        }
+        if self.index_of(name).is_ok() {
+            return Err(EditError::ProfileExists { name: name.to_owned() });
+        }
+        Ok(())
+    }
+
+    /// Runs `change` on the document, then accepts the result only if its text re-parses
+    /// to the same meaning. On any error the document is restored from the last good text.
+    fn edit(
+        &mut self,
+        change: impl FnOnce(&mut DocumentMut) -> Result<(), EditError>,
+    ) -> Result<(), EditError> {
+        let result = change(&mut self.doc).and_then(|()| self.verified_text());
+        match result {
+            Ok(text) => {
+                self.text = text;
+                Ok(())
+            }
+            Err(err) => {
+                self.doc = self.text.parse().expect("the last accepted text parses");
+                Err(err)
+            }
+        }
+    }
+
+    fn verified_text(&mut self) -> Result<String, EditError> {
+        let meant = plain::of_item(self.doc.as_item());
+        let says = |text: &str| {
+            text.parse::<DocumentMut>().ok().and_then(|d| plain::of_item(d.as_item()))
+        };
+        let text = self.doc.to_string();
+        if says(&text) == meant {
+            return Ok(text);
+        }
+        // toml_edit orders tables by their parsed positions, which can print a new
+        // sub-table under another profile (toml-rs/toml#1083): renumber in tree order.
+        renumber_tables(self.doc.as_table_mut(), &mut 0);
+        let text = self.doc.to_string();
+        if says(&text) == meant {
+            Ok(text)
+        } else {
+            Err(EditError::Internal("the edited file would not read back as intended".into()))
+        }
+    }
+}
+
+fn settable(key: &str) -> Result<KeySpec, EditError> {
+    let spec = schema::lookup(key).ok_or_else(|| EditError::UnknownKey {
+        key: key.to_owned(),
+        suggestion: schema::closest_key(key).map(str::to_owned),
+    })?;
+    if let Some(version) = spec.removed {
+        return Err(EditError::RemovedKey { key: key.to_owned(), version });
+    }
+    if key == "name" {
+        return Err(EditError::NotSettable {
+            key: key.to_owned(),
+            reason: "a profile's name is changed with `profile rename OLD NEW`".into(),
+        });
+    }
+    if spec.kind == Kind::Table {
+        let children = schema::children_of(key);
+        return Err(EditError::NotSettable {
+            key: key.to_owned(),
+            reason: format!(
+                "it is a table; set one of its keys instead: {}",
+                children.iter().map(|c| format!("{key}.{c}")).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    Ok(spec)
+}
+
+/// `raw` as the TOML value influxctl expects for `key`.
+fn typed_value(key: &str, kind: Kind, raw: &str) -> Result<Value, EditError> {
+    let invalid = |expected: &str| EditError::InvalidValue {
+        key: key.to_owned(),
+        value: raw.to_owned(),
+        expected: expected.to_owned(),
+    };
+    match kind {
+        Kind::String => {
+            if key == "product" && !schema::PRODUCTS.contains(&raw) {
+                return Err(invalid("\"clustered\" or \"dedicated\""));
+            }
+            if key == "port" && !raw.parse::<u16>().is_ok_and(|p| p > 0) {
+                return Err(invalid("a port number from 1 to 65535, such as 443 (written as a string)"));
+            }
+            if raw.chars().any(|c| c.is_control() && c != '\t') {
+                return Err(invalid("a single-line string without control characters"));
+            }
+            Ok(Value::from(raw))
+        }
+        Kind::Bool => match raw {
+            "true" => Ok(Value::from(true)),
+            "false" => Ok(Value::from(false)),
+            _ => Err(invalid("true or false")),
+        },
+        Kind::StringArray => {
+            let trimmed = raw.trim();
+            if trimmed.starts_with('[') {
+                match trimmed.parse::<Value>() {
+                    Ok(Value::Array(a)) if a.iter().all(Value::is_str) => Ok(Value::Array(a)),
+                    _ => Err(invalid("an array of strings, such as [\"a\", \"b\"], or a comma-separated list")),
+                }
+            } else {
+                let mut array = Array::new();
+                for item in trimmed.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    array.push(item);
+                }
+                Ok(Value::Array(array))
+            }
+        }
+        Kind::StringTable => {
+            let trimmed = raw.trim();
+            if trimmed.starts_with('{') {
+                match trimmed.parse::<Value>() {
+                    Ok(Value::InlineTable(t)) if t.iter().all(|(_, v)| v.is_str()) => {
+                        Ok(Value::InlineTable(t))
+                    }
+                    _ => Err(invalid("a table of strings, such as { audience = \"x\" }, or key=value pairs")),
+                }
+            } else {
+                let mut table = InlineTable::new();
+                for pair in trimmed.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    let (k, v) = pair.split_once('=').ok_or_else(|| {
+                        invalid("a table of strings, such as { audience = \"x\" }, or key=value pairs")
+                    })?;
+                    table.insert(k.trim(), Value::from(v.trim()));
+                }
+                Ok(Value::InlineTable(table))
+            }
+        }
+        Kind::Table => Err(invalid("one of the table's keys")),
+    }
+}
+
+/// A table that can hold keys: a `[header]` or dotted table, or an inline `{ … }` table.
+enum Node<'a> {
+    Table(&'a mut Table),
+    Inline(&'a mut InlineTable),
+}
+
+/// The indentation a profile uses, copied into everything an edit adds to it.
+#[derive(Debug, Clone)]
+struct Indent {
+    /// Before the profile's own keys.
+    key: String,
+    /// Before the header of a sub-table such as `[profile.auth.token]`.
+    sub_header: String,
+    /// Before the keys of such a sub-table.
+    sub_key: String,
+    header: String,
+}
+
+impl Node<'_> {
+    fn indent(&self) -> Indent {
+        match self {
+            Node::Table(t) => Node::indent_of_table(t),
+            Node::Inline(_) => Indent {
+                key: String::new(),
+                sub_header: String::new(),
+                sub_key: String::new(),
+                header: String::new(),
+            },
+        }
+    }
+
+    fn indent_of_table(table: &Table) -> Indent {
+        let header = last_line_indent(prefix_of(table.decor())).to_owned();
+        let key = first_key_indent(table).unwrap_or_else(|| format!("{header}  "));
+        let step = key.strip_prefix(header.as_str()).unwrap_or("").to_owned();
+        let (sub_header, sub_key) = match first_header_table(table) {
+            Some(sub) => {
+                let sub_header = last_line_indent(prefix_of(sub.decor())).to_owned();
+                let sub_key =
+                    first_key_indent(sub).unwrap_or_else(|| format!("{sub_header}{step}"));
+                (sub_header, sub_key)
+            }
+            None => (key.clone(), format!("{key}{step}")),
+        };
+        Indent { key, sub_header, sub_key, header }
+    }
+}
+
+fn prefix_of(decor: &toml_edit::Decor) -> &str {
+    decor.prefix().and_then(|p| p.as_str()).unwrap_or("")
+}
+
+/// The indentation of the first key written directly in `table` (dotted keys included).
+fn first_key_indent(table: &Table) -> Option<String> {
+    table.get_values().first().map(|(path, _)| {
+        let leaf = path.last().expect("a key path has a key");
+        last_line_indent(prefix_of(leaf.leaf_decor())).to_owned()
+    })
+}
+
+/// The first sub-table of `table` (at any depth) that is written with its own `[header]`.
+fn first_header_table(table: &Table) -> Option<&Table> {
+    table.iter().find_map(|(_, item)| match item {
+        Item::Table(t) if !t.is_dotted() && !t.is_implicit() => Some(t),
+        Item::Table(t) => first_header_table(t),
+        _ => None,
+    })
+}
+
+fn indented_key(name: &str, indent: &str) -> Key {
+    let mut key = Key::new(name);
+    key.leaf_decor_mut().set_prefix(indent.to_owned());
+    key.leaf_decor_mut().set_suffix(" ");
+    key
+}
+
+fn element_mut(doc: &mut DocumentMut, index: usize) -> Result<Node<'_>, EditError> {
+    match doc.get_mut("profile") {
+        Some(Item::ArrayOfTables(array)) => array.get_mut(index).map(Node::Table),
+        Some(Item::Value(Value::Array(array))) => {
+            array.get_mut(index).and_then(Value::as_inline_table_mut).map(Node::Inline)
+        }
+        _ => None,
+    }
+    .ok_or_else(|| EditError::Internal("the profile vanished during the edit".into()))
+}
+
+/// Sets `segments` below `node` to `value`, creating the tables on the way in the style of
+/// their parent. `kv_indent` is the indentation keys written in `node`'s body take (a dotted
+/// table's keys are written in its parent's body).
+fn set_path(
+    node: Node<'_>,
+    segments: &[&str],
+    value: Value,
+    indent: &Indent,
+    parent_path: &str,
+) -> Result<(), EditError> {
+    let (head, rest) = segments.split_first().expect("a key has at least one segment");
+    let path = if parent_path.is_empty() { (*head).to_owned() } else { format!("{parent_path}.{head}") };
+    if rest.is_empty() {
+        return set_leaf(node, head, value, &indent.key, &path);
+    }
+    match node {
+        Node::Table(table) => {
+            let child_is_string_table =
+                schema::lookup(&path).is_some_and(|s| s.kind == Kind::StringTable);
+            if !table.contains_key(head) {
+                let child = if child_is_string_table {
+                    Item::Value(Value::InlineTable(InlineTable::new()))
+                } else if table.is_dotted() {
+                    let mut t = Table::new();
+                    t.set_dotted(true);
+                    Item::Table(t)
+                } else {
+                    let mut t = Table::new();
+                    // An intermediate table (`auth` of `auth.token`) gets no header of its own.
+                    t.set_implicit(true);
+                    t.decor_mut().set_prefix(format!("\n{}", indent.sub_header));
+                    Item::Table(t)
+                };
+                table.insert(head, child);
+            }
+            match table.get_mut(head).expect("present or just inserted") {
+                Item::Table(child) => {
+                    let child_indent = if child.is_dotted() {
+                        indent.clone()
+                    } else {
+                        let mut inner = indent.clone();
+                        inner.key = first_key_indent(child).unwrap_or_else(|| indent.sub_key.clone());
+                        inner
+                    };
+                    set_path(Node::Table(child), rest, value, &child_indent, &path)
+                }
+                Item::Value(Value::InlineTable(child)) => {
+                    set_path(Node::Inline(child), rest, value, indent, &path)
+                }
+                other => Err(EditError::Conflict { path, found: describe(other) }),
+            }
+        }
+        Node::Inline(table) => {
+            if !table.contains_key(head) {
+                insert_inline(table, head, Value::InlineTable(InlineTable::new()));
+            }
+            match table.get_mut(head).expect("present or just inserted") {
+                Value::InlineTable(child) => set_path(Node::Inline(child), rest, value, indent, &path),
+                other => Err(EditError::Conflict { path, found: describe_value(other) }),
+            }
+        }
+    }
+}
+
+fn set_leaf(node: Node<'_>, key: &str, mut value: Value, indent: &str, path: &str) -> Result<(), EditError> {
+    match node {
+        Node::Table(table) => match table.get_mut(key) {
+            Some(Item::Value(old)) => {
+                *value.decor_mut() = old.decor().clone();
+                *old = value;
+                Ok(())
+            }
+            Some(Item::None) | None => {
+                // A header table that only held sub-tables becomes visible with its first key.
+                if table.is_implicit() {
+                    table.set_implicit(false);
+                }
+                table.insert_formatted(&indented_key(key, indent), Item::Value(value));
+                Ok(())
+            }
+            Some(other) => Err(EditError::Conflict { path: path.to_owned(), found: describe(other) }),
+        },
+        Node::Inline(table) => {
+            match table.get_mut(key) {
+                Some(old) => {
+                    *value.decor_mut() = old.decor().clone();
+                    *old = value;
+                }
+                None => insert_inline(table, key, value),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Appends to an inline table, moving the space before `}` from the old last value to the new.
+fn insert_inline(table: &mut InlineTable, key: &str, mut value: Value) {
+    let closing = table.iter_mut().last().and_then(|(_, last)| {
+        let suffix = last.decor().suffix().and_then(|s| s.as_str()).map(str::to_owned);
+        last.decor_mut().set_suffix("");
+        suffix
+    });
+    value.decor_mut().set_prefix(" ");
+    value.decor_mut().set_suffix(closing.unwrap_or_else(|| " ".to_owned()));
+    table.insert(key, value);
+}
+
+/// Removes `segments` below `table`; prunes tables the removal leaves empty.
+fn remove_path(table: &mut dyn toml_edit::TableLike, segments: &[&str]) -> bool {
+    let (head, rest) = segments.split_first().expect("a key has at least one segment");
+    if rest.is_empty() {
+        return table.remove(head).is_some();
+    }
+    let removed = match table.get_mut(head) {
+        Some(item) => match item.as_table_like_mut() {
+            Some(child) => {
+                let removed = remove_path(child, rest);
+                removed && child.is_empty()
+            }
+            None => return false,
+        },
+        None => return false,
+    };
+    if removed {
+        table.remove(head);
+    }
+    true
+}
+
+/// Removes `[[profile]]` number `index`. A comment block that opens the file (separated
+/// from the first profile by a blank line) stays at the top.
+fn remove_element(array: &mut ArrayOfTables, index: usize) {
+    let removed = array.remove(index);
+    if index != 0 {
+        return;
+    }
+    let prefix = prefix_of(removed.decor());
+    let Some(split) = prefix.rfind("\n\n") else { return };
+    let file_header = &prefix[..split + 1];
+    if let Some(next) = array.get_mut(0) {
+        let rest = prefix_of(next.decor()).trim_start_matches('\n').to_owned();
+        next.decor_mut().set_prefix(format!("{file_header}\n{rest}"));
+    }
+}
+
+/// Gives every table a position in tree order, so each sub-table prints under its parent.
+fn renumber_tables(table: &mut Table, next: &mut isize) {
+    if !table.is_dotted() {
+        table.set_position(Some(*next));
+        *next += 1;
+    }
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Table(t) => renumber_tables(t, next),
+            Item::ArrayOfTables(a) => {
+                for t in a.iter_mut() {
+                    renumber_tables(t, next);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn describe(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Value(v) => describe_value(v),
+        Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+    }
+}
+
+fn describe_value(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a float",
+        Value::Boolean(_) => "a boolean",
+        Value::Datetime(_) => "a date-time",
+        Value::Array(_) => "an array",
+        Value::InlineTable(_) => "an inline table",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edited(input: &str, change: impl FnOnce(&mut ConfigFile) -> Result<(), EditError>) -> String {
+        let mut config = ConfigFile::parse(input).unwrap();
+        change(&mut config).unwrap();
+        config.render()
+    }
+
+    #[test]
+    fn replacing_a_value_keeps_its_comment() {
+        let out = edited("[[profile]]\nname = \"a\"\nhost = \"old\"   # keep me\n", |c| c.set("a", "host", "new"));
+        assert_eq!(out, "[[profile]]\nname = \"a\"\nhost = \"new\"   # keep me\n");
+    }
+
+    #[test]
+    fn new_keys_copy_indentation() {
+        let out = edited("[[profile]]\n    name = \"a\"\n    host = \"h\"\n", |c| c.set("a", "port", "8086"));
+        assert_eq!(out, "[[profile]]\n    name = \"a\"\n    host = \"h\"\n    port = \"8086\"\n");
+    }
+
+    #[test]
+    fn token_table_lands_in_the_right_profile() {
+        let input = "[[profile]]\n  name = \"a\"\n\n  [profile.tls]\n    insecure = true\n\n[[profile]]\n  name = \"b\"\n";
+        let out = edited(input, |c| c.use_token_file("a", "/t.json"));
+        assert_eq!(
+            out,
+            "[[profile]]\n  name = \"a\"\n\n  [profile.tls]\n    insecure = true\n\n  [profile.auth.token]\n    token_file = \"/t.json\"\n\n[[profile]]\n  name = \"b\"\n"
+        );
+    }
+
+    #[test]
+    fn failed_edit_changes_nothing() {
+        let input = "[[profile]]\nname = \"a\"\ntls = \"oops\"\n";
+        let mut config = ConfigFile::parse(input).unwrap();
+        let err = config.set("a", "tls.insecure", "true").unwrap_err();
+        assert!(matches!(err, EditError::Conflict { .. }), "{err:?}");
+        assert_eq!(config.render(), input);
+    }
+}

@@ -1,0 +1,309 @@
+//! What influxctl will reject or misread in a `config.toml`, found before influxctl does.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use toml_edit::{Item, TableLike, Value};
+
+use super::schema::{self, Kind};
+use super::text::{position_of, LineEnding};
+use super::{ConfigFile, ParseError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// influxctl will refuse the file or the profile.
+    Error,
+    /// influxctl will accept it but probably not do what was meant.
+    Warning,
+    /// Worth knowing, e.g. the influxctl version a key needs.
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// One problem, with a stable `code` that scripts and docs can refer to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// 1-based line in the file, where the problem has one.
+    pub line: Option<usize>,
+    pub profile: Option<String>,
+    pub key: Option<String>,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}[{}] line {}: {}", self.severity, self.code, line, self.message),
+            None => write!(f, "{}[{}]: {}", self.severity, self.code, self.message),
+        }
+    }
+}
+
+/// Lints `text`, most severe findings first, then by line.
+pub fn lint(text: &str) -> Result<Vec<Finding>, ParseError> {
+    ConfigFile::parse(text)?; // the same parse error, with line and column, as every command
+    let source = LineEnding::detect(text).to_lf(text);
+    let doc = toml_edit::Document::parse(source.clone())
+        .expect("ConfigFile::parse accepted the same text");
+    let mut linter = Linter { source: &source, findings: Vec::new() };
+    linter.document(doc.as_table());
+    let mut findings = linter.findings;
+    findings.sort_by_key(|f| (f.severity, f.line));
+    Ok(findings)
+}
+
+struct Linter<'a> {
+    source: &'a str,
+    findings: Vec<Finding>,
+}
+
+struct At<'a> {
+    line: Option<usize>,
+    profile: Option<&'a str>,
+    key: Option<String>,
+}
+
+impl Linter<'_> {
+    fn push(&mut self, code: &'static str, severity: Severity, at: At<'_>, message: String) {
+        self.findings.push(Finding {
+            code,
+            severity,
+            message,
+            line: at.line,
+            profile: at.profile.map(str::to_owned),
+            key: at.key,
+        });
+    }
+
+    fn line(&self, span: Option<std::ops::Range<usize>>) -> Option<usize> {
+        span.map(|s| position_of(self.source, s.start).line)
+    }
+
+    fn document(&mut self, root: &toml_edit::Table) {
+        for (key, item) in root.iter() {
+            if key != "profile" {
+                let line = self.line(root.key(key).and_then(|k| k.span()).or_else(|| item.span()));
+                self.push("unknown-key", Severity::Error, At { line, profile: None, key: Some(key.to_owned()) },
+                    format!("unknown top-level key `{key}`: influxctl accepts only `[[profile]]` entries here and rejects the file"));
+            }
+        }
+        let elements: Vec<(&dyn TableLike, Option<usize>)> = match root.get("profile") {
+            None => Vec::new(),
+            Some(Item::ArrayOfTables(array)) => {
+                array.iter().map(|t| (t as &dyn TableLike, self.line(t.span()))).collect()
+            }
+            Some(Item::Value(Value::Array(array))) if array.iter().all(Value::is_inline_table) => array
+                .iter()
+                .map(|v| (v.as_inline_table().expect("checked") as &dyn TableLike, self.line(v.span())))
+                .collect(),
+            Some(other) => {
+                let line = self.line(root.key("profile").and_then(|k| k.span()).or_else(|| other.span()));
+                self.push("wrong-type", Severity::Error, At { line, profile: None, key: Some("profile".into()) },
+                    "`profile` must be an array of tables (`[[profile]]`)".into());
+                return;
+            }
+        };
+        if elements.is_empty() {
+            self.push("no-profiles", Severity::Warning, At { line: None, profile: None, key: None },
+                "the file has no `[[profile]]`; add one with `influxctl-admin profile add default --product clustered --host HOST`".into());
+            return;
+        }
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for (index, (table, line)) in elements.iter().enumerate() {
+            let name = table.get("name").and_then(Item::as_str);
+            let label = name.map_or_else(|| format!("#{}", index + 1), str::to_owned);
+            self.profile(*table, *line, &label);
+            match name {
+                None => self.push("missing-name", Severity::Error, At { line: *line, profile: None, key: Some("name".into()) },
+                    format!("profile #{} has no `name`; influxctl cannot select it", index + 1)),
+                Some(name) => {
+                    if let Some(first) = seen.insert(name.to_owned(), index) {
+                        self.push("duplicate-name", Severity::Error, At { line: *line, profile: Some(name), key: Some("name".into()) },
+                            format!("profile name `{name}` is used by profiles #{} and #{}; influxctl can reach only one of them", first + 1, index + 1));
+                    }
+                }
+            }
+        }
+        if !seen.contains_key("default") {
+            self.push("no-default", Severity::Warning, At { line: None, profile: None, key: None },
+                "no profile is named `default`, which influxctl uses unless given --profile or INFLUXCTL_PROFILE".into());
+        }
+    }
+
+    fn profile(&mut self, table: &dyn TableLike, line: Option<usize>, name: &str) {
+        self.keys(table, "", name);
+        let string = |key: &str| table.get(key).and_then(Item::as_str);
+        let at = |key: &str| At { line, profile: Some(name), key: Some(key.to_owned()) };
+        match string("product") {
+            None if table.get("product").is_none() => self.push("missing-product", Severity::Error, at("product"),
+                format!("profile `{name}` has no `product`; set \"clustered\" or \"dedicated\"")),
+            Some(product) if !schema::PRODUCTS.contains(&product) => {
+                let line = self.line(table.get("product").and_then(Item::span)).or(line);
+                self.push("invalid-product", Severity::Error, At { line, ..at("product") },
+                    format!("profile `{name}` has product \"{product}\"; influxctl knows only \"clustered\" and \"dedicated\""));
+            }
+            Some("dedicated") => {
+                for key in ["account_id", "cluster_id"] {
+                    if table.get(key).is_none() {
+                        self.push("missing-key", Severity::Error, at(key),
+                            format!("dedicated profile `{name}` has no `{key}`, which Cloud Dedicated needs"));
+                    }
+                }
+            }
+            Some("clustered") if table.get("host").is_none() => self.push("missing-key", Severity::Error, at("host"),
+                format!("clustered profile `{name}` has no `host`, which InfluxDB Clustered needs")),
+            _ => {}
+        }
+        let auth = table.get("auth").and_then(Item::as_table_like);
+        let has = |k: &str| auth.is_some_and(|a| a.get(k).is_some());
+        if has("oauth2") && has("token") {
+            self.push("auth-both", Severity::Warning, at("auth"),
+                format!("profile `{name}` has both [profile.auth.oauth2] and [profile.auth.token]; influxctl uses the token file and ignores OAuth2"));
+        }
+        if let Some(port) = string("port") {
+            if !is_placeholder(port) && !port.parse::<u16>().is_ok_and(|p| p > 0) {
+                let line = self.line(table.get("port").and_then(Item::span)).or(line);
+                self.push("invalid-port", Severity::Warning, At { line, ..at("port") },
+                    format!("profile `{name}` has port \"{port}\", which is not a port number (1-65535)"));
+            }
+        }
+    }
+
+    /// Checks every key below `table` against the schema: known, not removed, right type.
+    fn keys(&mut self, table: &dyn TableLike, parent: &str, profile: &str) {
+        for (key, item) in table.iter() {
+            let path = if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") };
+            let line = self.line(table.key(key).and_then(|k| k.span()).or_else(|| item.span()));
+            let at = || At { line, profile: Some(profile), key: Some(path.clone()) };
+            let Some(spec) = schema::lookup(&path) else {
+                let valid = schema::children_of(parent);
+                let hint = schema::closest(key, valid.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                self.push("unknown-key", Severity::Error, at(),
+                    format!("unknown key `{path}` in profile `{profile}`{hint}: influxctl rejects unknown keys; valid here: {}", valid.join(", ")));
+                continue;
+            };
+            if let Some(version) = spec.removed {
+                self.push("removed-key", Severity::Error, at(),
+                    format!("`{path}` in profile `{profile}` was removed in influxctl v{version}, which rejects the file; remove it"));
+            } else if let Some(version) = spec.since {
+                self.push("requires-version", Severity::Info, at(),
+                    format!("`{path}` in profile `{profile}` needs influxctl v{version} or newer"));
+            }
+            if !has_kind(item, spec.kind) {
+                self.push("wrong-type", Severity::Error, at(),
+                    format!("`{path}` in profile `{profile}` must be {}, not {}", spec.kind.describe(), kind_of(item)));
+                continue;
+            }
+            if let Some(value) = item.as_str() {
+                if is_placeholder(value) {
+                    self.push("placeholder", Severity::Warning, at(),
+                        format!("`{path}` in profile `{profile}` is \"{value}\", which looks like a placeholder from the documentation"));
+                }
+            }
+            if spec.kind == Kind::Table {
+                if let Some(child) = item.as_table_like() {
+                    self.keys(child, &path, profile);
+                }
+            }
+        }
+    }
+}
+
+fn has_kind(item: &Item, kind: Kind) -> bool {
+    match kind {
+        Kind::String => item.is_str(),
+        Kind::Bool => item.is_bool(),
+        Kind::StringArray => item.as_array().is_some_and(|a| a.iter().all(Value::is_str)),
+        Kind::StringTable => {
+            item.as_table_like().is_some_and(|t| t.iter().all(|(_, v)| v.is_str()))
+        }
+        Kind::Table => item.is_table_like(),
+    }
+}
+
+fn kind_of(item: &Item) -> &'static str {
+    match item {
+        Item::Value(Value::String(_)) => "a string",
+        Item::Value(Value::Integer(_)) => "an integer",
+        Item::Value(Value::Float(_)) => "a float",
+        Item::Value(Value::Boolean(_)) => "a boolean",
+        Item::Value(Value::Datetime(_)) => "a date-time",
+        Item::Value(Value::Array(_)) => "an array",
+        Item::Value(Value::InlineTable(_)) | Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+        Item::None => "nothing",
+    }
+}
+
+/// Values the documentation prints for the reader to replace: Hugo shortcodes such as
+/// `{{< influxdb/host >}}` and capitalised names such as `INFLUXDB_PORT` or `/DIRECTORY_PATH/`.
+pub fn is_placeholder(value: &str) -> bool {
+    if value.contains("{{") {
+        return true;
+    }
+    value
+        .split(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+        .any(|word| {
+            let letters = word.chars().filter(char::is_ascii_uppercase).count();
+            letters >= 4 && (word.contains('_') || word == value)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        lint(text).unwrap().into_iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn flags_unknown_removed_and_mistyped_keys() {
+        let text = "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h\"\nport = 443\nfoo = 1\n[profile.auth.oauth2]\nclient_secret = \"x\"\n";
+        let findings = lint(text).unwrap();
+        let by_code = |c: &str| findings.iter().find(|f| f.code == c).unwrap_or_else(|| panic!("{c} in {findings:?}"));
+        assert_eq!(by_code("wrong-type").line, Some(5));
+        assert_eq!(by_code("unknown-key").line, Some(6));
+        assert_eq!(by_code("removed-key").line, Some(8));
+    }
+
+    #[test]
+    fn flags_profile_level_problems() {
+        let text = "[[profile]]\nname = \"a\"\nproduct = \"dedicated\"\n[[profile]]\nname = \"a\"\nproduct = \"clustered\"\n";
+        let found = codes(text);
+        for code in ["duplicate-name", "missing-key", "no-default"] {
+            assert!(found.contains(&code), "{code} missing from {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_clean_file_has_no_findings() {
+        let text = "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"influx.example.com\"\nport = \"443\"\n";
+        assert_eq!(codes(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn placeholders_are_recognised() {
+        assert!(is_placeholder("{{< influxdb/host >}}"));
+        assert!(is_placeholder("INFLUXDB_PORT"));
+        assert!(is_placeholder("PORT"));
+        assert!(is_placeholder("/DIRECTORY_PATH/token.json"));
+        assert!(!is_placeholder("influx.example.com"));
+        assert!(!is_placeholder("8086"));
+        assert!(!is_placeholder("https://AUTH0.example"));
+    }
+}

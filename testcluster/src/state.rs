@@ -1,0 +1,45 @@
+//! The server's shared state: the store plus the switches tests flip at run time.
+
+use crate::faults::{Fault, RecordedRequest};
+use crate::objects::{App, Owner};
+use crate::store::Store;
+use crate::Options;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard};
+
+pub struct Shared {
+    pub state: Mutex<State>,
+    pub opts: Options,
+    /// Bearer token kubectl must send.
+    pub token: String,
+    /// Runtime the controllers spawn their tasks on.
+    pub handle: tokio::runtime::Handle,
+    /// `127.0.0.1:PORT`, for `/api`'s serverAddressByClientCIDRs.
+    pub addr: String,
+}
+
+pub struct State {
+    pub store: Store,
+    pub operator: bool,
+    pub jobs_hang: bool,
+    /// `(verb, resource)` pairs the permission model denies; `*` is a wildcard.
+    pub denied: Vec<(String, String)>,
+    pub faults: Vec<Fault>,
+    pub requests: Vec<RecordedRequest>,
+    pub owner: Owner,
+    /// Deployment-like apps by name (their pods are replaced when deleted).
+    pub apps: BTreeMap<String, App>,
+}
+
+impl Shared {
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic in one handler must not take the whole server down with a poisoned lock.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl State {
+    pub fn allowed(&self, verb: &str, resource: &str) -> bool {
+        !self.denied.iter().any(|(v, r)| (v == verb || v == "*") && (r == resource || r == "*"))
+    }
+}
