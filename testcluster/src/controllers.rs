@@ -37,13 +37,14 @@ async fn run_job(sh: Arc<Shared>, ns: String, name: String, uid: String) {
     loop {
         let Some(job) = same_job(&sh, &ns, &name, &uid) else { return };
         let kind = JobKind::of(&job);
-        let st = sh.lock();
-        // A hanging cluster (for timeout tests): the job stays active until the switch is off.
-        let hang = st.jobs_hang;
-        // kubit runs the install's jobs in order: the admin token is made after the keys.
-        let waiting_for_keys = kind == JobKind::CreateAdminToken
-            && st.store.list(Res::Job, Some(&ns)).iter().any(|j| JobKind::of(j) == JobKind::KeyGen && !objects::job_finished(j));
-        drop(st);
+        let (hang, waiting_for_keys) = {
+            let st = sh.lock();
+            // kubit runs the install's jobs in order: the admin token is made after the keys.
+            let waiting = kind == JobKind::CreateAdminToken
+                && st.store.list(Res::Job, Some(&ns)).iter().any(|j| JobKind::of(j) == JobKind::KeyGen && !objects::job_finished(j));
+            // A hanging cluster (for timeout tests): the job stays active until the switch is off.
+            (st.jobs_hang, waiting)
+        };
         if !hang && !waiting_for_keys {
             break;
         }
@@ -104,8 +105,7 @@ pub fn pod_deleted(sh: &Arc<Shared>, ns: &str, pod: &Value) {
     let name = pod["metadata"]["name"].as_str().unwrap_or_default().to_string();
     let uid = pod["metadata"]["uid"].as_str().unwrap_or_default().to_string();
     let app_name = pod["metadata"]["labels"]["app"].as_str().unwrap_or_default().to_string();
-    let sh2 = sh.clone();
-    let ns2 = ns.to_string();
+    let (sh2, ns2, app2) = (sh.clone(), ns.to_string(), app_name.clone());
     sh.handle.spawn(async move {
         sleep(sh2.opts.pod_terminate_delay).await;
         let mut st = sh2.lock();
@@ -113,7 +113,7 @@ pub fn pod_deleted(sh: &Arc<Shared>, ns: &str, pod: &Value) {
             st.store.remove(Res::Pod, &ns2, &name);
         }
         drop(st);
-        refresh_deployment(&sh2, &ns2, &app_name);
+        refresh_deployment(&sh2, &ns2, &app2);
     });
     reconcile_replicas(sh, ns, &app_name);
 }

@@ -1,0 +1,340 @@
+//! A Kubernetes API server for tests that the real `kubectl` talks to, modelling one namespace of
+//! an InfluxDB Clustered install (secrets `rsa-keys` and `admin-token`, the key-gen and
+//! create-admin-token jobs, the `token-management` deployment) with the controllers that act on it.
+//!
+//! ```no_run
+//! use influxctl_admin_testcluster::{Options, TestCluster};
+//! let cluster = TestCluster::start(Options::default());
+//! let out = cluster.kubectl().args(["get", "secret", "admin-token", "-o", "json"]).output().unwrap();
+//! assert!(out.status.success());
+//! assert!(cluster.secret("admin-token").is_some());
+//! ```
+//!
+//! See `README.md` for what is modelled and which kubectl versions are supported.
+
+mod controllers;
+pub mod crypto;
+mod discovery;
+pub mod faults;
+mod kubeconfig;
+mod objects;
+pub mod protobuf;
+mod resources;
+mod selectors;
+mod seed;
+mod server;
+mod state;
+mod status;
+mod store;
+mod table;
+mod tls;
+mod util;
+mod watch;
+
+pub use faults::{Fault, FaultAction, RecordedRequest, Times};
+
+use resources::Res;
+use serde_json::Value;
+use state::{Shared, State};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How to start a [`TestCluster`].
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Namespace of the install (default `influxdb`); also the kubeconfig context's namespace.
+    pub namespace: String,
+    /// What `/version` reports, `(major, minor)`. The gcloud `kubectl` dispatcher runs
+    /// `kubectl.1.<minor>` for minors 27..=33, so this picks the kubectl under test. Default (1, 31).
+    pub kubernetes_version: (u32, u32),
+    /// Time from a Job's creation to its completion (default 300 ms).
+    pub job_delay: Duration,
+    /// Time from a replacement pod's creation to Ready (default 300 ms).
+    pub pod_ready_delay: Duration,
+    /// Time a deleted pod stays Terminating (default 100 ms).
+    pub pod_terminate_delay: Duration,
+    /// Whether the operator re-creates deleted key-gen / create-admin-token jobs (default true).
+    pub operator: bool,
+    /// Time from a job's deletion to the operator re-creating it (default 200 ms).
+    pub operator_delay: Duration,
+    /// Jobs stay active and never complete while this is set (default false).
+    pub jobs_hang: bool,
+    /// RSA key size for `rsa-keys` (default 2048).
+    pub rsa_bits: usize,
+    /// Port on 127.0.0.1 (default 0: a free one).
+    pub port: u16,
+    /// Bearer token kubectl must send (default: random).
+    pub token: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            namespace: "influxdb".into(),
+            kubernetes_version: (1, 31),
+            job_delay: Duration::from_millis(300),
+            pod_ready_delay: Duration::from_millis(300),
+            pod_terminate_delay: Duration::from_millis(100),
+            operator: true,
+            operator_delay: Duration::from_millis(200),
+            jobs_hang: false,
+            rsa_bits: 2048,
+            port: 0,
+            token: None,
+        }
+    }
+}
+
+/// A running test server. Its tokio runtime lives on a background thread, so sync tests can use
+/// it; it stops (and its temporary directory goes) when dropped.
+pub struct TestCluster {
+    shared: Arc<Shared>,
+    port: u16,
+    dir: PathBuf,
+    kubeconfig: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestCluster {
+    /// Starts a server; panics with the reason if it cannot (tests want that).
+    pub fn start(opts: Options) -> TestCluster {
+        Self::try_start(opts).unwrap_or_else(|e| panic!("cannot start the test cluster: {e}"))
+    }
+
+    pub fn try_start(opts: Options) -> Result<TestCluster, String> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("testcluster")
+            .enable_all()
+            .build()
+            .map_err(|e| format!("tokio runtime: {e}"))?;
+        let bits = opts.rsa_bits;
+        let keys = std::thread::spawn(move || crypto::generate_key_pair(bits));
+        let tls = tls::make()?;
+        let std_listener = std::net::TcpListener::bind(("127.0.0.1", opts.port)).map_err(|e| format!("bind 127.0.0.1:{}: {e}", opts.port))?;
+        std_listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+        let port = std_listener.local_addr().map_err(|e| e.to_string())?.port();
+        let token = opts.token.clone().unwrap_or_else(|| util::random_hex(24));
+        let (tx, _) = tokio::sync::broadcast::channel(4096);
+        let mut state = State {
+            store: store::Store::new(tx),
+            operator: opts.operator,
+            jobs_hang: opts.jobs_hang,
+            denied: Vec::new(),
+            faults: Vec::new(),
+            requests: Vec::new(),
+            owner: seed::owner(),
+            apps: BTreeMap::new(),
+        };
+        let keys = keys.join().map_err(|_| "RSA key generation panicked".to_string())?;
+        seed::seed(&mut state, &opts.namespace, &keys);
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+            opts: opts.clone(),
+            token: token.clone(),
+            handle: rt.handle().clone(),
+            addr: format!("127.0.0.1:{port}"),
+        });
+        let listener = {
+            let _guard = rt.enter();
+            tokio::net::TcpListener::from_std(std_listener).map_err(|e| e.to_string())?
+        };
+        rt.spawn(server::serve(shared.clone(), listener, tls.server_config.clone()));
+
+        let dir = std::env::temp_dir().join(format!("influxctl-admin-testcluster-{}-{}", std::process::id(), util::random_hex(6)));
+        std::fs::create_dir_all(dir.join("home")).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let kubeconfig = kubeconfig::render(&format!("https://127.0.0.1:{port}"), &tls.ca_pem, &token, &opts.namespace);
+        write_private(&dir.join("kubeconfig"), &kubeconfig).map_err(|e| format!("write kubeconfig: {e}"))?;
+
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("testcluster-runtime".into())
+            .spawn(move || {
+                let _ = rt.block_on(stop_rx);
+                rt.shutdown_timeout(Duration::from_millis(200));
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(TestCluster { shared, port, dir, kubeconfig, shutdown: Some(stop_tx), thread: Some(thread) })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+    /// `https://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("https://127.0.0.1:{}", self.port)
+    }
+    pub fn namespace(&self) -> &str {
+        &self.shared.opts.namespace
+    }
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+    /// The kubeconfig this cluster wrote into its own temporary directory.
+    pub fn kubeconfig_path(&self) -> PathBuf {
+        self.dir.join("kubeconfig")
+    }
+    /// The kubeconfig's text (YAML).
+    pub fn kubeconfig(&self) -> &str {
+        &self.kubeconfig
+    }
+    /// Writes the kubeconfig to `path` (mode 0600 on Unix).
+    pub fn write_kubeconfig(&self, path: impl AsRef<Path>) -> std::io::Result<()> {
+        write_private(path.as_ref(), &self.kubeconfig)
+    }
+    /// A fresh, per-cluster `HOME` for kubectl.
+    pub fn home_dir(&self) -> PathBuf {
+        self.dir.join("home")
+    }
+    /// A per-cluster kubectl discovery cache directory.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.dir.join("cache")
+    }
+    /// `kubectl` (or `$KUBECTL`) with `--kubeconfig`, `--cache-dir` and `HOME` set for this cluster.
+    /// Add the command's own arguments (`-n` defaults to the cluster's namespace via the context).
+    pub fn kubectl(&self) -> Command {
+        let program = std::env::var_os("KUBECTL").unwrap_or_else(|| "kubectl".into());
+        let mut c = Command::new(program);
+        c.arg("--kubeconfig").arg(self.kubeconfig_path()).arg("--cache-dir").arg(self.cache_dir());
+        c.env("HOME", self.home_dir()).env_remove("KUBECONFIG");
+        c
+    }
+
+    /// Every request so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.lock().requests.clone()
+    }
+    pub fn clear_requests(&self) {
+        self.shared.lock().requests.clear();
+    }
+    /// Adds a fault; the first matching fault applies to a request.
+    pub fn inject_fault(&self, fault: Fault) {
+        self.shared.lock().faults.push(fault);
+    }
+    pub fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
+    }
+    /// Turns the operator on or off; turning it on reconciles at once.
+    pub fn set_operator(&self, on: bool) {
+        self.shared.lock().operator = on;
+        if on {
+            controllers::reconcile_operator(&self.shared, self.namespace());
+        }
+    }
+    /// While on, jobs stay active and never complete.
+    pub fn set_jobs_hang(&self, on: bool) {
+        self.shared.lock().jobs_hang = on;
+    }
+    /// Denies `verb` on `resource` (plural, e.g. `secrets`; `*` for any) for requests and for
+    /// `kubectl auth can-i`.
+    pub fn deny(&self, verb: &str, resource: &str) {
+        self.shared.lock().denied.push((verb.to_string(), resource.to_string()));
+    }
+    pub fn allow_all(&self) {
+        self.shared.lock().denied.clear();
+    }
+
+    /// A secret's decoded data in the cluster's namespace.
+    pub fn secret(&self, name: &str) -> Option<BTreeMap<String, Vec<u8>>> {
+        self.shared.lock().store.get(Res::Secret, self.namespace(), name).map(objects::secret_data)
+    }
+    /// Stores (or replaces) a secret with the given data, as another client would.
+    pub fn put_secret(&self, name: &str, data: &[(&str, &[u8])]) {
+        let ns = self.namespace().to_string();
+        let data: BTreeMap<String, Vec<u8>> = data.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect();
+        let mut st = self.shared.lock();
+        st.store.remove(Res::Secret, &ns, name);
+        st.store.insert(Res::Secret, &ns, objects::secret(&ns, name, "Opaque", &data));
+    }
+    /// Removes an object of `resource` (plural) behind kubectl's back (no controller reacts).
+    pub fn remove(&self, resource: &str, name: &str) -> Option<Value> {
+        let res = resources::ALL.into_iter().find(|r| r.plural() == resource)?;
+        let ns = if res.namespaced() { self.namespace().to_string() } else { String::new() };
+        self.shared.lock().store.remove(res, &ns, name)
+    }
+    /// Any object by resource plural (`secrets`, `jobs`, `pods`, `deployments`, `replicasets`,
+    /// `namespaces`) and name, as stored (with kind and apiVersion).
+    pub fn object(&self, resource: &str, name: &str) -> Option<Value> {
+        let res = resources::ALL.into_iter().find(|r| r.plural() == resource)?;
+        let ns = if res.namespaced() { self.namespace() } else { "" };
+        self.shared.lock().store.get(res, ns, name).cloned()
+    }
+    fn all(&self, res: Res) -> Vec<Value> {
+        self.shared.lock().store.list(res, Some(self.namespace())).into_iter().cloned().collect()
+    }
+    /// Jobs in the cluster's namespace, sorted by name.
+    pub fn jobs(&self) -> Vec<Value> {
+        self.all(Res::Job)
+    }
+    pub fn job(&self, name: &str) -> Option<Value> {
+        self.object("jobs", name)
+    }
+    /// Pods in the cluster's namespace, sorted by name.
+    pub fn pods(&self) -> Vec<Value> {
+        self.all(Res::Pod)
+    }
+    /// Names of pods with label `app=<app>` that are not terminating.
+    pub fn pod_names(&self, app: &str) -> Vec<String> {
+        self.pods()
+            .into_iter()
+            .filter(|p| p["metadata"]["labels"]["app"] == app && p["metadata"]["deletionTimestamp"].is_null())
+            .filter_map(|p| p["metadata"]["name"].as_str().map(str::to_string))
+            .collect()
+    }
+    /// The current (highest) resourceVersion.
+    pub fn resource_version(&self) -> u64 {
+        self.shared.lock().store.resource_version()
+    }
+    /// Polls `cond` every 20 ms until it holds or `timeout` passes; returns whether it held.
+    pub fn wait_until(&self, timeout: Duration, mut cond: impl FnMut(&TestCluster) -> bool) -> bool {
+        let end = Instant::now() + timeout;
+        loop {
+            if cond(self) {
+                return true;
+            }
+            if Instant::now() >= end {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Whether a job has condition `type_` (`Complete`, `Failed`) with status True.
+pub fn job_has_condition(job: &Value, type_: &str) -> bool {
+    objects::job_condition(job, type_)
+}
+
+/// Whether a pod's `Ready` condition is True.
+pub fn pod_is_ready(pod: &Value) -> bool {
+    objects::pod_is_ready(pod)
+}
+
+impl Drop for TestCluster {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o.open(path)?;
+    f.write_all(text.as_bytes())
+}
