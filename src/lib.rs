@@ -1,2 +1,11 @@
+//! influxctl-admin: the pure core (no I/O, no processes) of a tool that manages influxctl
+//! profiles and InfluxDB Clustered admin tokens. The native CLI (`cli` feature) and the
+//! browser editor (`wasm32`) are thin layers over these modules.
+
 pub mod config;
 pub mod redact;
+pub mod secret;
+pub mod token;
+
+#[cfg(feature = "cli")]
+pub mod cli;

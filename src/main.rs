@@ -1,1 +1,5 @@
-fn main(){}
+//! `influxctl-admin`: everything lives in the library; see `influxctl_admin::cli`.
+
+fn main() -> std::process::ExitCode {
+    influxctl_admin::cli::main()
+}

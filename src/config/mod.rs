@@ -13,8 +13,9 @@ use std::fmt;
 use toml_edit::DocumentMut;
 
 pub use edit::{EditError, NewProfile};
+pub use lint::is_placeholder;
 pub use lint::{lint, Finding, Severity};
-pub use profile::{AuthMethod, Profile};
+pub use profile::{AuthMethod, Profile, SECRET_KEYS};
 pub use text::{LineEnding, Position};
 
 /// A parsed `config.toml`, ready to be read and edited.
@@ -109,15 +110,26 @@ impl ConfigFile {
     }
 
     /// The text of profile `name` exactly as the file has it: from its `[[profile]]` header
-    /// to the end of the last line that holds one of its keys or sub-tables.
-    pub fn profile_text(&self, name: &str) -> Result<String, EditError> {
+    /// to the end of the last line that holds one of its keys or sub-tables. Unless
+    /// `reveal_secrets`, the values of `token` and `mgmt_token` read `"<hidden>"`.
+    pub fn profile_text(&self, name: &str, reveal_secrets: bool) -> Result<String, EditError> {
         let index = self.index_of(name)?;
-        let range = profile::source_ranges(&self.text)
+        let (range, secrets) = profile::source_ranges(&self.text)
             .into_iter()
             .nth(index)
-            .flatten()
+            .and_then(|(range, secrets)| Some((range?, secrets)))
             .ok_or_else(|| EditError::Internal("the profile has no position in the file".into()))?;
-        Ok(self.line_ending.from_lf(&self.text[range]))
+        let mut text = String::new();
+        let mut at = range.start;
+        if !reveal_secrets {
+            for secret in secrets.iter().filter(|s| range.contains(&s.start)) {
+                text.push_str(&self.text[at..secret.start]);
+                text.push_str("\"<hidden>\"");
+                at = secret.end;
+            }
+        }
+        text.push_str(&self.text[at..range.end]);
+        Ok(self.line_ending.from_lf(&text))
     }
 
     pub(crate) fn index_of(&self, name: &str) -> Result<usize, EditError> {

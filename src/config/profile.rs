@@ -164,9 +164,15 @@ pub(super) fn elements(item: Option<&Item>) -> Vec<&dyn TableLike> {
 
 /// For each profile, the byte range of its text in `source`: from the start of its
 /// header's line to the end of the last line holding one of its keys, values or headers.
-pub(super) fn source_ranges(source: &str) -> Vec<Option<Range<usize>>> {
+/// Also returns, per profile, the spans of its secret values (`token`, `mgmt_token`).
+pub(super) fn source_ranges(source: &str) -> Vec<(Option<Range<usize>>, Vec<Range<usize>>)> {
     let Ok(doc) = toml_edit::Document::parse(source.to_owned()) else {
         return Vec::new();
+    };
+    let secrets = |table: &dyn TableLike| -> Vec<Range<usize>> {
+        let mut spans: Vec<_> = SECRET_KEYS.iter().filter_map(|k| table.get(k).and_then(Item::span)).collect();
+        spans.sort_by_key(|s| s.start);
+        spans
     };
     let mut ranges = Vec::new();
     match doc.get("profile") {
@@ -174,18 +180,22 @@ pub(super) fn source_ranges(source: &str) -> Vec<Option<Range<usize>>> {
             for table in array.iter() {
                 let mut span = table.span();
                 extend_over(table, &mut span);
-                ranges.push(span.map(|s| whole_lines(source, s)));
+                ranges.push((span.map(|s| whole_lines(source, s)), secrets(table)));
             }
         }
         Some(Item::Value(Value::Array(array))) => {
             for value in array.iter() {
-                ranges.push(value.span().map(|s| s.start..s.end));
+                let secret_spans = value.as_inline_table().map(|t| secrets(t)).unwrap_or_default();
+                ranges.push((value.span().map(|s| s.start..s.end), secret_spans));
             }
         }
         _ => {}
     }
     ranges
 }
+
+/// Profile keys whose values are credentials, hidden from `profile show` unless asked.
+pub const SECRET_KEYS: &[&str] = &["token", "mgmt_token"];
 
 fn extend_over(table: &dyn TableLike, span: &mut Option<Range<usize>>) {
     let mut grow = |s: Option<Range<usize>>| {

@@ -1,0 +1,119 @@
+//! The `influxctl-admin` command line: argument parsing, output, exit codes, and the
+//! commands, each a thin layer over the core (config, secret, token, procedure) and the
+//! kubectl runner.
+
+mod args;
+mod config_cmd;
+mod fsio;
+mod output;
+mod secret_cmd;
+
+use std::fmt;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+pub use args::Cli;
+use args::{Command, OutputFormat};
+use output::Out;
+
+/// Why a command failed, and so its exit code: 2 for usage and input errors, 1 for a
+/// failed operation (kubectl, files, cluster state).
+#[derive(Debug)]
+pub struct Failure {
+    pub kind: FailureKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    Usage,
+    Operation,
+}
+
+impl Failure {
+    pub fn usage(message: impl fmt::Display) -> Self {
+        Failure { kind: FailureKind::Usage, message: message.to_string() }
+    }
+
+    pub fn operation(message: impl fmt::Display) -> Self {
+        Failure { kind: FailureKind::Operation, message: message.to_string() }
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        match self.kind {
+            FailureKind::Usage => ExitCode::from(2),
+            FailureKind::Operation => ExitCode::from(1),
+        }
+    }
+}
+
+impl From<crate::config::EditError> for Failure {
+    fn from(err: crate::config::EditError) -> Self {
+        match err {
+            crate::config::EditError::Internal(_) => Failure::operation(err),
+            _ => Failure::usage(err),
+        }
+    }
+}
+
+pub type CmdResult = Result<(), Failure>;
+
+/// What every command gets: the global options, resolved.
+pub struct Ctx {
+    pub out: Out,
+    pub config_path: PathBuf,
+    pub yes: bool,
+    pub dry_run: bool,
+    pub verbose: bool,
+    pub interactive: bool,
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.global.output == OutputFormat::Json;
+    let out = Out::new(json, cli.global.quiet);
+    let config_path = match cli.global.config.clone().or_else(fsio::default_config_path) {
+        Some(path) => path,
+        None => {
+            return report(&out, Failure::usage(
+                "cannot find influxctl's config directory (HOME is not set)\n  hint: pass --config PATH",
+            ))
+        }
+    };
+    let ctx = Ctx {
+        out,
+        config_path,
+        yes: cli.global.yes,
+        dry_run: cli.global.dry_run,
+        verbose: cli.global.verbose,
+        interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+    };
+    let result = match cli.command {
+        Command::Profile(cmd) => config_cmd::profile(&ctx, cmd),
+        Command::Config(cmd) => config_cmd::config(&ctx, cmd),
+        Command::Secret(cmd) => secret_cmd::secret(&ctx, cmd),
+        Command::Token(args::TokenCommand::Inspect { path, profile }) => {
+            secret_cmd::inspect(&ctx, path, &profile)
+        }
+        Command::Token(_) | Command::Plan(_) | Command::Doctor(_) => {
+            Err(Failure::operation("this command is not available in this build"))
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "influxctl-admin", &mut std::io::stdout());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => report(&ctx.out, failure),
+    }
+}
+
+fn report(out: &Out, failure: Failure) -> ExitCode {
+    out.error(&failure);
+    failure.exit_code()
+}

@@ -1,0 +1,125 @@
+//! `secret decode` and `token inspect`: look at secrets without spilling them.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::args::SecretCommand;
+use super::config_cmd::load;
+use super::{fsio, CmdResult, Ctx, Failure};
+use crate::secret;
+use crate::token::{self, TokenFormat, TokenReport};
+
+pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
+    let SecretCommand::Decode { file, key, out, reveal } = command;
+    let input = read_input(&file)?;
+    let decoded = secret::decode(&input).map_err(Failure::usage)?;
+    if let Some(out) = out {
+        let value = decoded.value(key.as_deref()).map_err(Failure::usage)?;
+        if ctx.dry_run {
+            ctx.out.status(format!("would write {} bytes to {} (mode 0600)", value.len(), out.display()));
+        } else {
+            fsio::write_atomic(&out, value.expose(), 0o600, true)
+                .map_err(|e| Failure::operation(format!("failed to write {}: {e}", out.display())))?;
+            ctx.out.status(format!("Wrote {} bytes to {} (mode 0600)", value.len(), out.display()));
+        }
+        ctx.out.result(json!({ "written": out, "bytes": value.len(), "dry_run": ctx.dry_run }), String::new);
+        return Ok(());
+    }
+    if reveal {
+        let value = decoded.value(key.as_deref()).map_err(Failure::usage)?;
+        std::io::stdout()
+            .write_all(value.expose())
+            .map_err(|e| Failure::operation(format!("failed to write to stdout: {e}")))?;
+        return Ok(());
+    }
+    if let Some(key) = &key {
+        decoded.value(Some(key)).map_err(Failure::usage)?;
+    }
+    let entries: Vec<_> = decoded
+        .entries
+        .iter()
+        .filter(|(k, _)| key.as_ref().is_none_or(|want| want == *k))
+        .map(|(k, v)| (k.clone(), secret::summarize(v.expose())))
+        .collect();
+    ctx.out.result(
+        json!({ "format": decoded.format, "name": decoded.name, "namespace": decoded.namespace,
+                "keys": entries.iter().map(|(k, s)| json!({ "key": k, "bytes": s.bytes, "utf8": s.utf8 })).collect::<Vec<_>>() }),
+        || {
+            let mut text = String::new();
+            if let Some(name) = &decoded.name {
+                text.push_str(&format!("secret {name}{}\n", decoded.namespace.as_deref().map(|n| format!(" (namespace {n})")).unwrap_or_default()));
+            }
+            for (k, s) in &entries {
+                text.push_str(&format!("  {k}: {} bytes, {}\n", s.bytes, if s.utf8 { "text" } else { "binary" }));
+            }
+            text
+        },
+    );
+    ctx.out.status("values are not shown; use --out FILE to write one (mode 0600) or --reveal to print it");
+    Ok(())
+}
+
+fn read_input(file: &Path) -> Result<Vec<u8>, Failure> {
+    let mut input = Vec::new();
+    if file.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut input).map_err(|e| Failure::operation(format!("failed to read standard input: {e}")))?;
+    } else {
+        input = std::fs::read(file).map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+    }
+    Ok(input)
+}
+
+pub fn inspect(ctx: &Ctx, path: Option<PathBuf>, profile: &str) -> CmdResult {
+    let path = match path {
+        Some(p) => p,
+        None => {
+            let config = load(&ctx.config_path)?;
+            let p = config.profile(profile)?;
+            PathBuf::from(p.token_file.ok_or_else(|| Failure::usage(format!(
+                "profile `{profile}` has no [profile.auth.token] token_file\n  hint: pass the token file's path, or run `influxctl-admin token fetch --profile {profile}`"
+            )))?)
+        }
+    };
+    let bytes = std::fs::read(&path).map_err(|e| Failure::usage(format!("cannot read token file {}: {e}", path.display())))?;
+    let report = token::inspect(&bytes, now_unix());
+    let mode = fsio::mode_of(&path);
+    if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
+        ctx.out.warn(format!("{} is readable by others (mode {mode:o}); run `chmod 600 {}`", path.display(), path.display()));
+    }
+    ctx.out.result(json!({ "path": path, "mode": mode.map(|m| format!("{m:o}")), "report": report }), || describe(&path, &report));
+    Ok(())
+}
+
+/// A token report in words, as `token inspect` and the demo print it.
+pub fn describe(path: &Path, report: &TokenReport) -> String {
+    let format = match &report.format {
+        TokenFormat::Empty => "empty".to_owned(),
+        TokenFormat::JsonWithJwt { field } => format!("JSON with a JWT in `{field}`"),
+        TokenFormat::Json => "JSON (no JWT found)".to_owned(),
+        TokenFormat::BareJwt => "JWT".to_owned(),
+        TokenFormat::Opaque => "opaque bytes".to_owned(),
+    };
+    let mut text = format!("{}\n  format:      {format}\n  size:        {} bytes\n  fingerprint: {}\n", path.display(), report.bytes, report.fingerprint);
+    if let Some(jwt) = &report.jwt {
+        text.push_str(&format!("  header:      {}\n", serde_json::Value::Object(jwt.header.clone())));
+        text.push_str(&format!("  claims:      {}\n", serde_json::Value::Object(jwt.claims.clone())));
+        if let Some(iat) = &jwt.issued_at {
+            text.push_str(&format!("  issued:      {} ({})\n", iat.utc, iat.relative));
+        }
+        match &jwt.expires {
+            Some(exp) if exp.unix <= now_unix() => text.push_str(&format!("  expired:     {} ({})\n", exp.utc, exp.relative)),
+            Some(exp) => text.push_str(&format!("  expires:     {} ({})\n", exp.utc, exp.relative)),
+            None => text.push_str("  expires:     never (no exp claim)\n"),
+        }
+        text.push_str(&format!("  signature:   {} bytes (not shown)\n", jwt.signature_bytes));
+    }
+    text
+}
+
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}

@@ -1,0 +1,214 @@
+//! Token files, inspected without being revealed. The admin token's format is not
+//! documented, so the file is opaque bytes: we look for a JWT (bare, or inside a JSON
+//! object) and show its header and claims, never the signature or the token itself.
+
+use base64::Engine;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+/// What `token inspect` reports. Nothing in it can be used to authenticate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TokenReport {
+    pub bytes: usize,
+    /// `sha256:` and the first 16 hex digits of the file's hash: enough to tell two
+    /// tokens apart, useless to an attacker.
+    pub fingerprint: String,
+    pub format: TokenFormat,
+    pub jwt: Option<JwtSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum TokenFormat {
+    Empty,
+    /// A JSON object with a JWT in field `field` (e.g. `access_token`).
+    JsonWithJwt { field: String },
+    /// A JSON document without a recognisable JWT.
+    Json,
+    BareJwt,
+    /// Anything else; shown only by size and fingerprint.
+    Opaque,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JwtSummary {
+    pub header: Map<String, Value>,
+    pub claims: Map<String, Value>,
+    pub issued_at: Option<Instant>,
+    pub expires: Option<Instant>,
+    pub signature_bytes: usize,
+}
+
+/// A claim's time, with its distance from now in words.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Instant {
+    pub unix: i64,
+    pub utc: String,
+    pub relative: String,
+}
+
+impl JwtSummary {
+    pub fn is_expired(&self, now_unix: i64) -> bool {
+        self.expires.as_ref().is_some_and(|e| e.unix <= now_unix)
+    }
+
+    pub fn key_id(&self) -> Option<&str> {
+        self.header.get("kid").and_then(Value::as_str)
+    }
+}
+
+/// Inspects a token file's bytes; `now_unix` dates the expiry (the core reads no clock).
+pub fn inspect(bytes: &[u8], now_unix: i64) -> TokenReport {
+    let (format, jwt) = classify(bytes, now_unix);
+    TokenReport { bytes: bytes.len(), fingerprint: fingerprint(bytes), format, jwt }
+}
+
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// The JWT inside a token file (bare, or a string field of a JSON object), if any.
+pub fn find_jwt(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    if parse_jwt(text, 0).is_some() {
+        return Some(text);
+    }
+    None
+}
+
+fn classify(bytes: &[u8], now: i64) -> (TokenFormat, Option<JwtSummary>) {
+    let Ok(text) = std::str::from_utf8(bytes) else { return (TokenFormat::Opaque, None) };
+    let text = text.trim();
+    if text.is_empty() {
+        return (TokenFormat::Empty, None);
+    }
+    if let Some(jwt) = parse_jwt(text, now) {
+        return (TokenFormat::BareJwt, Some(jwt));
+    }
+    if let Ok(Value::Object(object)) = serde_json::from_str::<Value>(text) {
+        for (field, value) in &object {
+            if let Some(jwt) = value.as_str().and_then(|s| parse_jwt(s, now)) {
+                return (TokenFormat::JsonWithJwt { field: field.clone() }, Some(jwt));
+            }
+        }
+        return (TokenFormat::Json, None);
+    }
+    (TokenFormat::Opaque, None)
+}
+
+/// The JWT in a token file's JSON field or bare, as a string (for signature checks).
+pub fn jwt_text(bytes: &[u8]) -> Option<String> {
+    if let Some(bare) = find_jwt(bytes) {
+        return Some(bare.to_owned());
+    }
+    let object: Map<String, Value> = serde_json::from_slice(bytes).ok()?;
+    object.values().filter_map(Value::as_str).find(|s| parse_jwt(s, 0).is_some()).map(str::to_owned)
+}
+
+fn parse_jwt(text: &str, now: i64) -> Option<JwtSummary> {
+    let mut parts = text.split('.');
+    let (header, claims, signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let decode = |part: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).ok();
+    let header: Map<String, Value> = serde_json::from_slice(&decode(header)?).ok()?;
+    header.get("alg")?;
+    let claims: Map<String, Value> = serde_json::from_slice(&decode(claims)?).ok()?;
+    let time = |claim: &str| claims.get(claim).and_then(Value::as_i64).map(|t| instant(t, now));
+    Some(JwtSummary {
+        issued_at: time("iat"),
+        expires: time("exp"),
+        signature_bytes: decode(signature).map_or(0, |s| s.len()),
+        header,
+        claims,
+    })
+}
+
+fn instant(unix: i64, now: i64) -> Instant {
+    Instant { unix, utc: utc_string(unix), relative: relative(unix - now) }
+}
+
+/// `2026-11-28 03:40:00 UTC`, from Unix seconds (proleptic Gregorian calendar).
+pub fn utc_string(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+/// `in 3 days`, `2 hours ago`: the largest unit that fits.
+pub fn relative(delta: i64) -> String {
+    let magnitude = delta.unsigned_abs();
+    let (amount, unit) = [(31_557_600, "year"), (86_400, "day"), (3600, "hour"), (60, "minute")]
+        .into_iter()
+        .find(|(size, _)| magnitude >= *size)
+        .map_or((magnitude, "second"), |(size, unit)| (magnitude / size, unit));
+    let plural = if amount == 1 { "" } else { "s" };
+    if delta >= 0 {
+        format!("in {amount} {unit}{plural}")
+    } else {
+        format!("{amount} {unit}{plural} ago")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(json: &str) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+    }
+
+    fn jwt() -> String {
+        format!(
+            "{}.{}.{}",
+            b64(r#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#),
+            b64(r#"{"sub":"admin","iat":1700000000,"exp":2000000000}"#),
+            b64("signature-bytes-that-must-stay-hidden")
+        )
+    }
+
+    #[test]
+    fn finds_a_jwt_inside_json_and_never_reports_it() {
+        let file = format!(r#"{{"access_token":"{}","token_type":"Bearer"}}"#, jwt());
+        let report = inspect(file.as_bytes(), 1_800_000_000);
+        assert_eq!(report.format, TokenFormat::JsonWithJwt { field: "access_token".into() });
+        let summary = report.jwt.as_ref().unwrap();
+        assert_eq!(summary.key_id(), Some("k1"));
+        assert_eq!(summary.expires.as_ref().unwrap().utc, "2033-05-18 03:33:20 UTC");
+        assert!(!summary.is_expired(1_800_000_000));
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(!json.contains(&jwt()), "the token leaked: {json}");
+        assert!(!json.contains(&b64("signature-bytes-that-must-stay-hidden")));
+        assert_eq!(jwt_text(file.as_bytes()), Some(jwt()));
+    }
+
+    #[test]
+    fn bare_jwt_and_opaque_files() {
+        assert_eq!(inspect(jwt().as_bytes(), 0).format, TokenFormat::BareJwt);
+        assert_eq!(inspect(&[0xff, 0x01], 0).format, TokenFormat::Opaque);
+        assert_eq!(inspect(b"{\"a\":1}", 0).format, TokenFormat::Json);
+        assert_eq!(inspect(b"  \n", 0).format, TokenFormat::Empty);
+    }
+
+    #[test]
+    fn times_read_naturally() {
+        assert_eq!(utc_string(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc_string(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(relative(3 * 86_400 + 5), "in 3 days");
+        assert_eq!(relative(-7200), "2 hours ago");
+        assert_eq!(relative(1), "in 1 second");
+    }
+}
