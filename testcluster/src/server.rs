@@ -460,9 +460,6 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
     if res.namespaced() && sh.lock().store.get(Res::Namespace, "", ns).is_none() {
         return Err(status::not_found(Res::Namespace, ns));
     }
-    if obj["metadata"]["resourceVersion"].as_str().is_some_and(|v| !v.is_empty()) {
-        return Err(status::unknown_500("resourceVersion should not be set on objects to be created"));
-    }
     let manager = r.param("fieldManager").unwrap_or("kubectl-create").to_string();
     match res {
         Res::Job => objects::job_defaults(&mut obj, ns, &manager).map_err(|causes| status::invalid(res, &name, &causes))?,
@@ -485,6 +482,10 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
                 }
             }
         }
+    }
+    // Checked by storage, so after validation, as in the API server.
+    if obj["metadata"]["resourceVersion"].as_str().is_some_and(|v| !v.is_empty()) {
+        return Err(status::unknown_500("resourceVersion should not be set on objects to be created"));
     }
     if r.param("dryRun") == Some("All") {
         return Ok(json_response(201, &obj));
