@@ -2,7 +2,7 @@
 //! resource lists, and the slice of OpenAPI v3 that `kubectl create` checks before it asks the
 //! server to validate fields (`fieldValidation=Strict`).
 
-use crate::resources::{Res, ALL};
+use crate::resources::ALL;
 use serde_json::{json, Value};
 
 /// `GET /version`. The gcloud kubectl dispatcher picks `kubectl.1.<minor>` from `minor`.
@@ -150,8 +150,4 @@ pub fn openapi_group_version(gv: &str) -> Option<Value> {
         "paths": paths,
         "components": {"schemas": {}}
     }))
-}
-
-pub fn is_known_resource(group: &str, plural: &str) -> Option<Res> {
-    Res::from_group_plural(group, plural)
 }

@@ -107,6 +107,7 @@ impl FieldSelector {
     }
 
     /// The name this selector pins, if any (`metadata.name=X`).
+    #[cfg(test)]
     pub fn name(&self) -> Option<&str> {
         self.0.iter().find(|(k, eq, _)| k == "metadata.name" && *eq).map(|(_, _, v)| v.as_str())
     }
