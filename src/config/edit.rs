@@ -204,6 +204,11 @@ impl ConfigFile {
         let token_file = new.token_file.clone();
         self.edit(move |doc| {
             let doc_is_empty = doc.as_table().is_empty() && doc.trailing().as_str() == Some("");
+            // Comments after the last entry print after every table, so a new profile would
+            // land above them (above a file's only comments, or inside the commented-out tail
+            // of the previous profile): appending means after them, so they become its prefix.
+            let trailing = doc.trailing().as_str().unwrap_or("").to_owned();
+            let move_trailing = trailing.contains('#');
             let array = match doc.entry("profile").or_insert(Item::ArrayOfTables(ArrayOfTables::new())) {
                 Item::ArrayOfTables(array) => array,
                 Item::Value(Value::Array(array)) => {
@@ -225,7 +230,12 @@ impl ConfigFile {
                 None => ("\n".to_owned(), "  ".to_owned()),
             };
             let mut table = Table::new();
-            table.decor_mut().set_prefix(header);
+            if move_trailing {
+                let sep = if trailing.ends_with('\n') { "" } else { "\n" };
+                table.decor_mut().set_prefix(format!("{trailing}{sep}{header}"));
+            } else {
+                table.decor_mut().set_prefix(header);
+            }
             for (key, value) in values {
                 table.insert_formatted(&indented_key(key, &key_indent), Item::Value(value));
             }
@@ -235,6 +245,9 @@ impl ConfigFile {
                 let element = Node::Table(array.get_mut(index).expect("just pushed"));
                 let indent = element.indent();
                 set_path(element, &["auth", "token", "token_file"], Value::from(path), &indent, "")?;
+            }
+            if move_trailing {
+                doc.set_trailing("");
             }
             Ok(())
         })
@@ -683,6 +696,16 @@ mod tests {
             out,
             "[[profile]]\n  name = \"a\"\n\n  [profile.tls]\n    insecure = true\n\n  [profile.auth.token]\n    token_file = \"/t.json\"\n\n[[profile]]\n  name = \"b\"\n"
         );
+    }
+
+    #[test]
+    fn added_profile_goes_after_trailing_comments() {
+        let new = NewProfile { name: "b".into(), product: "clustered".into(), host: Some("h".into()), ..Default::default() };
+        let out = edited("# only comments\n# here\n", |c| c.add_profile(&new));
+        assert_eq!(out, "# only comments\n# here\n\n[[profile]]\n  name = \"b\"\n  product = \"clustered\"\n  host = \"h\"\n");
+        let input = "[[profile]]\n  name = \"a\"\n\n  # [profile.tls]\n    # ca = \"\"";
+        let out = edited(input, |c| c.add_profile(&new));
+        assert_eq!(out, format!("{input}\n\n[[profile]]\n  name = \"b\"\n  product = \"clustered\"\n  host = \"h\"\n"));
     }
 
     #[test]
