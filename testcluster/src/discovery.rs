@@ -151,3 +151,20 @@ pub fn openapi_group_version(gv: &str) -> Option<Value> {
         "components": {"schemas": {}}
     }))
 }
+
+/// `GET /openapi/v2` (protobuf): the PATCH operations of every kind we serve.
+pub fn openapi_v2(major: u32, minor: u32) -> Vec<u8> {
+    let ops: Vec<(String, &str, &str)> = ALL
+        .iter()
+        .map(|r| {
+            let base = if r.group().is_empty() { "/api/v1".to_string() } else { format!("/apis/{}/v1", r.group()) };
+            let path = if r.namespaced() {
+                format!("{base}/namespaces/{{namespace}}/{}/{{name}}", r.plural())
+            } else {
+                format!("{base}/{}/{{name}}", r.plural())
+            };
+            (path, r.group(), r.kind())
+        })
+        .collect();
+    crate::protobuf::openapi_v2_document(&format!("v{major}.{minor}.4"), &ops)
+}

@@ -141,3 +141,79 @@ mod tests {
         assert!(decode_ssar(b"{}").is_err());
     }
 }
+
+// --- encoding: the OpenAPI v2 document kubectl 1.27/1.28 read (only as protobuf) ---
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn put_bytes(out: &mut Vec<u8>, field: u64, payload: &[u8]) {
+    put_varint(out, (field << 3) | 2);
+    put_varint(out, payload.len() as u64);
+    out.extend_from_slice(payload);
+}
+
+fn put_bool(out: &mut Vec<u8>, field: u64, v: bool) {
+    put_varint(out, field << 3);
+    put_varint(out, v as u64);
+}
+
+/// kube-openapi serves the protobuf document as `application/octet-stream` (Go cannot parse the `@` of the type kubectl asks for).
+
+/// A gnostic `openapi_v2.Document` with, per `(path, group, kind)`, a PATCH operation tagged with
+/// `x-kubernetes-group-version-kind` and a `fieldValidation` query parameter: what kubectl 1.27
+/// and 1.28 look for before sending `fieldValidation=Strict` (newer ones read OpenAPI v3).
+pub fn openapi_v2_document(version: &str, ops: &[(String, &str, &str)]) -> Vec<u8> {
+    let mut paths = Vec::new();
+    for (path, group, kind) in ops {
+        let mut params = Vec::new();
+        for name in ["dryRun", "fieldManager", "fieldValidation"] {
+            let mut q = Vec::new();
+            put_bytes(&mut q, 2, b"query");
+            put_bytes(&mut q, 4, name.as_bytes());
+            put_bytes(&mut q, 6, b"string");
+            put_bool(&mut q, 20, true);
+            let mut non_body = Vec::new();
+            put_bytes(&mut non_body, 3, &q);
+            let mut parameter = Vec::new();
+            put_bytes(&mut parameter, 2, &non_body);
+            let mut item = Vec::new();
+            put_bytes(&mut item, 1, &parameter);
+            params.push(item);
+        }
+        let mut any = Vec::new();
+        put_bytes(&mut any, 2, format!("group: \"{group}\"\nkind: {kind}\nversion: v1\n").as_bytes());
+        let mut ext = Vec::new();
+        put_bytes(&mut ext, 1, b"x-kubernetes-group-version-kind");
+        put_bytes(&mut ext, 2, &any);
+        let mut op = Vec::new();
+        put_bytes(&mut op, 5, format!("patch{kind}").as_bytes());
+        for p in &params {
+            put_bytes(&mut op, 8, p);
+        }
+        put_bytes(&mut op, 13, &ext);
+        let mut item = Vec::new();
+        put_bytes(&mut item, 8, &op);
+        let mut named = Vec::new();
+        put_bytes(&mut named, 1, path.as_bytes());
+        put_bytes(&mut named, 2, &item);
+        paths.push(named);
+    }
+    let mut paths_msg = Vec::new();
+    for p in &paths {
+        put_bytes(&mut paths_msg, 2, p);
+    }
+    let mut info = Vec::new();
+    put_bytes(&mut info, 1, b"Kubernetes");
+    put_bytes(&mut info, 2, version.as_bytes());
+    let mut doc = Vec::new();
+    put_bytes(&mut doc, 1, b"2.0");
+    put_bytes(&mut doc, 2, &info);
+    put_bytes(&mut doc, 8, &paths_msg);
+    doc
+}

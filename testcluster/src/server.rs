@@ -218,6 +218,7 @@ fn route(sh: &Arc<Shared>, r: &Req) -> Result<Response<Body>, ApiError> {
         ["apis"] if get => Ok(json_response(200, &discovery::apis())),
         ["api", v] if get => discovery::resource_list("", v).map(|d| json_response(200, &d)).ok_or_else(status::not_found_path),
         ["apis", g, v] if get => discovery::resource_list(g, v).map(|d| json_response(200, &d)).ok_or_else(status::not_found_path),
+        ["openapi", "v2"] if get => Ok(response(200, "application/octet-stream", discovery::openapi_v2(major, minor))),
         ["openapi", "v3"] if get => Ok(json_response(200, &discovery::openapi_root())),
         ["openapi", "v3", rest @ ..] if get => {
             discovery::openapi_group_version(&rest.join("/")).map(|d| json_response(200, &d)).ok_or_else(status::not_found_path)
