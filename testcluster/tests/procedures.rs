@@ -218,3 +218,19 @@ versions!(
     wait_times_out_on_a_hanging_job,
     create_admin_token_without_keys_fails,
 );
+
+/// Typed creates other than `auth can-i` are protobuf on kubectl 1.32+, which this server does not
+/// read: it answers 415 with a Status saying so (1.31 sends JSON, which works).
+#[test]
+fn protobuf_typed_create_is_415_on_1_33_and_works_on_1_31() {
+    let c = cluster(V133);
+    let o = kubectl(&c, &["create", "secret", "generic", "extra", "--from-literal=a=b"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("the body of the request was in an unknown format"), "{o:?}");
+    let r = c.requests().into_iter().find(|r| r.method == "POST").unwrap();
+    assert_eq!((r.status, r.content_type.as_deref()), (415, Some("application/vnd.kubernetes.protobuf")));
+    assert!(c.secret("extra").is_none());
+    let c = cluster(V131);
+    assert_eq!(ok(&c, &["create", "secret", "generic", "extra", "--from-literal=a=b"]).stdout.trim(), "secret/extra created");
+    assert_eq!(c.secret("extra").unwrap()["a"], b"b");
+}
