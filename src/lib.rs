@@ -3,9 +3,13 @@
 //! browser editor (`wasm32`) are thin layers over these modules.
 
 pub mod config;
+pub mod names;
+pub mod procedure;
 pub mod redact;
 pub mod secret;
 pub mod token;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+pub mod runner;

@@ -7,6 +7,7 @@ mod config_cmd;
 mod fsio;
 mod output;
 mod secret_cmd;
+mod token_cmd;
 
 use std::fmt;
 use std::io::IsTerminal;
@@ -25,6 +26,8 @@ use output::Out;
 pub struct Failure {
     pub kind: FailureKind,
     pub message: String,
+    /// Extra JSON for `--output json` (e.g. the steps that ran before a failure).
+    pub details: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +38,11 @@ pub enum FailureKind {
 
 impl Failure {
     pub fn usage(message: impl fmt::Display) -> Self {
-        Failure { kind: FailureKind::Usage, message: message.to_string() }
+        Failure { kind: FailureKind::Usage, message: message.to_string(), details: None }
     }
 
     pub fn operation(message: impl fmt::Display) -> Self {
-        Failure { kind: FailureKind::Operation, message: message.to_string() }
+        Failure { kind: FailureKind::Operation, message: message.to_string(), details: None }
     }
 
     fn exit_code(&self) -> ExitCode {
@@ -99,9 +102,9 @@ pub fn main() -> ExitCode {
         Command::Token(args::TokenCommand::Inspect { path, profile }) => {
             secret_cmd::inspect(&ctx, path, &profile)
         }
-        Command::Token(_) | Command::Plan(_) | Command::Doctor(_) => {
-            Err(Failure::operation("this command is not available in this build"))
-        }
+        Command::Token(cmd) => token_cmd::token(&ctx, cmd),
+        Command::Plan(args) => token_cmd::plan(&ctx, args),
+        Command::Doctor(args) => token_cmd::doctor(&ctx, args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "influxctl-admin", &mut std::io::stdout());
             Ok(())

@@ -54,7 +54,10 @@ impl Out {
                 FailureKind::Usage => "usage",
                 FailureKind::Operation => "operation",
             };
-            let doc = json!({ "ok": false, "error": { "kind": kind, "message": failure.message } });
+            let mut doc = json!({ "ok": false, "error": { "kind": kind, "message": failure.message } });
+            if let (Some(details), Some(map)) = (&failure.details, doc.as_object_mut()) {
+                map.insert("details".into(), details.clone());
+            }
             println!("{}", serde_json::to_string_pretty(&doc).expect("JSON values serialise"));
         }
     }

@@ -163,7 +163,19 @@ impl ConfigFile {
         let index = self.index_of(name)?;
         self.edit(|doc| {
             match doc.get_mut("profile") {
-                Some(Item::ArrayOfTables(array)) => remove_element(array, index),
+                Some(Item::ArrayOfTables(array)) => {
+                    let file_header = remove_element(array, index);
+                    if array.is_empty() {
+                        // An empty array of tables prints nothing, and nothing re-parses as
+                        // no `profile` at all: remove the key, keeping the file's opening
+                        // comment block.
+                        doc.remove("profile");
+                        if let Some(header) = file_header {
+                            let trailing = doc.trailing().as_str().unwrap_or("").to_owned();
+                            doc.set_trailing(format!("{header}{trailing}"));
+                        }
+                    }
+                }
                 Some(Item::Value(Value::Array(array))) => {
                     array.remove(index);
                 }
@@ -282,19 +294,28 @@ impl ConfigFile {
         }
     }
 
+    /// toml_edit ends every key-value line with `\n`; a file that had no final newline
+    /// keeps having none, so an edit elsewhere does not change its last byte.
+    fn keep_final_newline_style(&self, mut text: String) -> String {
+        if !self.text.is_empty() && !self.text.ends_with('\n') && text.ends_with('\n') {
+            text.pop();
+        }
+        text
+    }
+
     fn verified_text(&mut self) -> Result<String, EditError> {
         let meant = plain::of_item(self.doc.as_item());
         let says = |text: &str| {
             text.parse::<DocumentMut>().ok().and_then(|d| plain::of_item(d.as_item()))
         };
-        let text = self.doc.to_string();
+        let text = self.keep_final_newline_style(self.doc.to_string());
         if says(&text) == meant {
             return Ok(text);
         }
         // toml_edit orders tables by their parsed positions, which can print a new
         // sub-table under another profile (toml-rs/toml#1083): renumber in tree order.
         renumber_tables(self.doc.as_table_mut(), &mut 0);
-        let text = self.doc.to_string();
+        let text = self.keep_final_newline_style(self.doc.to_string());
         if says(&text) == meant {
             Ok(text)
         } else {
@@ -612,17 +633,22 @@ fn remove_path(table: &mut dyn toml_edit::TableLike, segments: &[&str]) -> bool 
 
 /// Removes `[[profile]]` number `index`. A comment block that opens the file (separated
 /// from the first profile by a blank line) stays at the top.
-fn remove_element(array: &mut ArrayOfTables, index: usize) {
+/// Returns that block when no profile is left to carry it.
+fn remove_element(array: &mut ArrayOfTables, index: usize) -> Option<String> {
     let removed = array.remove(index);
     if index != 0 {
-        return;
+        return None;
     }
     let prefix = prefix_of(removed.decor());
-    let Some(split) = prefix.rfind("\n\n") else { return };
+    let split = prefix.rfind("\n\n")?;
     let file_header = &prefix[..split + 1];
-    if let Some(next) = array.get_mut(0) {
-        let rest = prefix_of(next.decor()).trim_start_matches('\n').to_owned();
-        next.decor_mut().set_prefix(format!("{file_header}\n{rest}"));
+    match array.get_mut(0) {
+        Some(next) => {
+            let rest = prefix_of(next.decor()).trim_start_matches('\n').to_owned();
+            next.decor_mut().set_prefix(format!("{file_header}\n{rest}"));
+            None
+        }
+        None => Some(file_header.to_owned()),
     }
 }
 
@@ -705,7 +731,24 @@ mod tests {
         assert_eq!(out, "# only comments\n# here\n\n[[profile]]\n  name = \"b\"\n  product = \"clustered\"\n  host = \"h\"\n");
         let input = "[[profile]]\n  name = \"a\"\n\n  # [profile.tls]\n    # ca = \"\"";
         let out = edited(input, |c| c.add_profile(&new));
-        assert_eq!(out, format!("{input}\n\n[[profile]]\n  name = \"b\"\n  product = \"clustered\"\n  host = \"h\"\n"));
+        assert_eq!(out, format!("{input}\n\n[[profile]]\n  name = \"b\"\n  product = \"clustered\"\n  host = \"h\""));
+    }
+
+    #[test]
+    fn removing_the_only_profile_keeps_the_file_header() {
+        let out = edited("## my config\n\n[[profile]]\nname = \"a\"\n", |c| c.remove("a"));
+        assert_eq!(out, "## my config\n");
+        let out = edited("[[profile]]\nname = \"a\"", |c| c.remove("a"));
+        assert_eq!(out, "");
+    }
+
+    #[test]
+    fn an_edit_keeps_a_missing_final_newline_missing() {
+        let input = "[[profile]]\nname = \"a\"\n\n[[profile]]\nname = \"b\"\nhost = \"x\"";
+        let out = edited(input, |c| c.rename("a", "c"));
+        assert_eq!(out, input.replace("\"a\"", "\"c\""));
+        let out = edited(input, |c| c.set("b", "port", "443"));
+        assert_eq!(out, format!("{input}\nport = \"443\""));
     }
 
     #[test]

@@ -1,0 +1,292 @@
+//! `token fetch|revoke|create`, `plan` and `doctor`: the admin-token procedures, built by
+//! the core as data, printed (`plan`, `--dry-run`) or run with the real kubectl.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::args::{ClusterNames as NameArgs, DoctorArgs, KubeArgs, PlanArgs, PlanKind, RevokeMethod, TokenCommand, TokenTarget};
+use super::config_cmd;
+use super::output::diff;
+use super::secret_cmd::now_unix;
+use super::{fsio, CmdResult, Ctx, Failure};
+use crate::config::{ConfigFile, NewProfile};
+use crate::procedure::{self, ClusterNames, Destination, Method, Procedure, Target};
+use crate::runner::doctor::{self, Level};
+use crate::runner::{Execution, Kubectl, Progress, Runner, TokenSink};
+
+pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
+    match command {
+        TokenCommand::Fetch { kube, target } => {
+            let names = cluster_names(None, &target);
+            let dest = destination(ctx, &target);
+            let procedure = procedure::fetch(&kube_target(&kube), &names, &dest, kube.timeout).map_err(Failure::usage)?;
+            execute(ctx, &kube, &names, &target, procedure, "Fetched the admin token")
+        }
+        TokenCommand::Revoke { method, recreate, kube, names, target } => {
+            let names = cluster_names(Some(&names), &target);
+            let dest = destination(ctx, &target);
+            let procedure = procedure::revoke(&kube_target(&kube), &names, method.into(), recreate.then_some(&dest), kube.timeout).map_err(Failure::usage)?;
+            execute(ctx, &kube, &names, &target, procedure, "Revoked the admin token")
+        }
+        TokenCommand::Create { kube, names, target } => {
+            let names = cluster_names(Some(&names), &target);
+            let dest = destination(ctx, &target);
+            let procedure = procedure::create(&kube_target(&kube), &names, &dest, kube.timeout).map_err(Failure::usage)?;
+            execute(ctx, &kube, &names, &target, procedure, "Re-created the admin token")
+        }
+        TokenCommand::Inspect { .. } => unreachable!("handled by secret_cmd"),
+    }
+}
+
+pub fn plan(ctx: &Ctx, args: PlanArgs) -> CmdResult {
+    let names = cluster_names(Some(&args.names), &args.target);
+    let dest = destination(ctx, &args.target);
+    let target = kube_target(&args.kube);
+    let procedure = match args.procedure {
+        PlanKind::Fetch => procedure::fetch(&target, &names, &dest, args.kube.timeout),
+        PlanKind::Revoke => procedure::revoke(&target, &names, args.method.into(), args.recreate.then_some(&dest), args.kube.timeout),
+        PlanKind::Create => procedure::create(&target, &names, &dest, args.kube.timeout),
+    }
+    .map_err(Failure::usage)?;
+    ctx.out.result(json!({ "procedure": procedure }), || if args.shell { procedure.to_shell() } else { procedure.to_list() });
+    Ok(())
+}
+
+pub fn doctor(ctx: &Ctx, args: DoctorArgs) -> CmdResult {
+    let target = kube_target(&args.kube);
+    let names = cluster_names(Some(&args.names), &TokenTarget { profile: "default".into(), token_file: None, secret: args.secret.clone(), key: "token".into(), host: None, port: None });
+    crate::names::label("namespace", &target.namespace).map_err(Failure::usage)?;
+    let kubectl = Kubectl::find(args.kube.kubectl.as_deref());
+    let mut checks = doctor::cluster_checks(kubectl.as_ref().map_err(Clone::clone), &target, &names, &args.secret, now_unix());
+    checks.push(doctor::influxctl_check(None));
+    checks.push(config_check(&ctx.config_path));
+    let failed = checks.iter().filter(|c| c.level == Level::Fail).count();
+    ctx.out.result(json!({ "ok": failed == 0, "checks": checks }), || {
+        let mut text = String::new();
+        for check in &checks {
+            let level = match check.level { Level::Ok => "ok  ", Level::Warn => "warn", Level::Fail => "FAIL" };
+            text.push_str(&format!("{level}  {:<16} {}\n", check.name, check.message));
+            if let Some(hint) = &check.hint {
+                text.push_str(&format!("      {:<16} hint: {hint}\n", ""));
+            }
+        }
+        text
+    });
+    if failed > 0 {
+        return Err(Failure::operation(format!("{failed} check{} failed", if failed == 1 { "" } else { "s" })));
+    }
+    Ok(())
+}
+
+fn config_check(path: &Path) -> doctor::Check {
+    let name = "config";
+    match std::fs::read_to_string(path) {
+        Err(_) => doctor::Check::new(name, Level::Warn, format!("{} does not exist", path.display()), Some("`influxctl-admin token fetch --host HOST` creates it".into())),
+        Ok(text) => match crate::config::lint(&text) {
+            Err(e) => doctor::Check::new(name, Level::Fail, format!("{}: {e}", path.display()), None),
+            Ok(findings) => {
+                let errors = findings.iter().filter(|f| f.severity == crate::config::Severity::Error).count();
+                let warnings = findings.iter().filter(|f| f.severity == crate::config::Severity::Warning).count();
+                let level = if errors > 0 { Level::Fail } else if warnings > 0 { Level::Warn } else { Level::Ok };
+                doctor::Check::new(name, level, format!("{}: {errors} errors, {warnings} warnings", path.display()), (level != Level::Ok).then(|| "run `influxctl-admin config lint`".to_owned()))
+            }
+        },
+    }
+}
+
+impl From<RevokeMethod> for Method {
+    fn from(m: RevokeMethod) -> Method {
+        match m {
+            RevokeMethod::Current => Method::Current,
+            RevokeMethod::Original => Method::Original,
+        }
+    }
+}
+
+fn kube_target(kube: &KubeArgs) -> Target {
+    Target {
+        namespace: kube.namespace.clone(),
+        context: kube.context.clone(),
+        kubeconfig: kube.kubeconfig.as_ref().map(|p| p.display().to_string()),
+    }
+}
+
+fn cluster_names(names: Option<&NameArgs>, target: &TokenTarget) -> ClusterNames {
+    let defaults = ClusterNames::default();
+    ClusterNames {
+        admin_secret: target.secret.clone(),
+        token_key: target.key.clone(),
+        rsa_secret: names.map_or(defaults.rsa_secret, |n| n.rsa_secret.clone()),
+        pod_selector: names.map_or(defaults.pod_selector, |n| n.selector.clone()),
+        key_gen_prefix: names.map_or(defaults.key_gen_prefix, |n| n.key_gen_job.clone()),
+        create_token_prefix: names.map_or(defaults.create_token_prefix, |n| n.create_token_job.clone()),
+    }
+}
+
+/// The token file: `--token-file`, else `token.json` beside the config file.
+fn destination(ctx: &Ctx, target: &TokenTarget) -> Destination {
+    let file = target.token_file.clone().unwrap_or_else(|| ctx.config_path.with_file_name("token.json"));
+    Destination { token_file: fsio::absolute(&file).display().to_string(), profile: target.profile.clone() }
+}
+
+/// Runs `procedure` (or, with --dry-run, shows it and the file changes it would make).
+fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarget, procedure: Procedure, done: &str) -> CmdResult {
+    let fetches: Vec<(String, String)> = procedure.steps.iter().filter_map(|s| match &s.action {
+        procedure::Action::FetchToken { token_file, profile } => Some((token_file.clone(), profile.clone())),
+        _ => None,
+    }).collect();
+    let mut sink = ConfigSink { ctx, host: target.host.clone(), port: target.port.clone(), changes: Vec::new() };
+    // Before anything runs: the config must be editable as the fetch will need.
+    for (token_file, profile) in &fetches {
+        sink.edited_config(token_file, profile)?;
+    }
+    if ctx.dry_run {
+        let mut diffs = String::new();
+        for (token_file, profile) in &fetches {
+            let (before, after) = sink.edited_config(token_file, profile)?;
+            diffs.push_str(&diff(&ctx.config_path, &before, &after));
+        }
+        ctx.out.result(json!({ "dry_run": true, "procedure": procedure, "config_diff": diffs }), || format!("{}{}", procedure.to_list(), diffs));
+        ctx.out.status("dry run: nothing was run or changed");
+        return Ok(());
+    }
+    confirm(ctx, &procedure)?;
+    let kubectl = Kubectl::find(kube.kubectl.as_deref()).map_err(Failure::operation)?;
+    if !fetches.is_empty() {
+        let check = doctor::influxctl_check(None);
+        if check.level != Level::Ok {
+            ctx.out.warn(format!("{}{}", check.message, check.hint.map(|h| format!("; {h}")).unwrap_or_default()));
+        }
+    }
+    let progress = if ctx.out.quiet || ctx.out.json {
+        Progress::Silent
+    } else if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        Progress::Live
+    } else {
+        Progress::Lines
+    };
+    ctx.out.status(&procedure.title);
+    let mut runner = Runner { kubectl: &kubectl, names, progress, verbose: ctx.verbose, sink: &mut sink };
+    match runner.run(&procedure) {
+        Ok(execution) => {
+            let changes = sink.changes.clone();
+            ctx.out.result(json!({ "ok": true, "procedure": procedure.name, "method": procedure.method, "steps": execution.steps, "jobs": execution.jobs, "verification": execution.verification, "changes": changes }), || summary(done, &procedure, &execution, &changes));
+            Ok(())
+        }
+        Err(failure) => Err(Failure { details: Some(json!({ "steps": failure.execution.steps, "verification": failure.execution.verification })), ..Failure::operation(failure.message) }),
+    }
+}
+
+fn summary(done: &str, procedure: &Procedure, execution: &Execution, changes: &[String]) -> String {
+    let mut text = format!("{done} (namespace {}).\n", procedure.target.namespace);
+    if let Some(v) = &execution.verification {
+        for (name, check) in v.checks() {
+            let (mark, detail) = match check {
+                crate::runner::verify::Check::Passed(d) => ("ok  ", d),
+                crate::runner::verify::Check::Failed(d) => ("FAIL", d),
+                crate::runner::verify::Check::NotChecked(d) => ("n/a ", d),
+            };
+            text.push_str(&format!("  {mark} {name}: {detail}\n"));
+        }
+    }
+    for change in changes {
+        text.push_str(&format!("  {change}\n"));
+    }
+    if procedure.name == "revoke" && changes.is_empty() {
+        text.push_str("next: the token file still holds the old, revoked token; run `influxctl-admin token fetch` once the new admin token exists (or revoke with --recreate)\n");
+    }
+    text
+}
+
+fn confirm(ctx: &Ctx, procedure: &Procedure) -> CmdResult {
+    if !procedure.is_destructive() || ctx.yes {
+        return Ok(());
+    }
+    if !ctx.interactive {
+        return Err(Failure::usage(format!(
+            "`{}` deletes secrets, jobs and pods in namespace {}; confirm with --yes (there is no terminal to ask on)\n  hint: see exactly what it does with `influxctl-admin plan {}`",
+            procedure.name, procedure.target.namespace, procedure.name
+        )));
+    }
+    eprint!("{}.\nThis deletes secrets, jobs and pods in namespace {}. Continue? [y/N] ", procedure.title, procedure.target.namespace);
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    if matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
+        Ok(())
+    } else {
+        Err(Failure::usage("cancelled; nothing was changed"))
+    }
+}
+
+/// Writes a fetched token to its file (0600, atomic) and points the profile at it; if
+/// the config cannot be written, the token file is put back as it was.
+struct ConfigSink<'a> {
+    ctx: &'a Ctx,
+    host: Option<String>,
+    port: Option<String>,
+    changes: Vec<String>,
+}
+
+impl ConfigSink<'_> {
+    /// The config's text now and after pointing `profile` at `token_file`.
+    fn edited_config(&self, token_file: &str, profile: &str) -> Result<(String, String), Failure> {
+        let path = &self.ctx.config_path;
+        let (mut config, before) = match std::fs::read(path) {
+            Ok(_) => {
+                let text = config_cmd::read(path)?;
+                (ConfigFile::parse(&text).map_err(|e| config_cmd::parse_failure(path, e))?, text)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (ConfigFile::empty(), String::new()),
+            Err(e) => return Err(Failure::operation(format!("failed to read {}: {e}", path.display()))),
+        };
+        if config.profile(profile).is_ok() {
+            config.use_token_file(profile, token_file)?;
+        } else {
+            let Some(host) = self.host.clone() else {
+                return Err(Failure::usage(format!(
+                    "profile `{profile}` does not exist in {}\n  hint: pass --host HOST (and --port PORT) to create it, or --profile NAME to use another",
+                    path.display()
+                )));
+            };
+            config.add_profile(&NewProfile { name: profile.to_owned(), product: "clustered".into(), host: Some(host), port: self.port.clone(), token_file: Some(token_file.to_owned()), ..Default::default() })?;
+        }
+        Ok((before, config.render()))
+    }
+}
+
+impl TokenSink for ConfigSink<'_> {
+    fn store(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String> {
+        let (before, after) = self.edited_config(token_file, profile).map_err(|f| f.message)?;
+        let token_path = PathBuf::from(token_file);
+        let previous = std::fs::read(&token_path).ok();
+        let previous_mode = fsio::mode_of(&token_path);
+        fsio::write_atomic(&token_path, token, 0o600, true)
+            .map_err(|e| format!("failed to write the token file {token_file}: {e}\n  hint: nothing was changed"))?;
+        let config_written = if before == after {
+            Ok(())
+        } else {
+            fsio::write_atomic(&self.ctx.config_path, after.as_bytes(), 0o600, false)
+                .map_err(|e| format!("failed to write {}: {e}", self.ctx.config_path.display()))
+        };
+        if let Err(message) = config_written {
+            // Put the token file back, so a failed command leaves every file as it was.
+            let restored = match previous {
+                Some(bytes) => fsio::write_atomic(&token_path, &bytes, previous_mode.unwrap_or(0o600), true),
+                None => std::fs::remove_file(&token_path),
+            };
+            let note = if restored.is_ok() { "the token file was restored" } else { "the token file could not be restored" };
+            return Err(format!("{message}; {note}"));
+        }
+        let report = crate::token::inspect(token, now_unix());
+        self.changes.push(format!("wrote {token_file} ({} bytes, {}, mode 0600)", report.bytes, report.fingerprint));
+        if before != after {
+            self.changes.push(format!("profile `{profile}` in {} now uses it", self.ctx.config_path.display()));
+        } else {
+            self.changes.push(format!("profile `{profile}` already used it"));
+        }
+        Ok(format!("{} bytes written to {token_file}", report.bytes))
+    }
+}

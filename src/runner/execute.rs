@@ -1,0 +1,380 @@
+//! Executes a [`Procedure`] step by step with the real kubectl: resolves the `$VARIABLE`s
+//! that earlier steps found, checks each step's result, and stops at the first failure
+//! with a report that names the step, the command, kubectl's exit code and error.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::kubectl::{hint_for, Kubectl, RunError};
+use super::verify::{self, Snapshot, Verification};
+use crate::procedure::{self, Action, ClusterNames, Method, Procedure, Step};
+
+/// How the runner shows progress on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A live line with the current step and elapsed time (stderr is a terminal).
+    Live,
+    /// One line per finished step.
+    Lines,
+    Silent,
+}
+
+/// Where a fetched token goes: the CLI writes the file and edits the profile.
+pub trait TokenSink {
+    /// Stores `token`; returns a short description of what changed.
+    fn store(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Skipped,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepReport {
+    pub number: usize,
+    pub title: String,
+    /// The command as run, variables resolved (never holds a secret).
+    pub command: Option<String>,
+    pub status: Status,
+    pub seconds: f64,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Execution {
+    pub steps: Vec<StepReport>,
+    pub verification: Option<Verification>,
+    /// Job names found or chosen on the way (`KEY_GEN_JOB` …).
+    pub jobs: BTreeMap<String, String>,
+}
+
+/// A step that failed, with everything that ran before it.
+#[derive(Debug)]
+pub struct StepFailure {
+    pub execution: Execution,
+    pub message: String,
+}
+
+pub struct Runner<'a> {
+    pub kubectl: &'a Kubectl,
+    pub names: &'a ClusterNames,
+    pub progress: Progress,
+    pub verbose: bool,
+    pub sink: &'a mut dyn TokenSink,
+}
+
+struct State {
+    vars: BTreeMap<String, String>,
+    jobs: Vec<Value>,
+    baseline: Option<Snapshot>,
+    /// Rerun jobs that an earlier, interrupted run already created: wait, don't create.
+    resumed: Vec<String>,
+    verification: Option<Verification>,
+}
+
+impl Runner<'_> {
+    pub fn run(&mut self, procedure: &Procedure) -> Result<Execution, StepFailure> {
+        let mut state = State { vars: BTreeMap::new(), jobs: Vec::new(), baseline: None, resumed: Vec::new(), verification: None };
+        let mut execution = Execution::default();
+        let total = procedure.steps.len();
+        for (i, step) in procedure.steps.iter().enumerate() {
+            let started = Instant::now();
+            let label = format!("[{}/{total}] {}", i + 1, resolve_title(&step.title, &state.vars));
+            let outcome = self.step(procedure, step, &mut state, &label);
+            let seconds = started.elapsed().as_secs_f64();
+            if self.progress == Progress::Live {
+                eprint!("\r\x1b[2K");
+            }
+            let (status, command, detail) = match outcome {
+                Ok((status, command, detail)) => (status, command, detail),
+                Err((command, message)) => {
+                    execution.steps.push(StepReport { number: i + 1, title: label.clone(), command: command.clone(), status: Status::Failed, seconds, detail: Some(message.clone()) });
+                    execution.jobs = state.vars.clone();
+                    execution.verification = state.verification.clone();
+                    let done: Vec<String> = execution.steps.iter().filter(|s| s.status != Status::Failed).map(|s| format!("    {} ({:?})", s.title, s.status).to_lowercase()).collect();
+                    let mut text = format!("step {} of {total} failed: {}\n", i + 1, resolve_title(&step.title, &state.vars));
+                    if let Some(command) = &command {
+                        text.push_str(&format!("  command: {command}\n"));
+                    }
+                    text.push_str(&format!("  {}", message.replace('\n', "\n  ")));
+                    if done.is_empty() {
+                        text.push_str("\n  nothing was changed before this step");
+                    } else {
+                        text.push_str(&format!("\n  steps that ran before it:\n{}", done.join("\n")));
+                        text.push_str("\n  hint: once the cause is fixed, run the same command again: it continues from where the cluster is now");
+                    }
+                    return Err(StepFailure { execution, message: text });
+                }
+            };
+            if self.progress != Progress::Silent {
+                let mark = if status == Status::Skipped { "skip" } else { " ok " };
+                eprintln!("{mark} {label} ({seconds:.1}s){}", detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default());
+            }
+            execution.steps.push(StepReport { number: i + 1, title: label, command, status, seconds, detail });
+        }
+        execution.jobs = state.vars;
+        execution.verification = state.verification;
+        Ok(execution)
+    }
+
+    /// Runs one step: `Ok((status, command, detail))` or `Err((command, message))`.
+    fn step(&mut self, procedure: &Procedure, step: &Step, state: &mut State, label: &str) -> StepOutcome {
+        let namespace = procedure.target.namespace.clone();
+        let timeout = Duration::from_secs(procedure.timeout_secs);
+        let names = self.names;
+        match &step.action {
+            Action::RecordSecrets => {
+                let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
+                let snapshot = Snapshot::parse(&out, &names.rsa_secret, &names.admin_secret, &names.token_key).map_err(|e| (Some(command.clone()), e))?;
+                let detail = format!("{} {}, {} {}", names.rsa_secret, if snapshot.rsa_keys.is_some() { "present" } else { "absent" }, names.admin_secret, if snapshot.admin_token.is_some() { "present" } else { "absent" });
+                state.baseline = Some(snapshot);
+                Ok((Status::Ok, Some(command), Some(detail)))
+            }
+            Action::ListJobs => {
+                let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
+                state.jobs = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
+                let mut found = Vec::new();
+                for (var, new_var, prefix) in [
+                    (procedure::KEY_GEN_JOB, procedure::NEW_KEY_GEN_JOB, &names.key_gen_prefix),
+                    (procedure::CREATE_TOKEN_JOB, procedure::NEW_CREATE_TOKEN_JOB, &names.create_token_prefix),
+                ] {
+                    let with_prefix = jobs_with_prefix(&state.jobs, prefix);
+                    if let Some(newest) = with_prefix.last() {
+                        let name = job_name(newest).to_owned();
+                        found.push(format!("{var}={name}"));
+                        // A rerun that an interrupted run created and that has not finished yet
+                        // is waited for, not created a second time.
+                        if is_rerun_name(&name, prefix) && job_condition(newest).is_none() {
+                            state.vars.insert(new_var.to_owned(), name.clone());
+                            state.resumed.push(name.clone());
+                            let template = with_prefix.iter().rev().find(|j| !is_rerun_name(job_name(j), prefix)).map(|j| job_name(j).to_owned()).unwrap_or(name.clone());
+                            state.vars.insert(var.to_owned(), template);
+                            continue;
+                        }
+                        state.vars.insert(var.to_owned(), name);
+                    }
+                    let existing: Vec<&str> = state.jobs.iter().map(job_name).collect();
+                    state.vars.entry(new_var.to_owned()).or_insert_with(|| procedure::next_rerun_name(prefix, &existing));
+                }
+                let detail = if found.is_empty() { "no matching jobs".to_owned() } else { found.join(", ") };
+                Ok((Status::Ok, Some(command), Some(detail)))
+            }
+            Action::DeleteSecrets | Action::DeletePods | Action::WaitPodsReady => {
+                let limit = if step.action == Action::WaitPodsReady { timeout + Duration::from_secs(15) } else { timeout };
+                let (command, _) = self.kubectl(step, state, None, limit, label, &namespace)?;
+                Ok((Status::Ok, Some(command), None))
+            }
+            Action::DeleteJobs => {
+                let argv: Vec<String> = step.argv.iter().filter_map(|a| procedure::resolve(a, |v| state.vars.get(v).cloned())).collect();
+                if argv.len() == step.argv.len() - 2 {
+                    return Ok((Status::Skipped, None, Some("no such jobs (already deleted)".into())));
+                }
+                let (command, _) = self.kubectl_argv(&argv, None, timeout, label, &namespace)?;
+                Ok((Status::Ok, Some(command), None))
+            }
+            Action::RerunJob { from, to } => {
+                let new_name = state.vars.get(to).cloned().ok_or((None, "internal: no name chosen for the new job".to_owned()))?;
+                if state.resumed.contains(&new_name) {
+                    return Ok((Status::Skipped, None, Some(format!("job {new_name} exists from an earlier run; waiting for it instead"))));
+                }
+                let source = state.vars.get(from).and_then(|name| state.jobs.iter().find(|j| job_name(j) == name)).ok_or_else(|| {
+                    (None, format!("there is no job to copy: no job named {}-… in namespace {namespace}\n  hint: pass the job's name prefix with --key-gen-job / --create-token-job", if from == procedure::KEY_GEN_JOB { &names.key_gen_prefix } else { &names.create_token_prefix }))
+                })?;
+                let manifest = procedure::rerun_manifest(source, &new_name);
+                let stdin = serde_json::to_vec(&manifest).expect("JSON values serialise");
+                let (command, _) = self.kubectl(step, state, Some(stdin), timeout, label, &namespace)?;
+                Ok((Status::Ok, Some(format!("{command} < manifest of {}", job_name(source))), Some(format!("created job {new_name}"))))
+            }
+            Action::WaitJobCreated { prefix, var } => {
+                let old: Vec<String> = jobs_with_prefix(&state.jobs, prefix).iter().map(|j| job_name(j).to_owned()).collect();
+                let deadline = Instant::now() + timeout;
+                let mut pause = Duration::from_millis(100);
+                let started = Instant::now();
+                loop {
+                    let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
+                    let jobs = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
+                    if let Some(new) = jobs_with_prefix(&jobs, prefix).into_iter().rev().find(|j| !old.iter().any(|o| o == job_name(j))) {
+                        let name = job_name(new).to_owned();
+                        state.vars.insert(var.clone(), name.clone());
+                        return Ok((Status::Ok, Some(command), Some(format!("job {name}"))));
+                    }
+                    if Instant::now() >= deadline {
+                        return Err((Some(command), format!(
+                            "no new {prefix} job appeared within {}s\n  hint: the operator (kubit) re-creates deleted jobs; on a cluster without it, use --method original",
+                            timeout.as_secs()
+                        )));
+                    }
+                    self.show(label, started.elapsed());
+                    std::thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
+                    pause = (pause * 2).min(Duration::from_secs(1));
+                }
+            }
+            Action::WaitJobComplete { var } => {
+                let job = state.vars.get(var).cloned().unwrap_or_default();
+                match self.kubectl(step, state, None, timeout + Duration::from_secs(15), label, &namespace) {
+                    Ok((command, _)) => Ok((Status::Ok, Some(command), None)),
+                    Err((command, message)) => {
+                        let why = self.job_status(&job, &procedure.target, timeout);
+                        Err((command, format!("{message}\n  job {job}: {why}")))
+                    }
+                }
+            }
+            Action::WaitPodsCreated => {
+                let deadline = Instant::now() + timeout;
+                let started = Instant::now();
+                let mut pause = Duration::from_millis(100);
+                loop {
+                    let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
+                    let pods = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
+                    let live: Vec<&str> = pods.iter().filter(|p| p.pointer("/metadata/deletionTimestamp").is_none()).map(job_name).collect();
+                    if !live.is_empty() {
+                        return Ok((Status::Ok, Some(command), Some(live.join(", "))));
+                    }
+                    if Instant::now() >= deadline {
+                        return Err((Some(command), format!("no pod matching {} was re-created within {}s\n  hint: check the token-management Deployment: `kubectl describe deployment -n {namespace}`", names.pod_selector, timeout.as_secs())));
+                    }
+                    self.show(label, started.elapsed());
+                    std::thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
+                    pause = (pause * 2).min(Duration::from_secs(1));
+                }
+            }
+            Action::VerifyRevoked => {
+                let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
+                let after = Snapshot::parse(&out, &names.rsa_secret, &names.admin_secret, &names.token_key).map_err(|e| (Some(command.clone()), e))?;
+                let before = state.baseline.clone().unwrap_or_default();
+                let expect_new_token = procedure.method == Some(Method::Current) || procedure.steps.iter().any(|s| matches!(&s.action, Action::RerunJob { to, .. } if to == procedure::NEW_CREATE_TOKEN_JOB));
+                let verification = verify::verify(&before, &after, &names.rsa_secret, &names.admin_secret, expect_new_token);
+                let failures = verification.failures();
+                state.verification = Some(verification.clone());
+                if !failures.is_empty() {
+                    return Err((Some(command), format!("the revocation did not take effect:\n  {}", failures.join("\n  "))));
+                }
+                let summary = verification.checks().iter().filter(|(_, c)| matches!(c, verify::Check::Passed(_))).map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+                state.verification = Some(verification);
+                Ok((Status::Ok, Some(command), Some(summary)))
+            }
+            Action::FetchToken { token_file, profile } => {
+                let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
+                let encoded = String::from_utf8_lossy(&out);
+                if encoded.trim().is_empty() {
+                    return Err((Some(command), format!(
+                        "secret {} has no key `{}` (or it is empty)\n  hint: list its keys with `kubectl get secret {} -n {namespace} -o json | influxctl-admin secret decode -`, then pass --key",
+                        names.admin_secret, names.token_key, names.admin_secret
+                    )));
+                }
+                let token = crate::secret::decode_base64(&encoded, Some(&names.token_key)).map_err(|e| (Some(command.clone()), e.to_string()))?;
+                let changed = self.sink.store(&token, token_file, profile).map_err(|e| (Some(command.clone()), e))?;
+                Ok((Status::Ok, Some(command), Some(changed)))
+            }
+        }
+    }
+
+    fn kubectl(&self, step: &Step, state: &State, stdin: Option<Vec<u8>>, timeout: Duration, label: &str, namespace: &str) -> Result<(String, Vec<u8>), (Option<String>, String)> {
+        let argv: Option<Vec<String>> = step.argv.iter().map(|a| procedure::resolve(a, |v| state.vars.get(v).cloned())).collect();
+        let argv = argv.ok_or((None, "internal: a job name this step needs was not found by an earlier step".to_owned()))?;
+        self.kubectl_argv(&argv, stdin, timeout, label, namespace)
+    }
+
+    fn kubectl_argv(&self, argv: &[String], stdin: Option<Vec<u8>>, timeout: Duration, label: &str, namespace: &str) -> Result<(String, Vec<u8>), (Option<String>, String)> {
+        let command = self.kubectl.display(argv);
+        if self.verbose {
+            eprintln!("  $ {command}");
+        }
+        let output = self.kubectl.run(argv, stdin, timeout, |elapsed| self.show(label, elapsed)).map_err(|e| {
+            let hint = match e {
+                RunError::TimedOut { .. } => "\n  hint: the API server may be slow or unreachable; raise --timeout or check the cluster",
+                RunError::Spawn { .. } => "\n  hint: check --kubectl",
+            };
+            (Some(command.clone()), format!("{e}{hint}"))
+        })?;
+        if !output.success() {
+            let code = output.code.map_or("a signal".to_owned(), |c| c.to_string());
+            let mut message = format!("kubectl exited with {code}: {}", if output.stderr.is_empty() { "(no error output)" } else { &output.stderr });
+            if let Some(hint) = hint_for(&output.stderr, namespace) {
+                message.push_str(&format!("\n  hint: {hint}"));
+            }
+            return Err((Some(command), message));
+        }
+        Ok((command, output.stdout))
+    }
+
+    fn show(&self, label: &str, elapsed: Duration) {
+        if self.progress == Progress::Live {
+            eprint!("\r\x1b[2K{label} … {}s", elapsed.as_secs());
+            let _ = std::io::stderr().flush();
+        }
+    }
+
+    /// A job's conditions in words, for a wait that failed.
+    fn job_status(&self, job: &str, target: &procedure::Target, timeout: Duration) -> String {
+        let mut argv = Vec::new();
+        if let Some(k) = &target.kubeconfig {
+            argv.extend(["--kubeconfig".to_owned(), k.clone()]);
+        }
+        if let Some(c) = &target.context {
+            argv.extend(["--context".to_owned(), c.clone()]);
+        }
+        argv.extend(["--namespace", &target.namespace, "get", "job", job, "-o", "json"].map(str::to_owned));
+        match self.kubectl.run(&argv, None, timeout.min(Duration::from_secs(30)), |_| {}) {
+            Ok(out) if out.success() => {
+                let job: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+                match job_condition(&job) {
+                    Some((kind, reason)) => format!("{kind}: {reason}"),
+                    None => "still running (no Complete or Failed condition yet)".into(),
+                }
+            }
+            Ok(out) => format!("could not read its status: {}", out.stderr),
+            Err(e) => format!("could not read its status: {e}"),
+        }
+    }
+}
+
+type StepOutcome = Result<(Status, Option<String>, Option<String>), (Option<String>, String)>;
+
+fn resolve_title(title: &str, vars: &BTreeMap<String, String>) -> String {
+    procedure::resolve(title, |v| vars.get(v).cloned()).unwrap_or_else(|| title.to_owned())
+}
+
+fn job_items(stdout: &[u8]) -> Result<Vec<Value>, String> {
+    let doc: Value = serde_json::from_slice(stdout).map_err(|e| format!("kubectl's output is not JSON: {e}"))?;
+    Ok(doc.get("items").and_then(Value::as_array).cloned().unwrap_or_default())
+}
+
+fn job_name(job: &Value) -> &str {
+    job.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("")
+}
+
+/// Jobs named `PREFIX-…`, oldest first.
+fn jobs_with_prefix<'a>(jobs: &'a [Value], prefix: &str) -> Vec<&'a Value> {
+    let start = format!("{prefix}-");
+    let mut found: Vec<&Value> = jobs.iter().filter(|j| job_name(j).starts_with(&start)).collect();
+    found.sort_by(|a, b| {
+        let ts = |j: &Value| j.pointer("/metadata/creationTimestamp").and_then(Value::as_str).unwrap_or("").to_owned();
+        ts(a).cmp(&ts(b)).then_with(|| job_name(a).cmp(job_name(b)))
+    });
+    found
+}
+
+fn is_rerun_name(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix).and_then(|r| r.strip_prefix('-')).is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `Some(("Complete"|"Failed", reason))` once a job has finished.
+fn job_condition(job: &Value) -> Option<(String, String)> {
+    job.pointer("/status/conditions")?.as_array()?.iter().find_map(|c| {
+        let kind = c.get("type")?.as_str()?;
+        let done = c.get("status")?.as_str()? == "True" && (kind == "Complete" || kind == "Failed");
+        done.then(|| {
+            let reason = [c.get("reason"), c.get("message")].iter().flatten().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(": ");
+            (kind.to_owned(), if reason.is_empty() { "no reason given".to_owned() } else { reason })
+        })
+    })
+}

@@ -1,0 +1,10 @@
+//! The native side of the admin-token procedures: runs the core's [`crate::procedure`]
+//! steps with the real kubectl and verifies what they did.
+
+pub mod doctor;
+pub mod execute;
+pub mod kubectl;
+pub mod verify;
+
+pub use execute::{Execution, Progress, Runner, StepFailure, TokenSink};
+pub use kubectl::Kubectl;
