@@ -21,7 +21,10 @@ pub struct AccessAttributes {
 }
 
 /// Iterates `(field number, wire type, payload)` of one message. Varints yield an empty payload.
-fn fields(mut b: &[u8]) -> Result<Vec<(u64, u8, &[u8])>, String> {
+/// `(field number, wire type, payload)`.
+type Field<'a> = (u64, u8, &'a [u8]);
+
+fn fields(mut b: &[u8]) -> Result<Vec<Field<'_>>, String> {
     let mut out = Vec::new();
     while !b.is_empty() {
         let (key, n) = varint(b)?;
@@ -67,8 +70,9 @@ fn varint(b: &[u8]) -> Result<(u64, usize), String> {
     Err("bad varint".into())
 }
 
-fn sub<'a>(msg: &'a [u8], field: u64) -> Result<Option<&'a [u8]>, String> {
-    Ok(fields(msg)?.into_iter().filter(|(f, wt, _)| *f == field && *wt == 2).map(|(_, _, p)| p).last())
+fn sub(msg: &[u8], field: u64) -> Result<Option<&[u8]>, String> {
+    // The last occurrence wins, as in protobuf.
+    Ok(fields(msg)?.into_iter().filter(|(f, wt, _)| *f == field && *wt == 2).map(|(_, _, p)| p).next_back())
 }
 
 fn string(msg: &[u8], field: u64) -> Result<String, String> {
@@ -122,26 +126,6 @@ pub fn from_json(v: &serde_json::Value) -> AccessAttributes {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    fn ld(field: u8, payload: &[u8]) -> Vec<u8> {
-        let mut v = vec![(field << 3) | 2, payload.len() as u8];
-        v.extend_from_slice(payload);
-        v
-    }
-    #[test]
-    fn decodes_hand_built_ssar() {
-        let ra = [ld(1, b"influxdb"), ld(2, b"delete"), ld(5, b"secrets")].concat();
-        let raw = [ld(1, b""), ld(2, &ld(1, &ra)), ld(3, b"")].concat();
-        let tm = [ld(1, b"authorization.k8s.io/v1"), ld(2, b"SelfSubjectAccessReview")].concat();
-        let body = [b"k8s\0".to_vec(), ld(1, &tm), ld(2, &raw)].concat();
-        let a = decode_ssar(&body).unwrap();
-        assert_eq!((a.namespace.as_str(), a.verb.as_str(), a.resource.as_str()), ("influxdb", "delete", "secrets"));
-        assert!(decode_ssar(b"{}").is_err());
-    }
-}
-
 // --- encoding: the OpenAPI v2 document kubectl 1.27/1.28 read (only as protobuf) ---
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -163,7 +147,8 @@ fn put_bool(out: &mut Vec<u8>, field: u64, v: bool) {
     put_varint(out, v as u64);
 }
 
-/// kube-openapi serves the protobuf document as `application/octet-stream` (Go cannot parse the `@` of the type kubectl asks for).
+// kube-openapi serves this document as `application/octet-stream`: Go cannot parse the `@` in the
+// media type kubectl asks for (`application/com.github.proto-openapi.spec.v2@v1.0+protobuf`).
 
 /// A gnostic `openapi_v2.Document` with, per `(path, group, kind)`, a PATCH operation tagged with
 /// `x-kubernetes-group-version-kind` and a `fieldValidation` query parameter: what kubectl 1.27
@@ -216,4 +201,24 @@ pub fn openapi_v2_document(version: &str, ops: &[(String, &str, &str)]) -> Vec<u
     put_bytes(&mut doc, 2, &info);
     put_bytes(&mut doc, 8, &paths_msg);
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn ld(field: u8, payload: &[u8]) -> Vec<u8> {
+        let mut v = vec![(field << 3) | 2, payload.len() as u8];
+        v.extend_from_slice(payload);
+        v
+    }
+    #[test]
+    fn decodes_hand_built_ssar() {
+        let ra = [ld(1, b"influxdb"), ld(2, b"delete"), ld(5, b"secrets")].concat();
+        let raw = [ld(1, b""), ld(2, &ld(1, &ra)), ld(3, b"")].concat();
+        let tm = [ld(1, b"authorization.k8s.io/v1"), ld(2, b"SelfSubjectAccessReview")].concat();
+        let body = [b"k8s\0".to_vec(), ld(1, &tm), ld(2, &raw)].concat();
+        let a = decode_ssar(&body).unwrap();
+        assert_eq!((a.namespace.as_str(), a.verb.as_str(), a.resource.as_str()), ("influxdb", "delete", "secrets"));
+        assert!(decode_ssar(b"{}").is_err());
+    }
 }

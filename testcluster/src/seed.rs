@@ -83,8 +83,7 @@ pub fn seed(st: &mut State, ns: &str, keys: &crypto::KeyPair) {
 
 /// Pod-template hashes look like `7c9d8f6b5d`.
 fn pod_template_hash() -> String {
-    let s = crate::util::random_suffix(10);
-    s
+    crate::util::random_suffix(10)
 }
 
 pub fn owner() -> Owner {

@@ -158,6 +158,15 @@ fn delete_missing_and_ignore_not_found(v: (u32, u32)) {
     assert_eq!(o.stdout.trim(), "secret \"rsa-keys\" deleted");
     let o = ok(&c, &["delete", "job", "a", "b", "--ignore-not-found"]);
     assert_eq!(o.stdout, "");
+    // The slash form, several objects in one command.
+    c.set_operator(false);
+    let kg = job_names(&c, "key-gen-").remove(0);
+    let cat = job_names(&c, "create-admin-token-").remove(0);
+    let o = ok(&c, &["delete", &format!("job/{kg}"), &format!("job/{cat}")]);
+    assert_eq!(o.stdout, format!("job.batch \"{kg}\" deleted\njob.batch \"{cat}\" deleted\n"));
+    assert!(c.job(&kg).is_none() && c.job(&cat).is_none());
+    let o = kubectl(&c, &["delete", &format!("job/{kg}")]);
+    assert_eq!((o.code, o.stderr.trim()), (1, format!("Error from server (NotFound): jobs.batch \"{kg}\" not found").as_str()));
     let o = ok(&c, &["delete", "pods", "-l", "app=nothing"]);
     assert_eq!(o.stdout.trim(), "No resources found", "delete prints it on stdout (get prints it on stderr)");
     assert_eq!(c.pod_names("token-management").len(), 2);

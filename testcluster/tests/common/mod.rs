@@ -94,7 +94,7 @@ pub fn rerun_manifest(job: &serde_json::Value, new_name: &str) -> Vec<u8> {
 #[macro_export]
 macro_rules! versions {
     ($($f:ident),* $(,)?) => {
-        mod v1_31 { $( #[test] fn $f() { super::$f(crate::common::V131) } )* }
-        mod v1_33 { $( #[test] fn $f() { super::$f(crate::common::V133) } )* }
+        mod v1_31 { $( #[test] fn $f() { super::$f(super::common::V131) } )* }
+        mod v1_33 { $( #[test] fn $f() { super::$f(super::common::V133) } )* }
     };
 }
