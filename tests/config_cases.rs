@@ -30,7 +30,7 @@ use assert_cmd::Command;
 ///   output's data to be exactly that (so nothing else changed, and every sub-table sits in
 ///   the right `[[profile]]`). Ops: `{"set": PROFILE, "key": "a.b", "value": V}`,
 ///   `{"unset": PROFILE, "key": "a.b"}` (tables left empty go too), `{"rename": OLD, "to": NEW}`,
-///   `{"remove": PROFILE}`, `{"add": {TABLE}}`. No ops: the meaning is unchanged.
+///   `{"remove": PROFILE}` (the last one takes the `profile` key with it), `{"add": {TABLE}}`. No ops: the meaning is unchanged.
 /// - `{"invalid": true}`: both files must be rejected by tomllib (malformed input).
 ///
 /// A missing file reads as an empty document.
@@ -85,6 +85,8 @@ for op in meaning["ops"]:
         profile(op["rename"])["name"] = op["to"]
     elif "remove" in op:
         data["profile"].remove(profile(op["remove"]))
+        if not data["profile"]:
+            del data["profile"]  # `[[profile]]` has no way to write an empty array
     elif "add" in op:
         data.setdefault("profile", []).append(op["add"])
     else:
