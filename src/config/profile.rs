@@ -51,6 +51,8 @@ pub enum AuthMethod {
     /// `[profile.auth.token] token_file`: the admin token. influxctl prefers it over OAuth2
     /// when both are present (`also_oauth2`).
     TokenFile { path: String, also_oauth2: bool },
+    // kebab-case would spell it `o-auth2`; JSON says what `label()` and the file say.
+    #[serde(rename = "oauth2")]
     OAuth2 { client_id: Option<String> },
     /// Neither: influxctl cannot run management commands with this profile.
     None,
