@@ -72,7 +72,8 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> CmdResult {
                 return Err(Failure::operation(format!(
                     "{errors} error{} in {path}: influxctl would reject this file",
                     if errors == 1 { "" } else { "s" }
-                )));
+                ))
+                .reported());
             }
             Ok(())
         }

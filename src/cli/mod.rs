@@ -28,6 +28,8 @@ pub struct Failure {
     pub message: String,
     /// Extra JSON for `--output json` (e.g. the steps that ran before a failure).
     pub details: Option<serde_json::Value>,
+    /// The command already printed its JSON document (with `"ok": false`).
+    pub reported: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,11 +40,17 @@ pub enum FailureKind {
 
 impl Failure {
     pub fn usage(message: impl fmt::Display) -> Self {
-        Failure { kind: FailureKind::Usage, message: message.to_string(), details: None }
+        Failure { kind: FailureKind::Usage, message: message.to_string(), details: None, reported: false }
     }
 
     pub fn operation(message: impl fmt::Display) -> Self {
-        Failure { kind: FailureKind::Operation, message: message.to_string(), details: None }
+        Failure { kind: FailureKind::Operation, message: message.to_string(), details: None, reported: false }
+    }
+
+    /// Marks a failure whose JSON document the command has printed itself.
+    pub fn reported(mut self) -> Self {
+        self.reported = true;
+        self
     }
 
     fn exit_code(&self) -> ExitCode {

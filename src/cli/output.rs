@@ -49,7 +49,7 @@ impl Out {
 
     pub fn error(&self, failure: &Failure) {
         eprintln!("error: {}", failure.message);
-        if self.json {
+        if self.json && !failure.reported {
             let kind = match failure.kind {
                 FailureKind::Usage => "usage",
                 FailureKind::Operation => "operation",

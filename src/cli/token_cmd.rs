@@ -14,7 +14,7 @@ use super::{fsio, CmdResult, Ctx, Failure};
 use crate::config::{ConfigFile, NewProfile};
 use crate::procedure::{self, ClusterNames, Destination, Method, Procedure, Target};
 use crate::runner::doctor::{self, Level};
-use crate::runner::{Execution, Kubectl, Progress, Runner, TokenSink};
+use crate::runner::{Execution, Host, Kubectl, Progress, Runner};
 
 pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
     match command {
@@ -75,7 +75,7 @@ pub fn doctor(ctx: &Ctx, args: DoctorArgs) -> CmdResult {
         text
     });
     if failed > 0 {
-        return Err(Failure::operation(format!("{failed} check{} failed", if failed == 1 { "" } else { "s" })));
+        return Err(Failure::operation(format!("{failed} check{} failed", if failed == 1 { "" } else { "s" })).reported());
     }
     Ok(())
 }
@@ -168,7 +168,7 @@ fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarge
         Progress::Lines
     };
     ctx.out.status(&procedure.title);
-    let mut runner = Runner { kubectl: &kubectl, names, progress, verbose: ctx.verbose, sink: &mut sink };
+    let mut runner = Runner { kubectl: &kubectl, names, progress, verbose: ctx.verbose, host: &mut sink };
     match runner.run(&procedure) {
         Ok(execution) => {
             let changes = sink.changes.clone();
@@ -257,8 +257,34 @@ impl ConfigSink<'_> {
     }
 }
 
-impl TokenSink for ConfigSink<'_> {
-    fn store(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String> {
+impl ConfigSink<'_> {
+    /// Where deleted jobs' manifests are kept: beside the config file, per namespace.
+    fn saved_jobs_path(&self, namespace: &str) -> PathBuf {
+        self.ctx.config_path.with_file_name(format!("influxctl-admin-jobs-{namespace}.json"))
+    }
+}
+
+impl Host for ConfigSink<'_> {
+    fn save_jobs(&mut self, namespace: &str, jobs: &[serde_json::Value]) -> Result<(), String> {
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        let path = self.saved_jobs_path(namespace);
+        let mut all = self.saved_jobs(namespace);
+        let name = |j: &serde_json::Value| j.pointer("/metadata/name").and_then(|n| n.as_str()).unwrap_or("").to_owned();
+        all.retain(|old| jobs.iter().all(|new| name(new) != name(old)));
+        all.extend(jobs.iter().cloned());
+        let text = serde_json::to_vec_pretty(&all).expect("JSON values serialise");
+        fsio::write_atomic(&path, &text, 0o600, false).map_err(|e| format!("{}: {e}", path.display()))?;
+        self.changes.push(format!("saved the deleted jobs' manifests to {}", path.display()));
+        Ok(())
+    }
+
+    fn saved_jobs(&self, namespace: &str) -> Vec<serde_json::Value> {
+        std::fs::read(self.saved_jobs_path(namespace)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    }
+
+    fn store_token(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String> {
         let (before, after) = self.edited_config(token_file, profile).map_err(|f| f.message)?;
         let token_path = PathBuf::from(token_file);
         let previous = std::fs::read(&token_path).ok();

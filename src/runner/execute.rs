@@ -23,10 +23,16 @@ pub enum Progress {
     Silent,
 }
 
-/// Where a fetched token goes: the CLI writes the file and edits the profile.
-pub trait TokenSink {
-    /// Stores `token`; returns a short description of what changed.
-    fn store(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String>;
+/// What the runner needs from its host beyond kubectl: the CLI writes the token file,
+/// edits the profile, and keeps job manifests between runs.
+pub trait Host {
+    /// Stores a fetched `token`; returns a short description of what changed.
+    fn store_token(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String>;
+    /// Keeps the manifests of jobs about to be deleted: if no operator re-creates them,
+    /// `--method original` can still re-run them from these copies.
+    fn save_jobs(&mut self, namespace: &str, jobs: &[Value]) -> Result<(), String>;
+    /// The manifests kept by earlier runs.
+    fn saved_jobs(&self, namespace: &str) -> Vec<Value>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,7 +74,7 @@ pub struct Runner<'a> {
     pub names: &'a ClusterNames,
     pub progress: Progress,
     pub verbose: bool,
-    pub sink: &'a mut dyn TokenSink,
+    pub host: &'a mut dyn Host,
 }
 
 struct State {
@@ -78,11 +84,13 @@ struct State {
     /// Rerun jobs that an earlier, interrupted run already created: wait, don't create.
     resumed: Vec<String>,
     verification: Option<Verification>,
+    /// Job manifests saved by an earlier run, for jobs that no longer exist.
+    saved: Vec<Value>,
 }
 
 impl Runner<'_> {
     pub fn run(&mut self, procedure: &Procedure) -> Result<Execution, StepFailure> {
-        let mut state = State { vars: BTreeMap::new(), jobs: Vec::new(), baseline: None, resumed: Vec::new(), verification: None };
+        let mut state = State { vars: BTreeMap::new(), jobs: Vec::new(), baseline: None, resumed: Vec::new(), verification: None, saved: Vec::new() };
         let mut execution = Execution::default();
         let total = procedure.steps.len();
         for (i, step) in procedure.steps.iter().enumerate() {
@@ -147,6 +155,16 @@ impl Runner<'_> {
                     (procedure::CREATE_TOKEN_JOB, procedure::NEW_CREATE_TOKEN_JOB, &names.create_token_prefix),
                 ] {
                     let with_prefix = jobs_with_prefix(&state.jobs, prefix);
+                    if with_prefix.is_empty() {
+                        // Deleted by an earlier run (current method) and not re-created: fall back
+                        // to the manifest saved then, so the job can still be re-run.
+                        let saved = self.host.saved_jobs(&namespace);
+                        if let Some(job) = jobs_with_prefix(&saved, prefix).last() {
+                            found.push(format!("{var}={} (saved manifest; the job no longer exists)", job_name(job)));
+                            state.vars.insert(var.to_owned(), job_name(job).to_owned());
+                            state.saved.push((*job).clone());
+                        }
+                    }
                     if let Some(newest) = with_prefix.last() {
                         let name = job_name(newest).to_owned();
                         found.push(format!("{var}={name}"));
@@ -177,6 +195,12 @@ impl Runner<'_> {
                 if argv.len() == step.argv.len() - 2 {
                     return Ok((Status::Skipped, None, Some("no such jobs (already deleted)".into())));
                 }
+                let doomed: Vec<Value> = [procedure::KEY_GEN_JOB, procedure::CREATE_TOKEN_JOB]
+                    .iter()
+                    .filter_map(|v| state.vars.get(*v))
+                    .filter_map(|name| state.jobs.iter().find(|j| job_name(j) == name).cloned())
+                    .collect();
+                self.host.save_jobs(&namespace, &doomed).map_err(|e| (None, format!("could not save the jobs' manifests before deleting them: {e}")))?;
                 let (command, _) = self.kubectl_argv(&argv, None, timeout, label, &namespace)?;
                 Ok((Status::Ok, Some(command), None))
             }
@@ -185,7 +209,7 @@ impl Runner<'_> {
                 if state.resumed.contains(&new_name) {
                     return Ok((Status::Skipped, None, Some(format!("job {new_name} exists from an earlier run; waiting for it instead"))));
                 }
-                let source = state.vars.get(from).and_then(|name| state.jobs.iter().find(|j| job_name(j) == name)).ok_or_else(|| {
+                let source = state.vars.get(from).and_then(|name| state.jobs.iter().chain(&state.saved).find(|j| job_name(j) == name)).ok_or_else(|| {
                     (None, format!("there is no job to copy: no job named {}-… in namespace {namespace}\n  hint: pass the job's name prefix with --key-gen-job / --create-token-job", if from == procedure::KEY_GEN_JOB { &names.key_gen_prefix } else { &names.create_token_prefix }))
                 })?;
                 let manifest = procedure::rerun_manifest(source, &new_name);
@@ -271,7 +295,7 @@ impl Runner<'_> {
                     )));
                 }
                 let token = crate::secret::decode_base64(&encoded, Some(&names.token_key)).map_err(|e| (Some(command.clone()), e.to_string()))?;
-                let changed = self.sink.store(&token, token_file, profile).map_err(|e| (Some(command.clone()), e))?;
+                let changed = self.host.store_token(&token, token_file, profile).map_err(|e| (Some(command.clone()), e))?;
                 Ok((Status::Ok, Some(command), Some(changed)))
             }
         }

@@ -6,5 +6,5 @@ pub mod execute;
 pub mod kubectl;
 pub mod verify;
 
-pub use execute::{Execution, Progress, Runner, StepFailure, TokenSink};
+pub use execute::{Execution, Host, Progress, Runner, StepFailure};
 pub use kubectl::Kubectl;
