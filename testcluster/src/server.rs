@@ -294,7 +294,8 @@ fn list(sh: &Arc<Shared>, r: &Req, res: Res, ns: Option<&str>) -> Result<Respons
     authorize(sh, if watching { "watch" } else { "list" }, res, "", ns.unwrap_or(""))?;
     let labels = LabelSelector::parse(r.param("labelSelector").unwrap_or("")).map_err(|e| status::bad_request(&format!("unable to parse requirement: {e}")))?;
     let fields = FieldSelector::parse(r.param("fieldSelector").unwrap_or("")).map_err(|e| status::bad_request(&e))?;
-    let filter = watch::Filter { res, ns: ns.map(str::to_string), labels, fields };
+    let table = wants_table(r).then(|| r.param("includeObject").unwrap_or("Metadata").to_string());
+    let filter = watch::Filter { table, res, ns: ns.map(str::to_string), labels, fields };
     if watching {
         let since = match r.param("resourceVersion") {
             None | Some("") => None,

@@ -14,6 +14,8 @@ use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
 
 pub struct Filter {
+    /// `Some(includeObject)` when the client asked for Tables (`kubectl get -w`).
+    pub table: Option<String>,
     pub res: Res,
     pub ns: Option<String>,
     pub labels: LabelSelector,
@@ -29,7 +31,21 @@ impl Filter {
     }
 }
 
-fn line(kind: &str, object: &Value) -> Bytes {
+/// Encodes one event. With Tables, each event carries a one-row Table; like the API server, only
+/// the first one carries the column definitions.
+fn line(kind: &str, object: &Value, filter: &Filter, first: &mut bool) -> Bytes {
+    let object = match &filter.table {
+        None => object.clone(),
+        Some(include) => {
+            let rv = object["metadata"]["resourceVersion"].as_str().unwrap_or("");
+            let mut t = crate::table::table(filter.res, std::slice::from_ref(object), rv, None, include);
+            if !*first {
+                t["columnDefinitions"] = Value::Null;
+            }
+            t
+        }
+    };
+    *first = false;
     let mut s = serde_json::to_vec(&json!({"type": kind, "object": object})).expect("json");
     s.push(b'\n');
     Bytes::from(s)
@@ -37,6 +53,7 @@ fn line(kind: &str, object: &Value) -> Bytes {
 
 /// Starts a watch; the receiver yields the response body's chunks.
 pub fn start(sh: &Arc<Shared>, filter: Filter, since: Option<u64>, timeout: Duration) -> Result<mpsc::Receiver<Bytes>, ApiError> {
+    let mut first = true;
     let (initial, mut events) = {
         let st = sh.lock();
         let events = st.store.subscribe();
@@ -46,10 +63,14 @@ pub fn start(sh: &Arc<Shared>, filter: Filter, since: Option<u64>, timeout: Dura
                 .list(filter.res, filter.ns.as_deref())
                 .into_iter()
                 .filter(|o| filter.matches(filter.res, o["metadata"]["namespace"].as_str().unwrap_or(""), o))
-                .map(|o| line("ADDED", o))
+                .map(|o| line("ADDED", o, &filter, &mut first))
                 .collect(),
             Some(rv) => match st.store.events_since(rv) {
-                Some(evs) => evs.iter().filter(|e| filter.matches(e.res, &e.ns, &e.object)).map(|e| line(e.kind, &e.object)).collect(),
+                Some(evs) => evs
+                    .iter()
+                    .filter(|e| filter.matches(e.res, &e.ns, &e.object))
+                    .map(|e| line(e.kind, &e.object, &filter, &mut first))
+                    .collect(),
                 None => {
                     let msg = format!("too old resource version: {rv} ({})", st.store.resource_version());
                     return Err(ApiError {
@@ -77,7 +98,7 @@ pub fn start(sh: &Arc<Shared>, filter: Filter, since: Option<u64>, timeout: Dura
                 _ = tx.closed() => return,
                 ev = events.recv() => match ev {
                     Ok(Event { kind, res, ns, object, .. }) => {
-                        if filter.matches(res, &ns, &object) && tx.send(line(kind, &object)).await.is_err() {
+                        if filter.matches(res, &ns, &object) && tx.send(line(kind, &object, &filter, &mut first)).await.is_err() {
                             return;
                         }
                     }

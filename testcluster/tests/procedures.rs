@@ -226,6 +226,7 @@ versions!(
     no_operator_means_no_new_jobs,
     wait_times_out_on_a_hanging_job,
     create_admin_token_without_keys_fails,
+    get_watch_sees_pods_replaced,
 );
 
 /// Typed creates other than `auth can-i` are protobuf on kubectl 1.32+, which this server does not
@@ -242,4 +243,59 @@ fn protobuf_typed_create_is_415_on_1_33_and_works_on_1_31() {
     let c = cluster(V131);
     assert_eq!(ok(&c, &["create", "secret", "generic", "extra", "--from-literal=a=b"]).stdout.trim(), "secret/extra created");
     assert_eq!(c.secret("extra").unwrap()["a"], b"b");
+}
+
+/// `kubectl get -w` follows the watch stream: the replacement pods appear as ADDED, then turn
+/// Ready (MODIFIED), and the old ones go (DELETED).
+fn get_watch_sees_pods_replaced(v: (u32, u32)) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let c = cluster(v);
+    let old = c.pod_names("token-management");
+    let mut child = c
+        .kubectl()
+        .args(["get", "pods", "-l", "app=token-management", "-w", "--output-watch-events"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut lines = Vec::new();
+    // Wait for the initial list, then replace the pods.
+    while lines.len() < 3 {
+        lines.push(rx.recv_timeout(Duration::from_secs(10)).expect("initial watch lines"));
+    }
+    ok(&c, &["delete", "pods", "-l", "app=token-management", "--wait=false"]);
+    assert!(c.wait_until(Duration::from_secs(10), |c| c.pods().iter().filter(|p| p["metadata"]["labels"]["app"] == "token-management").count() == 2
+        && c.pods().iter().filter(|p| p["metadata"]["labels"]["app"] == "token-management").all(pod_is_ready)));
+    let new = c.pod_names("token-management");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    // EVENT NAME READY STATUS ...
+    let seen = |lines: &[String], ev: &str, name: &str, ready: &str, status: &str| lines.iter().any(|l| {
+        let w: Vec<&str> = l.split_whitespace().collect();
+        w.len() > 4 && w[..4] == [ev, name, ready, status]
+    });
+    loop {
+        let done = new.iter().all(|n| seen(&lines, "ADDED", n, "0/1", "ContainerCreating") && seen(&lines, "MODIFIED", n, "1/1", "Running"))
+            && old.iter().all(|n| seen(&lines, "MODIFIED", n, "1/1", "Terminating") && seen(&lines, "DELETED", n, "1/1", "Terminating"));
+        if done {
+            break;
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(l) => lines.push(l),
+            Err(_) => panic!("watch output incomplete:\n{}", lines.join("\n")),
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // One header: the server-side Table columns held for the whole watch.
+    assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["EVENT", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+    assert_eq!(lines.iter().filter(|l| l.starts_with("EVENT")).count(), 1, "{}", lines.join("\n"));
 }
