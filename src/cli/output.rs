@@ -69,6 +69,6 @@ pub fn diff(path: &std::path::Path, before: &str, after: &str) -> String {
     similar::TextDiff::from_lines(before, after)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .header(&name, &format!("{name} (after)"))
         .to_string()
 }
