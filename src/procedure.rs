@@ -150,7 +150,7 @@ impl Builder<'_> {
     fn record_secrets(&mut self, title: &str) {
         let n = self.names;
         let argv = self.kubectl(&["get", "secret", &n.rsa_secret, &n.admin_secret, "-o", "json", "--ignore-not-found"]);
-        let shell = vec![format!("# ({title}: influxctl-admin reads {} and {} here to verify the revocation)", n.rsa_secret, n.admin_secret)];
+        let shell = vec![format!("# (influxctl-admin reads {} and {} here, to verify the revocation against them)", n.rsa_secret, n.admin_secret)];
         self.step(Action::RecordSecrets, title.to_owned(), argv, false, shell);
     }
 
