@@ -507,8 +507,7 @@ mod tests {
 
     #[test]
     fn invalid_names_never_become_commands() {
-        let mut names = ClusterNames::default();
-        names.rsa_secret = "rsa-keys --all".into();
+        let names = ClusterNames { rsa_secret: "rsa-keys --all".into(), ..ClusterNames::default() };
         assert!(revoke(&target(), &names, Method::Original, None, 60).is_err());
         let bad_ns = Target { namespace: "Influx DB".into(), ..target() };
         assert!(revoke(&bad_ns, &ClusterNames::default(), Method::Current, None, 60).is_err());

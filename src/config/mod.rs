@@ -117,7 +117,7 @@ impl ConfigFile {
         let (range, secrets) = profile::source_ranges(&self.text)
             .into_iter()
             .nth(index)
-            .and_then(|(range, secrets)| Some((range?, secrets)))
+            .and_then(|span| Some((span.text?, span.secrets)))
             .ok_or_else(|| EditError::Internal("the profile has no position in the file".into()))?;
         let mut text = String::new();
         let mut at = range.start;

@@ -166,8 +166,16 @@ pub(super) fn elements(item: Option<&Item>) -> Vec<&dyn TableLike> {
 
 /// For each profile, the byte range of its text in `source`: from the start of its
 /// header's line to the end of the last line holding one of its keys, values or headers.
-/// Also returns, per profile, the spans of its secret values (`token`, `mgmt_token`).
-pub(super) fn source_ranges(source: &str) -> Vec<(Option<Range<usize>>, Vec<Range<usize>>)> {
+/// Where one profile sits in the file's text.
+pub(super) struct SourceSpan {
+    /// Its whole lines, when the parser knows where it is.
+    pub text: Option<Range<usize>>,
+    /// Its secret values (`token`, `mgmt_token`), in file order.
+    pub secrets: Vec<Range<usize>>,
+}
+
+/// Per profile, where its text and its secret values are.
+pub(super) fn source_ranges(source: &str) -> Vec<SourceSpan> {
     let Ok(doc) = toml_edit::Document::parse(source.to_owned()) else {
         return Vec::new();
     };
@@ -182,13 +190,13 @@ pub(super) fn source_ranges(source: &str) -> Vec<(Option<Range<usize>>, Vec<Rang
             for table in array.iter() {
                 let mut span = table.span();
                 extend_over(table, &mut span);
-                ranges.push((span.map(|s| whole_lines(source, s)), secrets(table)));
+                ranges.push(SourceSpan { text: span.map(|s| whole_lines(source, s)), secrets: secrets(table) });
             }
         }
         Some(Item::Value(Value::Array(array))) => {
             for value in array.iter() {
                 let secret_spans = value.as_inline_table().map(|t| secrets(t)).unwrap_or_default();
-                ranges.push((value.span().map(|s| s.start..s.end), secret_spans));
+                ranges.push(SourceSpan { text: value.span().map(|s| s.start..s.end), secrets: secret_spans });
             }
         }
         _ => {}

@@ -89,7 +89,7 @@ struct State {
 }
 
 impl Runner<'_> {
-    pub fn run(&mut self, procedure: &Procedure) -> Result<Execution, StepFailure> {
+    pub fn run(&mut self, procedure: &Procedure) -> Result<Execution, Box<StepFailure>> {
         let mut state = State { vars: BTreeMap::new(), jobs: Vec::new(), baseline: None, resumed: Vec::new(), verification: None, saved: Vec::new() };
         let mut execution = Execution::default();
         let total = procedure.steps.len();
@@ -119,7 +119,7 @@ impl Runner<'_> {
                         text.push_str(&format!("\n  steps that ran before it:\n{}", done.join("\n")));
                         text.push_str("\n  hint: once the cause is fixed, run the same command again: it continues from where the cluster is now");
                     }
-                    return Err(StepFailure { execution, message: text });
+                    return Err(Box::new(StepFailure { execution, message: text }));
                 }
             };
             if self.progress != Progress::Silent {
