@@ -381,3 +381,70 @@ fn fetch_and_revoke_work_with_kubectl_1_33_too() {
     assert_eq!(fs::read(&token_file).unwrap(), env.admin_token());
     assert!(env.cluster.requests().iter().any(|r| r.user_agent.as_deref().is_some_and(|ua| ua.contains("kubectl/v1.33"))), "kubectl 1.33 ran");
 }
+
+/// Runs `influxctl-admin ARGS` on a pseudo-terminal (util-linux `script`), typing `input`.
+fn on_a_terminal(env: &Env, args: &[&str], input: &str) -> (bool, String) {
+    let bin = assert_cmd::cargo::cargo_bin("influxctl-admin");
+    let mut line = format!("{} --config {}", bin.display(), env.config().display());
+    for arg in args {
+        line.push(' ');
+        line.push_str(&influxctl_admin::procedure::shell_quote(arg));
+    }
+    line.push_str(&format!(" --kubeconfig {}", env.cluster.kubeconfig_path().display()));
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("HOME", env.cluster.home_dir())
+        .env_remove("KUBECONFIG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs");
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn on_a_terminal_revoke_asks_first_and_shows_live_progress() {
+    let env = Env::new();
+    let (ok, screen) = on_a_terminal(&env, &["token", "revoke"], "n\n");
+    assert!(!ok, "answering no fails the command: {screen}");
+    assert!(screen.contains("Continue? [y/N]"), "{screen}");
+    assert!(screen.contains("cancelled; nothing was changed"), "{screen}");
+    assert!(env.mutating_requests().is_empty(), "nothing was deleted: {:?}", env.mutating_requests());
+    let (ok, screen) = on_a_terminal(&env, &["token", "revoke"], "y\n");
+    assert!(ok, "{screen}");
+    assert!(screen.contains("\r\u{1b}[2K"), "the live progress line is redrawn in place: {screen:?}");
+    assert!(screen.contains("Revoked the admin token"), "{screen}");
+}
+
+#[test]
+fn fetch_warns_when_influxctl_is_too_old_or_missing() {
+    let env = Env::new();
+    let fake = env.dir.path().join("bin");
+    fs::create_dir_all(&fake).unwrap();
+    // influxctl cannot be installed here; a script that answers `version` like it stands in.
+    let influxctl = fake.join("influxctl");
+    fs::write(&influxctl, "#!/bin/sh\necho 'influxctl version 2.1.3 (abcdef)'\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&influxctl, fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
+    let token_file = env.token_file();
+    let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
+    let out = cmd.env("HOME", env.cluster.home_dir()).env("PATH", &path)
+        .args(["--config", env.config().to_str().unwrap(), "token", "fetch", "--host", "h", "--token-file", token_file.to_str().unwrap(), "--kubeconfig"])
+        .arg(env.cluster.kubeconfig_path())
+        .assert()
+        .success();
+    assert!(stderr(&out).contains("is v2.1.3, older than v2.2.0"), "{}", stderr(&out));
+    fs::remove_file(&influxctl).unwrap();
+    let kubectl = which::which("kubectl").expect("kubectl on PATH");
+    let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
+    let out = cmd.env("HOME", env.cluster.home_dir()).env("PATH", &fake) // kubectl found by --kubectl
+        .args(["--config", env.config().to_str().unwrap(), "token", "fetch", "--token-file", token_file.to_str().unwrap(), "--kubectl", kubectl.to_str().unwrap(), "--kubeconfig"])
+        .arg(env.cluster.kubeconfig_path())
+        .assert()
+        .success();
+    assert!(stderr(&out).contains("influxctl is not on PATH"), "{}", stderr(&out));
+}
