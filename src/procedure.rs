@@ -125,18 +125,26 @@ struct Builder<'a> {
     steps: Vec<Step>,
 }
 
-impl Builder<'_> {
-    fn kubectl(&self, args: &[&str]) -> Vec<String> {
+impl Target {
+    /// kubectl's arguments for `args` in this target: `--kubeconfig`, `--context` and
+    /// `--namespace` first, as every command of every procedure has them.
+    pub fn kubectl_argv(&self, args: &[&str]) -> Vec<String> {
         let mut argv = Vec::new();
-        if let Some(k) = &self.target.kubeconfig {
+        if let Some(k) = &self.kubeconfig {
             argv.extend(["--kubeconfig".to_owned(), k.clone()]);
         }
-        if let Some(c) = &self.target.context {
+        if let Some(c) = &self.context {
             argv.extend(["--context".to_owned(), c.clone()]);
         }
-        argv.extend(["--namespace".to_owned(), self.target.namespace.clone()]);
+        argv.extend(["--namespace".to_owned(), self.namespace.clone()]);
         argv.extend(args.iter().map(|a| (*a).to_owned()));
         argv
+    }
+}
+
+impl Builder<'_> {
+    fn kubectl(&self, args: &[&str]) -> Vec<String> {
+        self.target.kubectl_argv(args)
     }
 
     fn step(&mut self, action: Action, title: String, argv: Vec<String>, destructive: bool, shell: Vec<String>) {

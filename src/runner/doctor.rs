@@ -45,18 +45,7 @@ pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names:
         }
     };
     let timeout = Duration::from_secs(30);
-    let base = |args: &[&str]| -> Vec<String> {
-        let mut argv = Vec::new();
-        if let Some(k) = &target.kubeconfig {
-            argv.extend(["--kubeconfig".to_owned(), k.clone()]);
-        }
-        if let Some(c) = &target.context {
-            argv.extend(["--context".to_owned(), c.clone()]);
-        }
-        argv.extend(args.iter().map(|a| (*a).to_owned()));
-        argv
-    };
-    let run = |args: &[&str]| kubectl.run(&base(args), None, timeout, |_| {});
+    let run = |args: &[&str]| kubectl.run(&target.kubectl_argv(args), None, timeout, |_| {});
     let ns = target.namespace.as_str();
 
     match kubectl.run(&["version".to_owned(), "--client".to_owned(), "-o".to_owned(), "json".to_owned()], None, timeout, |_| {}) {
@@ -86,13 +75,13 @@ pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names:
     }
     for (verb, resource) in [("get", "secrets"), ("delete", "secrets"), ("create", "jobs"), ("delete", "jobs"), ("delete", "pods")] {
         let name = "permission";
-        match run(&["auth", "can-i", verb, resource, "--namespace", ns]) {
+        match run(&["auth", "can-i", verb, resource]) {
             Ok(out) if String::from_utf8_lossy(&out.stdout).trim() == "yes" => checks.push(Check::new(name, Level::Ok, format!("can {verb} {resource}"), None)),
             Ok(out) => checks.push(Check::new(name, Level::Fail, format!("cannot {verb} {resource} in {ns}{}", if out.stderr.is_empty() { String::new() } else { format!(": {}", out.stderr) }), Some(format!("ask your cluster admin for a role that allows `{verb}` on {resource} in namespace {ns}")))),
             Err(e) => checks.push(Check::new(name, Level::Fail, e.to_string(), None)),
         }
     }
-    match run(&["get", "secret", admin_secret, "--namespace", ns, "-o", "json"]) {
+    match run(&["get", "secret", admin_secret, "-o", "json"]) {
         Ok(out) if out.success() => match crate::secret::decode(&out.stdout) {
             Ok(secret) => match secret.value(Some(&names.token_key)) {
                 Ok(token) => {
@@ -109,7 +98,7 @@ pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names:
         Ok(out) => checks.push(Check::new("admin token", Level::Fail, format!("secret {admin_secret}: {}", out.stderr), Some("re-create it with `influxctl-admin token create`, or pass --secret NAME".into()))),
         Err(e) => checks.push(Check::new("admin token", Level::Fail, e.to_string(), None)),
     }
-    match run(&["get", "jobs", "--namespace", ns, "-o", "json"]) {
+    match run(&["get", "jobs", "-o", "json"]) {
         Ok(out) if out.success() => {
             let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
             let jobs = doc.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
@@ -128,7 +117,7 @@ pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names:
         Ok(out) => checks.push(Check::new("job", Level::Fail, out.stderr, hint_for("", ns))),
         Err(e) => checks.push(Check::new("job", Level::Fail, e.to_string(), None)),
     }
-    match run(&["get", "pods", "--namespace", ns, "--selector", &names.pod_selector, "-o", "json"]) {
+    match run(&["get", "pods", "--selector", &names.pod_selector, "-o", "json"]) {
         Ok(out) if out.success() => {
             let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
             let pods = doc.get("items").and_then(Value::as_array).cloned().unwrap_or_default();

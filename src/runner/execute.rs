@@ -339,14 +339,7 @@ impl Runner<'_> {
 
     /// A job's conditions in words, for a wait that failed.
     fn job_status(&self, job: &str, target: &procedure::Target, timeout: Duration) -> String {
-        let mut argv = Vec::new();
-        if let Some(k) = &target.kubeconfig {
-            argv.extend(["--kubeconfig".to_owned(), k.clone()]);
-        }
-        if let Some(c) = &target.context {
-            argv.extend(["--context".to_owned(), c.clone()]);
-        }
-        argv.extend(["--namespace", &target.namespace, "get", "job", job, "-o", "json"].map(str::to_owned));
+        let argv = target.kubectl_argv(&["get", "job", job, "-o", "json"]);
         match self.kubectl.run(&argv, None, timeout.min(Duration::from_secs(30)), |_| {}) {
             Ok(out) if out.success() => {
                 let job: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
