@@ -170,7 +170,11 @@ fn dry_run_prints_a_diff_and_leaves_the_file_byte_identical() {
     let run = env.with_config(&config, &["--dry-run", "profile", "set", "default", "port", "9443"]);
     assert_eq!(run.code, 0, "{run:?}");
     let name = config.display();
-    assert!(run.stdout.starts_with(&format!("--- a/{name}\n+++ b/{name}\n@@ ")), "{}", run.stdout);
+    // A unified diff naming the file (the exact header style is the CLI's choice).
+    let header_end = run.stdout.find("\n@@ ").expect("a hunk");
+    let header = &run.stdout[..header_end];
+    assert!(header.starts_with("--- ") && header.contains("\n+++ "), "{}", run.stdout);
+    assert_eq!(header.matches(&name.to_string()).count(), 2, "{}", run.stdout);
     assert!(run.stdout.contains("\n-    port = \"8443\"\n+    port = \"9443\"\n"), "{}", run.stdout);
     assert!(run.stderr.contains("dry run"), "{}", run.stderr);
     assert_eq!(fs::read_to_string(&config).unwrap(), TWO_PROFILES);
