@@ -7,7 +7,7 @@ use std::fmt;
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Key, Table, Value};
 
-use super::plain;
+use super::readback;
 use super::schema::{self, Kind, KeySpec};
 use super::text::last_line_indent;
 use super::ConfigFile;
@@ -115,7 +115,7 @@ impl ConfigFile {
         let spec = settable(key)?;
         let value = typed_value(key, spec.kind, raw)?;
         let index = self.index_of(profile)?;
-        self.edit(|doc| {
+        self.edit(Focus::Profile(index), |doc| {
             let element = element_mut(doc, index)?;
             let indent = element.indent();
             let segments: Vec<&str> = key.split('.').collect();
@@ -133,7 +133,7 @@ impl ConfigFile {
     pub fn unset(&mut self, profile: &str, key: &str) -> Result<(), EditError> {
         let index = self.index_of(profile)?;
         let segments: Vec<&str> = key.split('.').collect();
-        self.edit(|doc| {
+        self.edit(Focus::Profile(index), |doc| {
             let removed = match element_mut(doc, index)? {
                 Node::Table(t) => remove_path(t, &segments),
                 Node::Inline(t) => remove_path(t, &segments),
@@ -152,7 +152,7 @@ impl ConfigFile {
             return Ok(());
         }
         self.check_new_name(new)?;
-        self.edit(|doc| {
+        self.edit(Focus::Profile(index), |doc| {
             let element = element_mut(doc, index)?;
             let indent = element.indent();
             set_path(element, &["name"], Value::from(new), &indent, "")
@@ -161,7 +161,7 @@ impl ConfigFile {
 
     pub fn remove(&mut self, name: &str) -> Result<(), EditError> {
         let index = self.index_of(name)?;
-        self.edit(|doc| {
+        self.edit(Focus::Names, |doc| {
             match doc.get_mut("profile") {
                 Some(Item::ArrayOfTables(array)) => {
                     let file_header = remove_element(array, index);
@@ -214,7 +214,7 @@ impl ConfigFile {
             return Err(EditError::MissingField { product: new.product.clone(), fields: missing });
         }
         let token_file = new.token_file.clone();
-        self.edit(move |doc| {
+        self.edit(Focus::Last, move |doc| {
             let doc_is_empty = doc.as_table().is_empty() && doc.trailing().as_str() == Some("");
             // Comments after the last entry print after every table, so a new profile would
             // land above them (above a file's only comments, or inside the commented-out tail
@@ -276,12 +276,14 @@ impl ConfigFile {
     }
 
     /// Runs `change` on the document, then accepts the result only if its text re-parses
-    /// to the same meaning. On any error the document is restored from the last good text.
+    /// to the same meaning (see [`plain::Summary`]). On any error the document is restored
+    /// from the last good text.
     fn edit(
         &mut self,
+        focus: Focus,
         change: impl FnOnce(&mut DocumentMut) -> Result<(), EditError>,
     ) -> Result<(), EditError> {
-        let result = change(&mut self.doc).and_then(|()| self.verified_text());
+        let result = change(&mut self.doc).and_then(|()| self.verified_text(focus));
         match result {
             Ok(text) => {
                 self.text = text;
@@ -303,20 +305,21 @@ impl ConfigFile {
         text
     }
 
-    fn verified_text(&mut self) -> Result<String, EditError> {
-        let meant = plain::of_item(self.doc.as_item());
-        let says = |text: &str| {
-            text.parse::<DocumentMut>().ok().and_then(|d| plain::of_item(d.as_item()))
+    fn verified_text(&mut self, focus: Focus) -> Result<String, EditError> {
+        let profile = match focus {
+            Focus::Profile(index) => Some(index),
+            Focus::Last => readback::profile_count(&self.doc).checked_sub(1),
+            Focus::Names => None,
         };
         let text = self.keep_final_newline_style(self.doc.to_string());
-        if says(&text) == meant {
+        if readback::reads_back(&self.doc, &text, profile) {
             return Ok(text);
         }
         // toml_edit orders tables by their parsed positions, which can print a new
         // sub-table under another profile (toml-rs/toml#1083): renumber in tree order.
         renumber_tables(self.doc.as_table_mut(), &mut 0);
         let text = self.keep_final_newline_style(self.doc.to_string());
-        if says(&text) == meant {
+        if readback::reads_back(&self.doc, &text, profile) {
             Ok(text)
         } else {
             Err(EditError::Internal("the edited file would not read back as intended".into()))
@@ -413,6 +416,17 @@ fn typed_value(key: &str, kind: Kind, raw: &str) -> Result<Value, EditError> {
         }
         Kind::Table => Err(invalid("one of the table's keys")),
     }
+}
+
+/// What an edit may have disturbed, and so what its re-parsed output is checked for.
+#[derive(Debug, Clone, Copy)]
+enum Focus {
+    /// The profile at this index (set, unset, rename).
+    Profile(usize),
+    /// The last profile (add).
+    Last,
+    /// Only which profiles exist (remove).
+    Names,
 }
 
 /// A table that can hold keys: a `[header]` or dotted table, or an inline `{ … }` table.

@@ -3,7 +3,7 @@
 
 mod edit;
 mod lint;
-mod plain;
+mod readback;
 mod profile;
 pub mod schema;
 pub mod text;
@@ -100,9 +100,9 @@ impl ConfigFile {
 
     /// The profile named `name`.
     pub fn profile(&self, name: &str) -> Result<Profile, EditError> {
-        let profiles = self.profiles();
         let index = self.index_of(name)?;
-        Ok(profiles.into_iter().nth(index).expect("index_of returns a valid index"))
+        let elements = profile::elements(self.doc.get("profile"));
+        Ok(Profile::read(index, elements[index]))
     }
 
     pub fn profile_names(&self) -> Vec<String> {
@@ -133,7 +133,10 @@ impl ConfigFile {
     }
 
     pub(crate) fn index_of(&self, name: &str) -> Result<usize, EditError> {
-        let names: Vec<Option<String>> = self.profiles().into_iter().map(|p| p.name).collect();
+        let names: Vec<Option<String>> = profile::elements(self.doc.get("profile"))
+            .iter()
+            .map(|t| t.get("name").and_then(toml_edit::Item::as_str).map(str::to_owned))
+            .collect();
         names.iter().position(|n| n.as_deref() == Some(name)).ok_or_else(|| {
             let available: Vec<String> = names.into_iter().flatten().collect();
             EditError::UnknownProfile {
