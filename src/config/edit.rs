@@ -276,7 +276,7 @@ impl ConfigFile {
     }
 
     /// Runs `change` on the document, then accepts the result only if its text re-parses
-    /// to the same meaning (see [`plain::Summary`]). On any error the document is restored
+    /// to the same meaning (see [`readback::reads_back`]). On any error the document is restored
     /// from the last good text.
     fn edit(
         &mut self,
