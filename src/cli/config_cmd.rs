@@ -38,9 +38,10 @@ pub fn profile(ctx: &Ctx, command: ProfileCommand) -> CmdResult {
         }
         ProfileCommand::UseToken { name, token_file } => {
             let path = fsio::absolute(&token_file);
-            warn_about_token_file(ctx, &path);
             let shown = path.display().to_string();
-            edit(ctx, false, |c| c.use_token_file(&name, &shown), &format!("Profile `{name}` now uses token file {shown}"))
+            edit(ctx, false, |c| c.use_token_file(&name, &shown), &format!("Profile `{name}` now uses token file {shown}"))?;
+            warn_about_token_file(ctx, &path);
+            Ok(())
         }
     }
 }
