@@ -216,6 +216,17 @@ pub struct ClusterNames {
     pub create_token_job: String,
 }
 
+/// Everything a procedure needs to know about the cluster and where the token goes.
+#[derive(Debug, Args, Clone)]
+pub struct ClusterArgs {
+    #[command(flatten)]
+    pub kube: KubeArgs,
+    #[command(flatten)]
+    pub names: ClusterNames,
+    #[command(flatten)]
+    pub target: TokenTarget,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RevokeMethod {
     /// As documented since September 2024: delete the keys, the token and both jobs; the operator re-creates them
@@ -251,20 +262,12 @@ pub enum TokenCommand {
         #[arg(long)]
         recreate: bool,
         #[command(flatten)]
-        kube: KubeArgs,
-        #[command(flatten)]
-        names: ClusterNames,
-        #[command(flatten)]
-        target: TokenTarget,
+        cluster: ClusterArgs,
     },
     /// Re-run the create-admin-token job, wait for it, and fetch the new token
     Create {
         #[command(flatten)]
-        kube: KubeArgs,
-        #[command(flatten)]
-        names: ClusterNames,
-        #[command(flatten)]
-        target: TokenTarget,
+        cluster: ClusterArgs,
     },
 }
 
@@ -288,11 +291,7 @@ pub struct PlanArgs {
     #[arg(long)]
     pub recreate: bool,
     #[command(flatten)]
-    pub kube: KubeArgs,
-    #[command(flatten)]
-    pub names: ClusterNames,
-    #[command(flatten)]
-    pub target: TokenTarget,
+    pub cluster: ClusterArgs,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::args::{ClusterNames as NameArgs, DoctorArgs, KubeArgs, PlanArgs, PlanKind, RevokeMethod, TokenCommand, TokenTarget};
+use super::args::{ClusterArgs, ClusterNames as NameArgs, DoctorArgs, KubeArgs, PlanArgs, PlanKind, RevokeMethod, TokenCommand, TokenTarget};
 use super::config_cmd;
 use super::output::diff;
 use super::secret_cmd::now_unix;
@@ -24,13 +24,13 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
             let procedure = procedure::fetch(&kube_target(&kube), &names, &dest, kube.timeout).map_err(Failure::usage)?;
             execute(ctx, &kube, &names, &target, procedure, "Fetched the admin token")
         }
-        TokenCommand::Revoke { method, recreate, kube, names, target } => {
+        TokenCommand::Revoke { method, recreate, cluster: ClusterArgs { kube, names, target } } => {
             let names = cluster_names(Some(&names), &target);
             let dest = destination(ctx, &target);
             let procedure = procedure::revoke(&kube_target(&kube), &names, method.into(), recreate.then_some(&dest), kube.timeout).map_err(Failure::usage)?;
             execute(ctx, &kube, &names, &target, procedure, "Revoked the admin token")
         }
-        TokenCommand::Create { kube, names, target } => {
+        TokenCommand::Create { cluster: ClusterArgs { kube, names, target } } => {
             let names = cluster_names(Some(&names), &target);
             let dest = destination(ctx, &target);
             let procedure = procedure::create(&kube_target(&kube), &names, &dest, kube.timeout).map_err(Failure::usage)?;
@@ -41,13 +41,14 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
 }
 
 pub fn plan(ctx: &Ctx, args: PlanArgs) -> CmdResult {
-    let names = cluster_names(Some(&args.names), &args.target);
-    let dest = destination(ctx, &args.target);
-    let target = kube_target(&args.kube);
+    let ClusterArgs { kube, names, target: token_target } = &args.cluster;
+    let names = cluster_names(Some(names), token_target);
+    let dest = destination(ctx, token_target);
+    let target = kube_target(kube);
     let procedure = match args.procedure {
-        PlanKind::Fetch => procedure::fetch(&target, &names, &dest, args.kube.timeout),
-        PlanKind::Revoke => procedure::revoke(&target, &names, args.method.into(), args.recreate.then_some(&dest), args.kube.timeout),
-        PlanKind::Create => procedure::create(&target, &names, &dest, args.kube.timeout),
+        PlanKind::Fetch => procedure::fetch(&target, &names, &dest, kube.timeout),
+        PlanKind::Revoke => procedure::revoke(&target, &names, args.method.into(), args.recreate.then_some(&dest), kube.timeout),
+        PlanKind::Create => procedure::create(&target, &names, &dest, kube.timeout),
     }
     .map_err(Failure::usage)?;
     ctx.out.result(json!({ "procedure": procedure }), || if args.shell { procedure.to_shell() } else { procedure.to_list() });
