@@ -348,6 +348,7 @@ fn a_job_that_never_completes_times_out_with_its_status() {
     // waited for, not created a second time.
     let out = env.cli(&["token", "revoke", "--yes", "--method", "original", "--timeout", "2"]).code(1);
     assert!(stderr(&out).contains("exists from an earlier run"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("skip [3/9] Delete secret rsa-keys"), "rsa-keys is not deleted under a running key-gen job: {}", stderr(&out));
     assert!(stderr(&out).contains("failed: Wait for job key-gen-001 to complete"), "{}", stderr(&out));
     assert!(env.cluster.job("key-gen-002").is_none(), "no second copy was created");
     env.cluster.set_jobs_hang(false);

@@ -185,6 +185,11 @@ impl Runner<'_> {
                 let detail = if found.is_empty() { "no matching jobs".to_owned() } else { found.join(", ") };
                 Ok((Status::Ok, Some(command), Some(detail)))
             }
+            Action::DeleteSecrets if self.resuming_next_rerun(procedure, step, state) => Ok((
+                Status::Skipped,
+                None,
+                Some("the re-run job an earlier run created is still running: deleting its secret now could delete what it writes".into()),
+            )),
             Action::DeleteSecrets | Action::DeletePods | Action::WaitPodsReady => {
                 let limit = if step.action == Action::WaitPodsReady { timeout + Duration::from_secs(15) } else { timeout };
                 let (command, _) = self.kubectl(step, state, None, limit, label, &namespace)?;
@@ -298,6 +303,16 @@ impl Runner<'_> {
                 let changed = self.host.store_token(&token, token_file, profile).map_err(|e| (Some(command.clone()), e))?;
                 Ok((Status::Ok, Some(command), Some(changed)))
             }
+        }
+    }
+
+    /// Whether the step after `step` re-runs a job that an earlier run already created and
+    /// that is still running: the secrets it will write were deleted by that earlier run.
+    fn resuming_next_rerun(&self, procedure: &Procedure, step: &Step, state: &State) -> bool {
+        let Some(at) = procedure.steps.iter().position(|s| std::ptr::eq(s, step)) else { return false };
+        match procedure.steps.get(at + 1).map(|s| &s.action) {
+            Some(Action::RerunJob { to, .. }) => state.vars.get(to).is_some_and(|name| state.resumed.contains(name)),
+            _ => false,
         }
     }
 
