@@ -449,3 +449,17 @@ fn fetch_warns_when_influxctl_is_too_old_or_missing() {
         .success();
     assert!(stderr(&out).contains("influxctl is not on PATH"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_failed_job_stops_the_wait_at_once_with_its_reason() {
+    let env = Env::new();
+    // Without signing keys, the create-admin-token job fails.
+    env.cluster.remove("secrets", "rsa-keys");
+    let token_file = env.token_file();
+    let out = env.cli(&["token", "create", "--yes", "--host", "h", "--timeout", "120", "--token-file", token_file.to_str().unwrap()]).code(1);
+    let err = stderr(&out);
+    assert!(err.contains("failed: Wait for job create-admin-token-001 to complete"), "{err}");
+    assert!(err.contains("stopped waiting: job create-admin-token-001 failed"), "the failure is seen before the timeout: {err}");
+    assert!(err.contains("kubectl describe job create-admin-token-001"), "{err}");
+    assert!(!token_file.exists() && !env.config().exists(), "nothing was written");
+}

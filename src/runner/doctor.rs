@@ -45,10 +45,10 @@ pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names:
         }
     };
     let timeout = Duration::from_secs(30);
-    let run = |args: &[&str]| kubectl.run(&target.kubectl_argv(args), None, timeout, |_| {});
+    let run = |args: &[&str]| kubectl.run(&target.kubectl_argv(args), None, timeout, |_| None);
     let ns = target.namespace.as_str();
 
-    match kubectl.run(&["version".to_owned(), "--client".to_owned(), "-o".to_owned(), "json".to_owned()], None, timeout, |_| {}) {
+    match kubectl.run(&["version".to_owned(), "--client".to_owned(), "-o".to_owned(), "json".to_owned()], None, timeout, |_| None) {
         Ok(out) if out.success() => {
             let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
             let version = doc.pointer("/clientVersion/gitVersion").and_then(Value::as_str).unwrap_or("unknown version");

@@ -248,11 +248,25 @@ impl Runner<'_> {
             }
             Action::WaitJobComplete { var } => {
                 let job = state.vars.get(var).cloned().unwrap_or_default();
-                match self.kubectl(step, state, None, timeout + Duration::from_secs(15), label, &namespace) {
+                let argv = resolved(step, state)?;
+                // `kubectl wait --for=condition=complete` waits out its timeout on a job that
+                // has failed; a look at the job every few seconds stops it early.
+                let mut next_look = Duration::from_secs(2);
+                let give_up = |elapsed: Duration| {
+                    if elapsed < next_look {
+                        return None;
+                    }
+                    next_look = elapsed + Duration::from_secs(3);
+                    match self.job_condition_now(&job, &procedure.target) {
+                        Some((kind, reason)) if kind == "Failed" => Some(format!("job {job} failed: {reason}")),
+                        _ => None,
+                    }
+                };
+                match self.kubectl_watching(&argv, None, timeout + Duration::from_secs(15), label, &namespace, give_up) {
                     Ok((command, _)) => Ok((Status::Ok, Some(command), None)),
                     Err((command, message)) => {
                         let why = self.job_status(&job, &procedure.target, timeout);
-                        Err((command, format!("{message}\n  job {job}: {why}")))
+                        Err((command, format!("{message}\n  job {job}: {why}\n  hint: see why with `kubectl describe job {job} -n {namespace}` and `kubectl logs job/{job} -n {namespace}`")))
                     }
                 }
             }
@@ -317,20 +331,29 @@ impl Runner<'_> {
     }
 
     fn kubectl(&self, step: &Step, state: &State, stdin: Option<Vec<u8>>, timeout: Duration, label: &str, namespace: &str) -> Result<(String, Vec<u8>), (Option<String>, String)> {
-        let argv: Option<Vec<String>> = step.argv.iter().map(|a| procedure::resolve(a, |v| state.vars.get(v).cloned())).collect();
-        let argv = argv.ok_or((None, "internal: a job name this step needs was not found by an earlier step".to_owned()))?;
+        let argv = resolved(step, state)?;
         self.kubectl_argv(&argv, stdin, timeout, label, namespace)
     }
 
     fn kubectl_argv(&self, argv: &[String], stdin: Option<Vec<u8>>, timeout: Duration, label: &str, namespace: &str) -> Result<(String, Vec<u8>), (Option<String>, String)> {
+        self.kubectl_watching(argv, stdin, timeout, label, namespace, |_| None)
+    }
+
+    /// Runs kubectl; `give_up` is asked every tick whether waiting on can still succeed.
+    fn kubectl_watching(&self, argv: &[String], stdin: Option<Vec<u8>>, timeout: Duration, label: &str, namespace: &str, mut give_up: impl FnMut(Duration) -> Option<String>) -> Result<(String, Vec<u8>), (Option<String>, String)> {
         let command = self.kubectl.display(argv);
         if self.verbose {
             eprintln!("  $ {command}");
         }
-        let output = self.kubectl.run(argv, stdin, timeout, |elapsed| self.show(label, elapsed)).map_err(|e| {
+        let tick = |elapsed: Duration| {
+            self.show(label, elapsed);
+            give_up(elapsed)
+        };
+        let output = self.kubectl.run(argv, stdin, timeout, tick).map_err(|e| {
             let hint = match e {
                 RunError::TimedOut { .. } => "\n  hint: the API server may be slow or unreachable; raise --timeout or check the cluster",
                 RunError::Spawn { .. } => "\n  hint: check --kubectl",
+                RunError::GaveUp { .. } => "",
             };
             (Some(command.clone()), format!("{e}{hint}"))
         })?;
@@ -354,19 +377,34 @@ impl Runner<'_> {
 
     /// A job's conditions in words, for a wait that failed.
     fn job_status(&self, job: &str, target: &procedure::Target, timeout: Duration) -> String {
-        let argv = target.kubectl_argv(&["get", "job", job, "-o", "json"]);
-        match self.kubectl.run(&argv, None, timeout.min(Duration::from_secs(30)), |_| {}) {
-            Ok(out) if out.success() => {
-                let job: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-                match job_condition(&job) {
-                    Some((kind, reason)) => format!("{kind}: {reason}"),
-                    None => "still running (no Complete or Failed condition yet)".into(),
-                }
-            }
-            Ok(out) => format!("could not read its status: {}", out.stderr),
-            Err(e) => format!("could not read its status: {e}"),
+        match self.read_job(job, target, timeout.min(Duration::from_secs(30))) {
+            Ok(job) => match job_condition(&job) {
+                Some((kind, reason)) => format!("{kind}: {reason}"),
+                None => "still running (no Complete or Failed condition yet)".into(),
+            },
+            Err(why) => format!("could not read its status: {why}"),
         }
     }
+
+    /// The job's finishing condition right now, if it can be read.
+    fn job_condition_now(&self, job: &str, target: &procedure::Target) -> Option<(String, String)> {
+        self.read_job(job, target, Duration::from_secs(10)).ok().as_ref().and_then(job_condition)
+    }
+
+    fn read_job(&self, job: &str, target: &procedure::Target, timeout: Duration) -> Result<Value, String> {
+        let argv = target.kubectl_argv(&["get", "job", job, "-o", "json"]);
+        match self.kubectl.run(&argv, None, timeout, |_| None) {
+            Ok(out) if out.success() => serde_json::from_slice(&out.stdout).map_err(|e| e.to_string()),
+            Ok(out) => Err(out.stderr),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// The step's argv with the job names that earlier steps found.
+fn resolved(step: &Step, state: &State) -> Result<Vec<String>, (Option<String>, String)> {
+    let argv: Option<Vec<String>> = step.argv.iter().map(|a| procedure::resolve(a, |v| state.vars.get(v).cloned())).collect();
+    argv.ok_or((None, "internal: a job name this step needs was not found by an earlier step".to_owned()))
 }
 
 type StepOutcome = Result<(Status, Option<String>, Option<String>), (Option<String>, String)>;

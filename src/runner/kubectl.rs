@@ -32,6 +32,8 @@ impl Output {
 pub enum RunError {
     Spawn { program: PathBuf, error: std::io::Error },
     TimedOut { after: Duration },
+    /// Stopped early: waiting longer could not succeed.
+    GaveUp { reason: String },
 }
 
 impl std::fmt::Display for RunError {
@@ -39,6 +41,7 @@ impl std::fmt::Display for RunError {
         match self {
             RunError::Spawn { program, error } => write!(f, "could not run {}: {error}", program.display()),
             RunError::TimedOut { after } => write!(f, "kubectl did not finish within {}s and was stopped", after.as_secs()),
+            RunError::GaveUp { reason } => write!(f, "stopped waiting: {reason}"),
         }
     }
 }
@@ -64,13 +67,14 @@ impl Kubectl {
     }
 
     /// Runs kubectl with `argv`, sending `stdin` if given, for at most `timeout`;
-    /// `tick` is called about every 200 ms while it runs (progress display).
+    /// `tick` is called about every 200 ms while it runs (progress display, and checks
+    /// that can give up early: returning `Some(reason)` stops kubectl with that reason).
     pub fn run(
         &self,
         argv: &[String],
         stdin: Option<Vec<u8>>,
         timeout: Duration,
-        mut tick: impl FnMut(Duration),
+        mut tick: impl FnMut(Duration) -> Option<String>,
     ) -> Result<Output, RunError> {
         let mut expression = duct::cmd(&self.program, argv).stdout_capture().stderr_capture().unchecked();
         expression = match stdin {
@@ -90,7 +94,12 @@ impl Kubectl {
                     let _ = handle.kill();
                     return Err(RunError::TimedOut { after: timeout });
                 }
-                Ok(None) => tick(started.elapsed()),
+                Ok(None) => {
+                    if let Some(reason) = tick(started.elapsed()) {
+                        let _ = handle.kill();
+                        return Err(RunError::GaveUp { reason });
+                    }
+                }
                 Err(error) => return Err(RunError::Spawn { program: self.program.clone(), error }),
             }
         }
