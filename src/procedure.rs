@@ -71,8 +71,9 @@ pub enum Action {
     /// List jobs; find the newest job of each prefix (and the next free rerun name).
     ListJobs,
     DeleteSecrets,
-    /// Delete the jobs found by `ListJobs` (skipped for those already gone).
-    DeleteJobs,
+    /// Delete the job found by `ListJobs` as `$var` (skipped when there is none), so that
+    /// the operator re-creates and re-runs it.
+    DeleteJob { var: String },
     /// Create a copy of job `$from` named `$to` from its manifest (`create -f -`).
     RerunJob { from: String, to: String },
     /// Poll the job list until the operator has created a new job with this prefix.
@@ -190,6 +191,14 @@ impl Builder<'_> {
         let argv = self.kubectl(&args);
         let shell = vec![self.k(&args)];
         self.step(Action::DeleteSecrets, format!("Delete secret{} {}", if secrets.len() > 1 { "s" } else { "" }, secrets.join(" and ")), argv, true, shell);
+    }
+
+    fn delete_job(&mut self, var: &str, prefix: &str) {
+        let job = format!("${var}");
+        let args = ["delete", "job", job.as_str(), "--ignore-not-found"];
+        let argv = self.kubectl(&args);
+        let shell = vec![format!("[ -z \"${var}\" ] || {}", self.k(&args))];
+        self.step(Action::DeleteJob { var: var.to_owned() }, format!("Delete the {prefix} job ${var} (the operator re-creates it)"), argv, true, shell);
     }
 
     fn rerun_job(&mut self, from: &str, to: &str, what: &str) {
@@ -318,14 +327,14 @@ pub fn revoke(target: &Target, names: &ClusterNames, method: Method, recreate: O
     match method {
         Method::Current => {
             b.delete_secrets(&[&names.rsa_secret, &names.admin_secret]);
-            let args = ["delete", "job", "$KEY_GEN_JOB", "$CREATE_TOKEN_JOB", "--ignore-not-found"];
-            let argv = b.kubectl(&args);
-            let shell = vec![b.k(&args)];
-            b.step(Action::DeleteJobs, format!("Delete the {} and {} jobs (the operator re-creates them)", names.key_gen_prefix, names.create_token_prefix), argv, true, shell);
+            b.delete_job(KEY_GEN_JOB, &names.key_gen_prefix);
             b.wait_job_created(&names.key_gen_prefix, KEY_GEN_JOB, NEW_KEY_GEN_JOB);
             b.wait_job_complete(NEW_KEY_GEN_JOB);
             // Restarted only once the new key exists, so the service loads the new key.
             b.restart_pods();
+            // Deleted (and so re-run by the operator) only once the new key exists: run
+            // earlier, the job finds no key and fails.
+            b.delete_job(CREATE_TOKEN_JOB, &names.create_token_prefix);
             b.wait_job_created(&names.create_token_prefix, CREATE_TOKEN_JOB, NEW_CREATE_TOKEN_JOB);
             b.wait_job_complete(NEW_CREATE_TOKEN_JOB);
         }
@@ -507,7 +516,9 @@ mod tests {
         let p = revoke(&target(), &ClusterNames::default(), Method::Current, None, 60).unwrap();
         let commands: Vec<String> = p.steps.iter().map(|s| shell_join(&s.argv)).collect();
         assert!(commands.contains(&"--namespace influxdb delete secret rsa-keys admin-token --ignore-not-found".to_owned()), "{commands:#?}");
-        assert!(commands.contains(&"--namespace influxdb delete job \"$KEY_GEN_JOB\" \"$CREATE_TOKEN_JOB\" --ignore-not-found".to_owned()), "{commands:#?}");
+        assert!(commands.contains(&"--namespace influxdb delete job \"$KEY_GEN_JOB\" --ignore-not-found".to_owned()), "{commands:#?}");
+        let position = |needle: &str| commands.iter().position(|c| c.contains(needle)).unwrap();
+        assert!(position("delete job \"$CREATE_TOKEN_JOB\"") > position("job/$NEW_KEY_GEN_JOB"), "create-admin-token is re-run only after the new key exists");
         assert!(commands.contains(&"--namespace influxdb delete pods --selector app=token-management".to_owned()));
         assert!(p.is_destructive());
         assert!(p.to_shell().starts_with("#!/usr/bin/env bash"));

@@ -313,8 +313,11 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
         ("GET", "/secrets/rsa-keys", FaultAction::Status(500), "Record the current signing keys"),
         ("GET", "/jobs", FaultAction::Status(403), "Find the key-gen"),
         ("DELETE", "/secrets/rsa-keys", FaultAction::Status(403), "Delete secrets rsa-keys and admin-token"),
-        ("DELETE", "*/jobs/key-gen-*", FaultAction::Status(500), "Delete the key-gen and create-admin-token jobs"),
+        ("DELETE", "*/jobs/key-gen-*", FaultAction::Status(500), "Delete the key-gen job"),
+        ("DELETE", "*/jobs/create-admin-token-*", FaultAction::Status(503), "Delete the create-admin-token job"),
         ("DELETE", "*/pods/token-management-*", FaultAction::Drop, "Restart the token-management pods"),
+        // Only `kubectl wait` lists jobs by name (`delete --wait` finds the job gone at once).
+        ("GET", "*/jobs?*fieldSelector=metadata.name%3Dkey-gen-*", FaultAction::Status(500), "to complete"),
     ];
     for (method, pattern, action, title) in faults {
         let env = Env::new();
@@ -324,7 +327,7 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
         let config_before = fs::read(env.config()).unwrap();
         let token_before = fs::read(&token_file).unwrap();
         env.cluster.inject_fault(Fault::new(method, pattern, action.clone(), Times::Always));
-        let out = env.cli(&["token", "revoke", "--yes", "--recreate", "--token-file", tf]).code(1);
+        let out = env.cli(&["token", "revoke", "--yes", "--recreate", "--token-file", tf, "--timeout", "5"]).code(1);
         let err = stderr(&out);
         assert!(err.contains("failed: ") && err.contains(title), "{method} {pattern}: {err}");
         assert!(err.contains("kubectl exited with"), "{err}");

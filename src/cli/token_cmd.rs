@@ -277,7 +277,10 @@ impl Host for ConfigSink<'_> {
         all.extend(jobs.iter().cloned());
         let text = serde_json::to_vec_pretty(&all).expect("JSON values serialise");
         fsio::write_atomic(&path, &text, 0o600, false).map_err(|e| format!("{}: {e}", path.display()))?;
-        self.changes.push(format!("saved the deleted jobs' manifests to {}", path.display()));
+        let change = format!("saved the deleted jobs' manifests to {}", path.display());
+        if !self.changes.contains(&change) {
+            self.changes.push(change);
+        }
         Ok(())
     }
 

@@ -195,18 +195,13 @@ impl Runner<'_> {
                 let (command, _) = self.kubectl(step, state, None, limit, label, &namespace)?;
                 Ok((Status::Ok, Some(command), None))
             }
-            Action::DeleteJobs => {
-                let argv: Vec<String> = step.argv.iter().filter_map(|a| procedure::resolve(a, |v| state.vars.get(v).cloned())).collect();
-                if argv.len() == step.argv.len() - 2 {
-                    return Ok((Status::Skipped, None, Some("no such jobs (already deleted)".into())));
-                }
-                let doomed: Vec<Value> = [procedure::KEY_GEN_JOB, procedure::CREATE_TOKEN_JOB]
-                    .iter()
-                    .filter_map(|v| state.vars.get(*v))
-                    .filter_map(|name| state.jobs.iter().find(|j| job_name(j) == name).cloned())
-                    .collect();
-                self.host.save_jobs(&namespace, &doomed).map_err(|e| (None, format!("could not save the jobs' manifests before deleting them: {e}")))?;
-                let (command, _) = self.kubectl_argv(&argv, None, timeout, label, &namespace)?;
+            Action::DeleteJob { var } => {
+                let Some(name) = state.vars.get(var).cloned() else {
+                    return Ok((Status::Skipped, None, Some("no such job (already deleted)".into())));
+                };
+                let doomed: Vec<Value> = state.jobs.iter().filter(|j| job_name(j) == name).cloned().collect();
+                self.host.save_jobs(&namespace, &doomed).map_err(|e| (None, format!("could not save the job's manifest before deleting it: {e}")))?;
+                let (command, _) = self.kubectl(step, state, None, timeout, label, &namespace)?;
                 Ok((Status::Ok, Some(command), None))
             }
             Action::RerunJob { from, to } => {
