@@ -138,7 +138,8 @@ fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarge
         procedure::Action::FetchToken { token_file, profile } => Some((token_file.clone(), profile.clone())),
         _ => None,
     }).collect();
-    let mut sink = ConfigSink { ctx, host: target.host.clone(), port: target.port.clone(), changes: Vec::new() };
+    let dest = destination(ctx, target);
+    let mut sink = ConfigSink { ctx, host: target.host.clone(), port: target.port.clone(), token_file: dest.token_file, profile: dest.profile, changes: Vec::new() };
     // Before anything runs: the config must be editable as the fetch will need.
     for (token_file, profile) in &fetches {
         sink.edited_config(token_file, profile)?;
@@ -228,6 +229,9 @@ struct ConfigSink<'a> {
     ctx: &'a Ctx,
     host: Option<String>,
     port: Option<String>,
+    /// The token file the command writes, or would (`--token-file` or the default).
+    token_file: String,
+    profile: String,
     changes: Vec<String>,
 }
 
@@ -286,6 +290,13 @@ impl Host for ConfigSink<'_> {
 
     fn saved_jobs(&self, namespace: &str) -> Vec<serde_json::Value> {
         std::fs::read(self.saved_jobs_path(namespace)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    }
+
+    fn previous_token(&self) -> Option<(Vec<u8>, String)> {
+        // The profile's token file if it has one, else where this command writes.
+        let configured = config_cmd::load(&self.ctx.config_path).ok().and_then(|c| c.profile(&self.profile).ok()).and_then(|p| p.token_file);
+        let path = configured.unwrap_or_else(|| self.token_file.clone());
+        std::fs::read(&path).ok().filter(|t| !t.is_empty()).map(|t| (t, path))
     }
 
     fn store_token(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String> {

@@ -33,6 +33,8 @@ pub trait Host {
     fn save_jobs(&mut self, namespace: &str, jobs: &[Value]) -> Result<(), String>;
     /// The manifests kept by earlier runs.
     fn saved_jobs(&self, namespace: &str) -> Vec<Value>;
+    /// The token the user holds now (the profile's token file) and where it is.
+    fn previous_token(&self) -> Option<(Vec<u8>, String)>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -107,7 +109,7 @@ impl Runner<'_> {
                     execution.steps.push(StepReport { number: i + 1, title: label.clone(), command: command.clone(), status: Status::Failed, seconds, detail: Some(message.clone()) });
                     execution.jobs = state.vars.clone();
                     execution.verification = state.verification.clone();
-                    let done: Vec<String> = execution.steps.iter().filter(|s| s.status != Status::Failed).map(|s| format!("    {} ({:?})", s.title, s.status).to_lowercase()).collect();
+                    let done: Vec<String> = execution.steps.iter().filter(|s| s.status != Status::Failed).map(|s| format!("    {} ({})", s.title, if s.status == Status::Skipped { "skipped" } else { "ok" })).collect();
                     let mut text = format!("step {} of {total} failed: {}\n", i + 1, resolve_title(&step.title, &state.vars));
                     if let Some(command) = &command {
                         text.push_str(&format!("  command: {command}\n"));
@@ -141,8 +143,16 @@ impl Runner<'_> {
         match &step.action {
             Action::RecordSecrets => {
                 let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
-                let snapshot = Snapshot::parse(&out, &names.rsa_secret, &names.admin_secret, &names.token_key).map_err(|e| (Some(command.clone()), e))?;
-                let detail = format!("{} {}, {} {}", names.rsa_secret, if snapshot.rsa_keys.is_some() { "present" } else { "absent" }, names.admin_secret, if snapshot.admin_token.is_some() { "present" } else { "absent" });
+                let mut snapshot = Snapshot::parse(&out, &names.rsa_secret, &names.admin_secret, &names.token_key).map_err(|e| (Some(command.clone()), e))?;
+                let mut detail = format!("{} {}, {} {}", names.rsa_secret, if snapshot.rsa_keys.is_some() { "present" } else { "absent" }, names.admin_secret, if snapshot.admin_token.is_some() { "present" } else { "absent" });
+                if snapshot.admin_token.is_none() {
+                    // An earlier, interrupted run deleted it: the token file still holds the
+                    // token being revoked, so the revocation can still be checked against it.
+                    if let Some((token, path)) = self.host.previous_token() {
+                        detail.push_str(&format!(" (the old token is read from {path})"));
+                        snapshot.admin_token = Some(token);
+                    }
+                }
                 state.baseline = Some(snapshot);
                 Ok((Status::Ok, Some(command), Some(detail)))
             }

@@ -108,22 +108,26 @@ pub fn verify(before: &Snapshot, after: &Snapshot, rsa_secret: &str, admin_secre
     };
     let new_keys = after.rsa_keys.as_ref().and_then(public_keys);
     let old_keys = before.rsa_keys.as_ref().and_then(public_keys);
+    let new_token = after.admin_token.as_deref().filter(|_| before.admin_token != after.admin_token).and_then(jwt_parts);
     let old_token_rejected = match (before.admin_token.as_deref().and_then(jwt_parts), &new_keys) {
         (None, _) => Check::NotChecked("the old token is not a JWT we can read (or there was none)".into()),
         (_, None) => Check::NotChecked(format!("{rsa_secret} holds no PEM RSA key we can read")),
         (Some(old), Some(new_keys)) => {
-            let signed_by_old = old_keys.as_ref().map(|keys| verifies(&old, keys));
+            // A failed signature check proves something only if a good one can succeed:
+            // the old token against the old key, or the new token against the new key.
+            let checks_work = old_keys.as_ref().is_some_and(|keys| verifies(&old, keys))
+                || new_token.as_ref().is_some_and(|new| verifies(new, new_keys));
             if verifies(&old, new_keys) {
                 Check::Failed("the old token still verifies against the new signing key: it is NOT revoked".into())
-            } else if signed_by_old == Some(false) {
-                Check::NotChecked("the old token did not verify against the old key either, so this proves nothing".into())
-            } else {
+            } else if checks_work {
                 Check::Passed("the old token's signature fails against the new key".into())
+            } else {
+                Check::NotChecked("no token verified against any key we read, so a failing signature proves nothing".into())
             }
         }
     };
-    let new_token_signed_by_new_key = match (after.admin_token.as_deref().and_then(jwt_parts), &new_keys) {
-        (Some(new), Some(keys)) if before.admin_token != after.admin_token => {
+    let new_token_signed_by_new_key = match (new_token, &new_keys) {
+        (Some(new), Some(keys)) => {
             if verifies(&new, keys) {
                 Check::Passed("the new token verifies against the new key".into())
             } else {
