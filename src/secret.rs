@@ -114,6 +114,11 @@ pub fn decode_base64(value: &str, key: Option<&str>) -> Result<Vec<u8>, SecretEr
 fn from_json(text: &str) -> Result<DecodedSecret, SecretError> {
     let doc: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| SecretError::InvalidJson { detail: e.to_string() })?;
+    decode_object(&doc)
+}
+
+/// Decodes a Secret already parsed as JSON (an item of `kubectl get secret A B -o json`).
+pub fn decode_object(doc: &serde_json::Value) -> Result<DecodedSecret, SecretError> {
     let kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or("Secret");
     if kind != "Secret" {
         return Err(SecretError::NotASecret { kind: kind.to_owned() });

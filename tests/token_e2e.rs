@@ -425,6 +425,7 @@ fn on_a_terminal_revoke_asks_first_and_shows_live_progress() {
     assert!(ok, "{screen}");
     assert!(screen.contains("\r\u{1b}[2K"), "the live progress line is redrawn in place: {screen:?}");
     assert!(screen.contains("Revoked the admin token"), "{screen}");
+    assert!(screen.contains("next: the token file still holds the old, revoked token"), "without --recreate, says what to do next: {screen}");
 }
 
 #[test]

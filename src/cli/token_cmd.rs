@@ -22,19 +22,19 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
             let names = cluster_names(None, &target);
             let dest = destination(ctx, &target);
             let procedure = procedure::fetch(&kube_target(&kube), &names, &dest, kube.timeout).map_err(Failure::usage)?;
-            execute(ctx, &kube, &names, &target, procedure, "Fetched the admin token")
+            execute(ctx, &kube, &names, &target, &dest, procedure, "Fetched the admin token")
         }
         TokenCommand::Revoke { method, recreate, cluster: ClusterArgs { kube, names, target } } => {
             let names = cluster_names(Some(&names), &target);
             let dest = destination(ctx, &target);
             let procedure = procedure::revoke(&kube_target(&kube), &names, method.into(), recreate.then_some(&dest), kube.timeout).map_err(Failure::usage)?;
-            execute(ctx, &kube, &names, &target, procedure, "Revoked the admin token")
+            execute(ctx, &kube, &names, &target, &dest, procedure, "Revoked the admin token")
         }
         TokenCommand::Create { cluster: ClusterArgs { kube, names, target } } => {
             let names = cluster_names(Some(&names), &target);
             let dest = destination(ctx, &target);
             let procedure = procedure::create(&kube_target(&kube), &names, &dest, kube.timeout).map_err(Failure::usage)?;
-            execute(ctx, &kube, &names, &target, procedure, "Re-created the admin token")
+            execute(ctx, &kube, &names, &target, &dest, procedure, "Re-created the admin token")
         }
         TokenCommand::Inspect { .. } => unreachable!("handled by secret_cmd"),
     }
@@ -133,23 +133,19 @@ fn destination(ctx: &Ctx, target: &TokenTarget) -> Destination {
 }
 
 /// Runs `procedure` (or, with --dry-run, shows it and the file changes it would make).
-fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarget, procedure: Procedure, done: &str) -> CmdResult {
+fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarget, dest: &Destination, procedure: Procedure, done: &str) -> CmdResult {
     let fetches: Vec<(String, String)> = procedure.steps.iter().filter_map(|s| match &s.action {
         procedure::Action::FetchToken { token_file, profile } => Some((token_file.clone(), profile.clone())),
         _ => None,
     }).collect();
-    let dest = destination(ctx, target);
-    let mut sink = ConfigSink { ctx, host: target.host.clone(), port: target.port.clone(), token_file: dest.token_file, profile: dest.profile, changes: Vec::new() };
+    let mut sink = ConfigSink { ctx, host: target.host.clone(), port: target.port.clone(), token_file: dest.token_file.clone(), profile: dest.profile.clone(), changes: Vec::new() };
     // Before anything runs: the config must be editable as the fetch will need.
+    let mut diffs = String::new();
     for (token_file, profile) in &fetches {
-        sink.edited_config(token_file, profile)?;
+        let (before, after) = sink.edited_config(token_file, profile)?;
+        diffs.push_str(&diff(&ctx.config_path, &before, &after));
     }
     if ctx.dry_run {
-        let mut diffs = String::new();
-        for (token_file, profile) in &fetches {
-            let (before, after) = sink.edited_config(token_file, profile)?;
-            diffs.push_str(&diff(&ctx.config_path, &before, &after));
-        }
         ctx.out.result(json!({ "dry_run": true, "procedure": procedure, "config_diff": diffs }), || format!("{}{}", procedure.to_list(), diffs));
         ctx.out.status("dry run: nothing was run or changed");
         return Ok(());
@@ -174,14 +170,14 @@ fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarge
     match runner.run(&procedure) {
         Ok(execution) => {
             let changes = sink.changes.clone();
-            ctx.out.result(json!({ "ok": true, "procedure": procedure.name, "method": procedure.method, "steps": execution.steps, "jobs": execution.jobs, "verification": execution.verification, "changes": changes }), || summary(done, &procedure, &execution, &changes));
+            ctx.out.result(json!({ "ok": true, "procedure": procedure.name, "method": procedure.method, "steps": execution.steps, "jobs": execution.jobs, "verification": execution.verification, "changes": changes }), || summary(done, &procedure, &execution, &changes, !fetches.is_empty()));
             Ok(())
         }
         Err(failure) => Err(Failure { details: Some(json!({ "steps": failure.execution.steps, "verification": failure.execution.verification })), ..Failure::operation(failure.message) }),
     }
 }
 
-fn summary(done: &str, procedure: &Procedure, execution: &Execution, changes: &[String]) -> String {
+fn summary(done: &str, procedure: &Procedure, execution: &Execution, changes: &[String], fetched: bool) -> String {
     let mut text = format!("{done} (namespace {}).\n", procedure.target.namespace);
     if let Some(v) = &execution.verification {
         for (name, check) in v.checks() {
@@ -196,7 +192,7 @@ fn summary(done: &str, procedure: &Procedure, execution: &Execution, changes: &[
     for change in changes {
         text.push_str(&format!("  {change}\n"));
     }
-    if procedure.name == "revoke" && changes.is_empty() {
+    if procedure.name == "revoke" && !fetched {
         text.push_str("next: the token file still holds the old, revoked token; run `influxctl-admin token fetch` once the new admin token exists (or revoke with --recreate)\n");
     }
     text

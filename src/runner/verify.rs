@@ -34,7 +34,7 @@ impl Snapshot {
         };
         let mut snapshot = Snapshot::default();
         for item in items {
-            let decoded = crate::secret::decode(item.to_string().as_bytes()).map_err(|e| e.to_string())?;
+            let decoded = crate::secret::decode_object(item).map_err(|e| e.to_string())?;
             let entries: BTreeMap<String, Vec<u8>> = decoded.entries.into_iter().map(|(k, v)| (k, v.into_inner())).collect();
             match decoded.name.as_deref() {
                 Some(name) if name == rsa_secret => snapshot.rsa_keys = Some(entries),
