@@ -13,3 +13,5 @@ pub mod token;
 pub mod cli;
 #[cfg(feature = "cli")]
 pub mod runner;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -7,13 +7,13 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::names::{self, InvalidName};
 
 /// Where kubectl points: passed through to every kubectl command.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Target {
     pub namespace: String,
     pub context: Option<String>,
@@ -21,7 +21,8 @@ pub struct Target {
 }
 
 /// The names of the cluster's objects; every one is overridable, since clusters differ.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ClusterNames {
     pub admin_secret: String,
     pub token_key: String,
@@ -45,13 +46,13 @@ impl Default for ClusterNames {
 }
 
 /// Where a fetched token goes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Destination {
     pub token_file: String,
     pub profile: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// As documented since September 2024: delete keys, token and both jobs; the

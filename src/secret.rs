@@ -29,11 +29,15 @@ pub struct DecodedSecret {
     pub entries: BTreeMap<String, Redacted<Vec<u8>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum SecretError {
     Empty,
     InvalidJson { detail: String },
-    NotASecret { kind: String },
+    NotASecret {
+        #[serde(rename = "found")]
+        kind: String,
+    },
     InvalidBase64 { key: Option<String>, detail: String },
     NoData { name: Option<String> },
     MissingKey { key: String, name: Option<String>, available: Vec<String> },

@@ -453,7 +453,7 @@ proptest! {
                 Edit::UseToken { profile, path } => pick(*profile).map(|n| config.use_token_file(&n, path)),
             };
             if let Some(Err(e)) = &result {
-                prop_assert!(!matches!(e, influxctl_admin::config::EditError::Internal(_)), "internal error: {}", e);
+                prop_assert!(!matches!(e, influxctl_admin::config::EditError::Internal { .. }), "internal error: {}", e);
             }
             let out = config.render();
             let again = ConfigFile::parse(&out).unwrap();

@@ -64,7 +64,7 @@ impl Failure {
 impl From<crate::config::EditError> for Failure {
     fn from(err: crate::config::EditError) -> Self {
         match err {
-            crate::config::EditError::Internal(_) => Failure::operation(err),
+            crate::config::EditError::Internal { .. } => Failure::operation(err),
             _ => Failure::usage(err),
         }
     }

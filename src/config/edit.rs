@@ -25,7 +25,8 @@ pub struct NewProfile {
 }
 
 /// Why an edit was refused. Each says what happened, to what, and what to do next.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum EditError {
     UnknownProfile { name: String, suggestion: Option<String>, available: Vec<String> },
     ProfileExists { name: String },
@@ -41,7 +42,7 @@ pub enum EditError {
     NotAProfileArray { found: &'static str },
     MissingField { product: String, fields: Vec<&'static str> },
     /// The edit's output did not re-parse to what was meant (a bug: please report it).
-    Internal(String),
+    Internal { why: String },
 }
 
 impl fmt::Display for EditError {
@@ -98,7 +99,7 @@ impl fmt::Display for EditError {
                 fields.join(" and "),
                 fields.iter().map(|k| format!("--{}", k.replace('_', "-"))).collect::<Vec<_>>().join(" and ")
             ),
-            EditError::Internal(why) => write!(
+            EditError::Internal { why } => write!(
                 f,
                 "internal error: {why}; the file was not changed (please report this with the file's shape)"
             ),
@@ -107,6 +108,10 @@ impl fmt::Display for EditError {
 }
 
 impl std::error::Error for EditError {}
+
+pub(crate) fn internal(why: &str) -> EditError {
+    EditError::Internal { why: why.to_owned() }
+}
 
 impl ConfigFile {
     /// Sets the dotted `key` (e.g. `port`, `tls.insecure`, `auth.token.token_file`) of
@@ -179,7 +184,8 @@ impl ConfigFile {
                 Some(Item::Value(Value::Array(array))) => {
                     array.remove(index);
                 }
-                _ => unreachable!("index_of found the profile"),
+                Some(other) => return Err(EditError::NotAProfileArray { found: describe(other) }),
+                None => return Err(internal("the profile vanished during the edit")),
             }
             Ok(())
         })
@@ -254,12 +260,50 @@ impl ConfigFile {
             array.push(table);
             if let Some(path) = token_file {
                 let index = array.len() - 1;
-                let element = Node::Table(array.get_mut(index).expect("just pushed"));
+                let element = Node::Table(array.get_mut(index).ok_or_else(|| internal("the new profile vanished"))?);
                 let indent = element.indent();
                 set_path(element, &["auth", "token", "token_file"], Value::from(path), &indent, "")?;
             }
             if move_trailing {
                 doc.set_trailing("");
+            }
+            Ok(())
+        })
+    }
+
+    /// Appends a copy of profile `name` (its keys and sub-tables) named `new_name`.
+    pub fn duplicate(&mut self, name: &str, new_name: &str) -> Result<(), EditError> {
+        let index = self.index_of(name)?;
+        self.check_new_name(new_name)?;
+        self.edit(Focus::Last, |doc| {
+            let vanished = || internal("the profile vanished during the edit");
+            // The copy is printed after every table the file has, sub-tables included.
+            let mut next = last_position(doc.as_table()) + 1;
+            match doc.get_mut("profile") {
+                Some(Item::ArrayOfTables(array)) => {
+                    let mut copy = array.get(index).ok_or_else(vanished)?.clone();
+                    // The copy starts after the last profile, separated as the first one is
+                    // from what precedes it, without the original's leading comments.
+                    let header = array.get(0).map(|first| Node::indent_of_table(first).header).unwrap_or_default();
+                    copy.decor_mut().set_prefix(format!("\n{header}"));
+                    renumber_tables(&mut copy, &mut next);
+                    array.push(copy);
+                    let last = array.len() - 1;
+                    let element = Node::Table(array.get_mut(last).ok_or_else(vanished)?);
+                    let indent = element.indent();
+                    set_path(element, &["name"], Value::from(new_name), &indent, "")?;
+                }
+                Some(Item::Value(Value::Array(array))) => {
+                    let mut copy = array.get(index).and_then(Value::as_inline_table).ok_or_else(vanished)?.clone();
+                    if let Some(old) = copy.get_mut("name") {
+                        let decor = old.decor().clone();
+                        *old = Value::from(new_name);
+                        *old.decor_mut() = decor;
+                    }
+                    array.push(copy);
+                }
+                Some(other) => return Err(EditError::NotAProfileArray { found: describe(other) }),
+                None => return Err(vanished()),
             }
             Ok(())
         })
@@ -290,7 +334,11 @@ impl ConfigFile {
                 Ok(())
             }
             Err(err) => {
-                self.doc = self.text.parse().expect("the last accepted text parses");
+                // The last accepted text always parses; should it not, the error says so.
+                match self.text.parse() {
+                    Ok(doc) => self.doc = doc,
+                    Err(_) => return Err(internal("the file could not be restored after a failed edit")),
+                }
                 Err(err)
             }
         }
@@ -322,7 +370,7 @@ impl ConfigFile {
         if readback::reads_back(&self.doc, &text, profile) {
             Ok(text)
         } else {
-            Err(EditError::Internal("the edited file would not read back as intended".into()))
+            Err(internal("the edited file would not read back as intended"))
         }
     }
 }
@@ -483,10 +531,8 @@ fn prefix_of(decor: &toml_edit::Decor) -> &str {
 
 /// The indentation of the first key written directly in `table` (dotted keys included).
 fn first_key_indent(table: &Table) -> Option<String> {
-    table.get_values().first().map(|(path, _)| {
-        let leaf = path.last().expect("a key path has a key");
-        last_line_indent(prefix_of(leaf.leaf_decor())).to_owned()
-    })
+    let (path, _) = table.get_values().into_iter().next()?;
+    path.last().map(|leaf| last_line_indent(prefix_of(leaf.leaf_decor())).to_owned())
 }
 
 /// The first sub-table of `table` (at any depth) that is written with its own `[header]`.
@@ -513,7 +559,7 @@ fn element_mut(doc: &mut DocumentMut, index: usize) -> Result<Node<'_>, EditErro
         }
         _ => None,
     }
-    .ok_or_else(|| EditError::Internal("the profile vanished during the edit".into()))
+    .ok_or_else(|| internal("the profile vanished during the edit"))
 }
 
 /// Sets `segments` below `node` to `value`, creating the tables on the way in the style of
@@ -526,7 +572,9 @@ fn set_path(
     indent: &Indent,
     parent_path: &str,
 ) -> Result<(), EditError> {
-    let (head, rest) = segments.split_first().expect("a key has at least one segment");
+    let Some((head, rest)) = segments.split_first() else {
+        return Err(EditError::UnknownKey { key: String::new(), suggestion: None });
+    };
     let path = if parent_path.is_empty() { (*head).to_owned() } else { format!("{parent_path}.{head}") };
     if rest.is_empty() {
         return set_leaf(node, head, value, &indent.key, &path);
@@ -551,8 +599,8 @@ fn set_path(
                 };
                 table.insert(head, child);
             }
-            match table.get_mut(head).expect("present or just inserted") {
-                Item::Table(child) => {
+            match table.get_mut(head) {
+                Some(Item::Table(child)) => {
                     let child_indent = if child.is_dotted() {
                         indent.clone()
                     } else {
@@ -562,19 +610,21 @@ fn set_path(
                     };
                     set_path(Node::Table(child), rest, value, &child_indent, &path)
                 }
-                Item::Value(Value::InlineTable(child)) => {
+                Some(Item::Value(Value::InlineTable(child))) => {
                     set_path(Node::Inline(child), rest, value, indent, &path)
                 }
-                other => Err(EditError::Conflict { path, found: describe(other) }),
+                Some(other) => Err(EditError::Conflict { path, found: describe(other) }),
+                None => Err(internal("a table vanished during the edit")),
             }
         }
         Node::Inline(table) => {
             if !table.contains_key(head) {
                 insert_inline(table, head, Value::InlineTable(InlineTable::new()));
             }
-            match table.get_mut(head).expect("present or just inserted") {
-                Value::InlineTable(child) => set_path(Node::Inline(child), rest, value, indent, &path),
-                other => Err(EditError::Conflict { path, found: describe_value(other) }),
+            match table.get_mut(head) {
+                Some(Value::InlineTable(child)) => set_path(Node::Inline(child), rest, value, indent, &path),
+                Some(other) => Err(EditError::Conflict { path, found: describe_value(other) }),
+                None => Err(internal("a table vanished during the edit")),
             }
         }
     }
@@ -625,7 +675,7 @@ fn insert_inline(table: &mut InlineTable, key: &str, mut value: Value) {
 
 /// Removes `segments` below `table`; prunes tables the removal leaves empty.
 fn remove_path(table: &mut dyn toml_edit::TableLike, segments: &[&str]) -> bool {
-    let (head, rest) = segments.split_first().expect("a key has at least one segment");
+    let Some((head, rest)) = segments.split_first() else { return false };
     if rest.is_empty() {
         return table.remove(head).is_some();
     }
@@ -667,6 +717,16 @@ fn remove_element(array: &mut ArrayOfTables, index: usize) -> Option<String> {
 }
 
 /// Gives every table a position in tree order, so each sub-table prints under its parent.
+/// The highest print position of `table` and the tables below it.
+fn last_position(table: &Table) -> isize {
+    let own = table.position().unwrap_or(0);
+    table.iter().fold(own, |max, (_, item)| match item {
+        Item::Table(t) => max.max(last_position(t)),
+        Item::ArrayOfTables(a) => a.iter().map(last_position).fold(max, isize::max),
+        _ => max,
+    })
+}
+
 fn renumber_tables(table: &mut Table, next: &mut isize) {
     if !table.is_dotted() {
         table.set_position(Some(*next));

@@ -6,8 +6,8 @@ use std::fmt;
 use toml_edit::{Item, TableLike, Value};
 
 use super::schema::{self, Kind};
-use super::text::{position_of, LineEnding};
-use super::{ConfigFile, ParseError};
+use super::text::{LineEnding, LineIndex, Span};
+use super::ParseError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -38,6 +38,9 @@ pub struct Finding {
     pub message: String,
     /// 1-based line in the file, where the problem has one.
     pub line: Option<usize>,
+    /// The exact text concerned (a key, a value or a `[[profile]]` header), so an editor
+    /// can mark it.
+    pub span: Option<Span>,
     pub profile: Option<String>,
     pub key: Option<String>,
 }
@@ -51,13 +54,13 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Lints `text`, most severe findings first, then by line.
+/// Lints `text`, most severe findings first, then by line. One parse and one pass over
+/// the document: linear in the size of the file.
 pub fn lint(text: &str) -> Result<Vec<Finding>, ParseError> {
-    ConfigFile::parse(text)?; // the same parse error, with line and column, as every command
     let source = LineEnding::detect(text).to_lf(text);
-    let doc = toml_edit::Document::parse(source.clone())
-        .expect("ConfigFile::parse accepted the same text");
-    let mut linter = Linter { source: &source, findings: Vec::new() };
+    // The same parse error, with line and column, as every command.
+    let doc = toml_edit::Document::parse(source.as_str()).map_err(|err| ParseError::from_toml(&source, &err))?;
+    let mut linter = Linter { index: LineIndex::new(&source), findings: Vec::new() };
     linter.document(doc.as_table());
     let mut findings = linter.findings;
     findings.sort_by_key(|f| (f.severity, f.line));
@@ -65,12 +68,12 @@ pub fn lint(text: &str) -> Result<Vec<Finding>, ParseError> {
 }
 
 struct Linter<'a> {
-    source: &'a str,
+    index: LineIndex<'a>,
     findings: Vec<Finding>,
 }
 
 struct At<'a> {
-    line: Option<usize>,
+    span: Option<Span>,
     profile: Option<&'a str>,
     key: Option<String>,
 }
@@ -81,42 +84,43 @@ impl Linter<'_> {
             code,
             severity,
             message,
-            line: at.line,
+            line: at.span.map(|s| s.line),
+            span: at.span,
             profile: at.profile.map(str::to_owned),
             key: at.key,
         });
     }
 
-    fn line(&self, span: Option<std::ops::Range<usize>>) -> Option<usize> {
-        span.map(|s| position_of(self.source, s.start).line)
+    fn line(&self, span: Option<std::ops::Range<usize>>) -> Option<Span> {
+        span.map(|s| self.index.span(s))
     }
 
     fn document(&mut self, root: &toml_edit::Table) {
         for (key, item) in root.iter() {
             if key != "profile" {
                 let line = self.line(root.key(key).and_then(|k| k.span()).or_else(|| item.span()));
-                self.push("unknown-key", Severity::Error, At { line, profile: None, key: Some(key.to_owned()) },
+                self.push("unknown-key", Severity::Error, At { span: line, profile: None, key: Some(key.to_owned()) },
                     format!("unknown top-level key `{key}`: influxctl accepts only `[[profile]]` entries here and rejects the file"));
             }
         }
-        let elements: Vec<(&dyn TableLike, Option<usize>)> = match root.get("profile") {
+        let elements: Vec<(&dyn TableLike, Option<Span>)> = match root.get("profile") {
             None => Vec::new(),
             Some(Item::ArrayOfTables(array)) => {
                 array.iter().map(|t| (t as &dyn TableLike, self.line(t.span()))).collect()
             }
             Some(Item::Value(Value::Array(array))) if array.iter().all(Value::is_inline_table) => array
                 .iter()
-                .map(|v| (v.as_inline_table().expect("checked") as &dyn TableLike, self.line(v.span())))
+                .filter_map(|v| Some((v.as_inline_table()? as &dyn TableLike, self.line(v.span()))))
                 .collect(),
             Some(other) => {
                 let line = self.line(root.key("profile").and_then(|k| k.span()).or_else(|| other.span()));
-                self.push("wrong-type", Severity::Error, At { line, profile: None, key: Some("profile".into()) },
+                self.push("wrong-type", Severity::Error, At { span: line, profile: None, key: Some("profile".into()) },
                     "`profile` must be an array of tables (`[[profile]]`)".into());
                 return;
             }
         };
         if elements.is_empty() {
-            self.push("no-profiles", Severity::Warning, At { line: None, profile: None, key: None },
+            self.push("no-profiles", Severity::Warning, At { span: None, profile: None, key: None },
                 "the file has no `[[profile]]`; add one with `influxctl-admin profile add default --product clustered --host HOST`".into());
             return;
         }
@@ -126,32 +130,32 @@ impl Linter<'_> {
             let label = name.map_or_else(|| format!("#{}", index + 1), str::to_owned);
             self.profile(*table, *line, &label);
             match name {
-                None => self.push("missing-name", Severity::Error, At { line: *line, profile: None, key: Some("name".into()) },
+                None => self.push("missing-name", Severity::Error, At { span: *line, profile: None, key: Some("name".into()) },
                     format!("profile #{} has no `name`; influxctl cannot select it", index + 1)),
                 Some(name) => {
                     if let Some(first) = seen.insert(name.to_owned(), index) {
-                        self.push("duplicate-name", Severity::Error, At { line: *line, profile: Some(name), key: Some("name".into()) },
+                        self.push("duplicate-name", Severity::Error, At { span: *line, profile: Some(name), key: Some("name".into()) },
                             format!("profile name `{name}` is used by profiles #{} and #{}; influxctl can reach only one of them", first + 1, index + 1));
                     }
                 }
             }
         }
         if !seen.contains_key("default") {
-            self.push("no-default", Severity::Warning, At { line: None, profile: None, key: None },
+            self.push("no-default", Severity::Warning, At { span: None, profile: None, key: None },
                 "no profile is named `default`, which influxctl uses unless given --profile or INFLUXCTL_PROFILE".into());
         }
     }
 
-    fn profile(&mut self, table: &dyn TableLike, line: Option<usize>, name: &str) {
+    fn profile(&mut self, table: &dyn TableLike, line: Option<Span>, name: &str) {
         self.keys(table, "", name);
         let string = |key: &str| table.get(key).and_then(Item::as_str);
-        let at = |key: &str| At { line, profile: Some(name), key: Some(key.to_owned()) };
+        let at = |key: &str| At { span: line, profile: Some(name), key: Some(key.to_owned()) };
         match string("product") {
             None if table.get("product").is_none() => self.push("missing-product", Severity::Error, at("product"),
                 format!("profile `{name}` has no `product`; set \"clustered\" or \"dedicated\"")),
             Some(product) if !schema::PRODUCTS.contains(&product) => {
                 let line = self.line(table.get("product").and_then(Item::span)).or(line);
-                self.push("invalid-product", Severity::Error, At { line, ..at("product") },
+                self.push("invalid-product", Severity::Error, At { span: line, ..at("product") },
                     format!("profile `{name}` has product \"{product}\"; influxctl knows only \"clustered\" and \"dedicated\""));
             }
             Some("dedicated") => {
@@ -175,7 +179,7 @@ impl Linter<'_> {
         if let Some(port) = string("port") {
             if !is_placeholder(port) && !port.parse::<u16>().is_ok_and(|p| p > 0) {
                 let line = self.line(table.get("port").and_then(Item::span)).or(line);
-                self.push("invalid-port", Severity::Warning, At { line, ..at("port") },
+                self.push("invalid-port", Severity::Warning, At { span: line, ..at("port") },
                     format!("profile `{name}` has port \"{port}\", which is not a port number (1-65535)"));
             }
         }
@@ -186,7 +190,7 @@ impl Linter<'_> {
         for (key, item) in table.iter() {
             let path = if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") };
             let line = self.line(table.key(key).and_then(|k| k.span()).or_else(|| item.span()));
-            let at = || At { line, profile: Some(profile), key: Some(path.clone()) };
+            let at = || At { span: line, profile: Some(profile), key: Some(path.clone()) };
             let Some(spec) = schema::lookup(&path) else {
                 let valid = schema::children_of(parent);
                 let hint = schema::closest(key, valid.iter().copied())
@@ -209,7 +213,14 @@ impl Linter<'_> {
                 continue;
             }
             if let Some(value) = item.as_str() {
-                if is_placeholder(value) {
+                // A secret's value is never printed, and only a value that is a placeholder
+                // as a whole counts: real tokens hold runs of capitals and `_` by chance.
+                if is_secret_key(key) {
+                    if is_whole_placeholder(value) {
+                        self.push("placeholder", Severity::Warning, at(),
+                            format!("`{path}` in profile `{profile}` looks like a placeholder from the documentation (value not shown: it is a secret)"));
+                    }
+                } else if is_placeholder(value) {
                     self.push("placeholder", Severity::Warning, at(),
                         format!("`{path}` in profile `{profile}` is \"{value}\", which looks like a placeholder from the documentation"));
                 }
@@ -247,6 +258,20 @@ fn kind_of(item: &Item) -> &'static str {
         Item::ArrayOfTables(_) => "an array of tables",
         Item::None => "nothing",
     }
+}
+
+/// Keys whose values are credentials: never shown in a finding.
+fn is_secret_key(key: &str) -> bool {
+    super::SECRET_KEYS.contains(&key) || key == "client_secret"
+}
+
+/// A value that is nothing but a placeholder: `{{< … >}}`, or one capitalised word such as
+/// `DATABASE_TOKEN`.
+fn is_whole_placeholder(value: &str) -> bool {
+    let value = value.trim();
+    (value.starts_with("{{") && value.ends_with("}}"))
+        || (value.chars().filter(char::is_ascii_uppercase).count() >= 4
+            && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
 }
 
 /// Values the documentation prints for the reader to replace: Hugo shortcodes such as

@@ -16,7 +16,7 @@ pub use edit::{EditError, NewProfile};
 pub use lint::is_placeholder;
 pub use lint::{lint, Finding, Severity};
 pub use profile::{AuthMethod, Profile, SECRET_KEYS};
-pub use text::{LineEnding, Position};
+pub use text::{LineEnding, Position, Span};
 
 /// A parsed `config.toml`, ready to be read and edited.
 #[derive(Debug, Clone)]
@@ -56,22 +56,27 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+impl ParseError {
+    /// toml_edit's error on `text` (with `\n` line endings), as line, column and line text.
+    pub(crate) fn from_toml(text: &str, err: &toml_edit::TomlError) -> Self {
+        let offset = err.span().map_or(0, |span| span.start);
+        let at = text::position_of(text, offset);
+        ParseError {
+            message: first_sentence(err.message()),
+            line: at.line,
+            column: at.column,
+            source_line: text::line_text(text, at.line).to_owned(),
+        }
+    }
+}
+
 impl ConfigFile {
     /// Parses `text`. A round trip through [`ConfigFile::render`] without edits gives back
     /// `text` byte for byte.
     pub fn parse(text: &str) -> Result<Self, ParseError> {
         let line_ending = LineEnding::detect(text);
         let text = line_ending.to_lf(text);
-        let doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
-            let offset = err.span().map_or(0, |span| span.start);
-            let at = text::position_of(&text, offset);
-            ParseError {
-                message: first_sentence(err.message()),
-                line: at.line,
-                column: at.column,
-                source_line: text::line_text(&text, at.line).to_owned(),
-            }
-        })?;
+        let doc: DocumentMut = text.parse().map_err(|err| ParseError::from_toml(&text, &err))?;
         Ok(ConfigFile { doc, line_ending, text })
     }
 
@@ -102,7 +107,8 @@ impl ConfigFile {
     pub fn profile(&self, name: &str) -> Result<Profile, EditError> {
         let index = self.index_of(name)?;
         let elements = profile::elements(self.doc.get("profile"));
-        Ok(Profile::read(index, elements[index]))
+        let table = elements.get(index).ok_or_else(|| edit::internal("the profile vanished"))?;
+        Ok(Profile::read(index, *table))
     }
 
     pub fn profile_names(&self) -> Vec<String> {
@@ -118,7 +124,7 @@ impl ConfigFile {
             .into_iter()
             .nth(index)
             .and_then(|span| Some((span.text?, span.secrets)))
-            .ok_or_else(|| EditError::Internal("the profile has no position in the file".into()))?;
+            .ok_or_else(|| edit::internal("the profile has no position in the file"))?;
         let mut text = String::new();
         let mut at = range.start;
         if !reveal_secrets {

@@ -17,6 +17,41 @@ pub fn position_of(text: &str, offset: usize) -> Position {
     Position { line, column }
 }
 
+/// A range of text as editors show it: 1-based lines and columns, the end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// The byte offset of every line start, so a position costs a binary search rather than a
+/// scan from the top of the file (lint asks for one per key: quadratic otherwise).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts[line - 1];
+        Position { line, column: self.text[start..offset].chars().count() + 1 }
+    }
+
+    pub fn span(&self, range: std::ops::Range<usize>) -> Span {
+        let (from, to) = (self.position(range.start), self.position(range.end));
+        Span { line: from.line, column: from.column, end_line: to.line, end_column: to.column }
+    }
+}
+
 /// The text of 1-based line `line`, without its line ending.
 pub fn line_text(text: &str, line: usize) -> &str {
     text.split('\n')
@@ -83,6 +118,17 @@ mod tests {
         assert_eq!(position_of(text, 0), Position { line: 1, column: 1 });
         let offset = text.rfind('=').unwrap();
         assert_eq!(position_of(text, offset), Position { line: 2, column: 4 });
+    }
+
+    #[test]
+    fn line_index_agrees_with_position_of() {
+        let text = "a = 1\nbé = 2\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.position(offset), position_of(text, offset), "offset {offset}");
+        }
+        let span = index.span(6..9); // "bé": é is two bytes
+        assert_eq!((span.line, span.column, span.end_line, span.end_column), (2, 1, 2, 3));
     }
 
     #[test]

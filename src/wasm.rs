@@ -1,0 +1,311 @@
+//! The core for JavaScript: the browser editor (`www/index.html`) and the docs widget
+//! (`www/embed.js`) call these functions, through `www/core.js`.
+//!
+//! Values cross as JSON text (serde_json is in the core already; a second serialiser
+//! would cost bundle size): every function returns the JSON of its result, or throws
+//! the JSON of a structured error `{kind, message, ...fields}` that `core.js` turns into
+//! an exception object. Token bytes cross only through [`secret_value`], which the page
+//! calls when the user asks to download `token.json`.
+
+use std::cell::RefCell;
+use std::fmt::Display;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::config::{self, ConfigFile, LineEnding, NewProfile};
+use crate::procedure::{self, ClusterNames, Destination, Method, Procedure, Target};
+use crate::secret::{self, DecodedSecret};
+use crate::token;
+
+type JsResult = Result<String, JsValue>;
+
+thread_local! {
+    /// The message of a panic, kept for `take_panic` (with `panic = "abort"` the call
+    /// itself ends in a trap, which `core.js` catches).
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs the panic hook once, when the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        LAST_PANIC.with(|last| *last.borrow_mut() = Some(message));
+    }));
+}
+
+/// The message of the last panic, if any (then forgotten).
+#[wasm_bindgen]
+pub fn take_panic() -> Option<String> {
+    LAST_PANIC.with(|last| last.borrow_mut().take())
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+fn ok(value: &impl Serialize) -> JsResult {
+    serde_json::to_string(value).map_err(|e| error_value("internal", &e.to_string()))
+}
+
+/// A structured error as JSON: `kind` (the error's own tag, or `kind` here when it has
+/// none), `message` (what `influxctl-admin` prints) and the error's fields.
+#[derive(Serialize)]
+struct ErrorOut<'a, E: Serialize> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    message: String,
+    #[serde(flatten)]
+    fields: &'a E,
+}
+
+/// `err` as a structured error; `kind` is used only for errors without a tag of their own.
+fn fail<E: Serialize + Display>(kind: Option<&str>, err: &E) -> JsValue {
+    let out = ErrorOut { kind, message: err.to_string(), fields: err };
+    JsValue::from_str(&serde_json::to_string(&out).unwrap_or_else(|_| error_json("internal", "unserialisable error")))
+}
+
+/// An error of the bindings themselves (a malformed request), with no fields of its own.
+#[derive(Serialize)]
+struct PlainError<'a> {
+    kind: &'a str,
+    message: &'a str,
+}
+
+fn error_json(kind: &str, message: &str) -> String {
+    serde_json::to_string(&PlainError { kind, message }).unwrap_or_default()
+}
+
+fn error_value(kind: &str, message: &str) -> JsValue {
+    JsValue::from_str(&error_json(kind, message))
+}
+
+fn bad_request(err: serde_json::Error) -> JsValue {
+    error_value("bad-request", &format!("invalid request: {err}"))
+}
+
+fn parse(text: &str) -> Result<ConfigFile, JsValue> {
+    ConfigFile::parse(text).map_err(|e| fail(Some("parse"), &e))
+}
+
+/// influxctl's profile schema: every key with its type, versions and help, and the products.
+#[wasm_bindgen]
+pub fn schema() -> JsResult {
+    #[derive(Serialize)]
+    struct Schema {
+        keys: &'static [config::schema::KeySpec],
+        products: &'static [&'static str],
+        secret_keys: &'static [&'static str],
+    }
+    ok(&Schema { keys: config::schema::PROFILE_KEYS, products: config::schema::PRODUCTS, secret_keys: config::SECRET_KEYS })
+}
+
+#[derive(Serialize)]
+struct ConfigView<'a> {
+    profiles: Vec<ProfileView>,
+    findings: &'a [config::Finding],
+    line_ending: &'static str,
+}
+
+#[derive(Serialize)]
+struct ProfileView {
+    display_name: String,
+    address: Option<String>,
+    auth: config::AuthMethod,
+    /// The profile's keys, `token` and `mgmt_token` hidden.
+    keys: config::Profile,
+}
+
+/// Everything the editor shows about `text`: its profiles (secrets hidden), the lint
+/// findings with their spans, and its line endings.
+#[wasm_bindgen]
+pub fn config_view(text: &str) -> JsResult {
+    let config = parse(text)?;
+    let findings = config::lint(text).map_err(|e| fail(Some("parse"), &e))?;
+    let profiles = config
+        .profiles()
+        .into_iter()
+        .map(|p| ProfileView { display_name: p.display_name(), address: p.address(), auth: p.auth(), keys: p })
+        .collect();
+    let line_ending = match config.line_ending() {
+        LineEnding::Lf => "lf",
+        LineEnding::CrLf => "crlf",
+    };
+    ok(&ConfigView { profiles, findings: &findings, line_ending })
+}
+
+// Edits, one function each (a tagged request would cost the bundle a generic
+// deserialiser): each takes the file's text and returns the edited text, byte for byte
+// what `influxctl-admin profile …` writes for the same edit.
+
+fn edited(text: &str, change: impl FnOnce(&mut ConfigFile) -> Result<(), config::EditError>) -> Result<String, JsValue> {
+    let mut config = parse(text)?;
+    change(&mut config).map_err(|e| fail(None, &e))?;
+    Ok(config.render())
+}
+
+/// `profile set PROFILE KEY VALUE`
+#[wasm_bindgen]
+pub fn config_set(text: &str, profile: &str, key: &str, value: &str) -> Result<String, JsValue> {
+    edited(text, |c| c.set(profile, key, value))
+}
+
+/// `profile unset PROFILE KEY`
+#[wasm_bindgen]
+pub fn config_unset(text: &str, profile: &str, key: &str) -> Result<String, JsValue> {
+    edited(text, |c| c.unset(profile, key))
+}
+
+/// `profile rename PROFILE TO`
+#[wasm_bindgen]
+pub fn config_rename(text: &str, profile: &str, to: &str) -> Result<String, JsValue> {
+    edited(text, |c| c.rename(profile, to))
+}
+
+/// `profile remove PROFILE`
+#[wasm_bindgen]
+pub fn config_remove(text: &str, profile: &str) -> Result<String, JsValue> {
+    edited(text, |c| c.remove(profile))
+}
+
+/// `profile use-token PROFILE --token-file PATH`
+#[wasm_bindgen]
+pub fn config_use_token(text: &str, profile: &str, token_file: &str) -> Result<String, JsValue> {
+    edited(text, |c| c.use_token_file(profile, token_file))
+}
+
+/// A copy of PROFILE named TO, appended (the editor's "Duplicate profile").
+#[wasm_bindgen]
+pub fn config_duplicate(text: &str, profile: &str, to: &str) -> Result<String, JsValue> {
+    edited(text, |c| c.duplicate(profile, to))
+}
+
+/// `profile add NAME --product P [--host H] [--port P] [--account-id A] [--cluster-id C]`
+#[wasm_bindgen]
+pub fn config_add(text: &str, new_profile: &str) -> Result<String, JsValue> {
+    let new: NewProfile = serde_json::from_str(new_profile).map_err(bad_request)?;
+    edited(text, |c| c.add_profile(&new))
+}
+
+/// The `[[profile]]` that `profile add NAME --product clustered --host H [--port P]`
+/// followed by `profile use-token NAME --token-file F` writes to an empty file.
+#[wasm_bindgen]
+pub fn profile_snippet(name: &str, host: &str, port: Option<String>, token_file: &str) -> Result<String, JsValue> {
+    let new = NewProfile {
+        name: name.to_owned(),
+        product: "clustered".to_owned(),
+        host: Some(host.to_owned()),
+        port,
+        ..NewProfile::default()
+    };
+    edited("", |c| {
+        c.add_profile(&new)?;
+        c.use_token_file(name, token_file)
+    })
+}
+
+fn decode_secret(input: &[u8]) -> Result<DecodedSecret, JsValue> {
+    secret::decode(input).map_err(|e| fail(None, &e))
+}
+
+/// The key a token is read from: the one asked for, else `token` when the Secret has it,
+/// else its only key.
+fn token_key(secret: &DecodedSecret, key: Option<String>) -> Option<String> {
+    key.or_else(|| secret.entries.contains_key("token").then(|| "token".to_owned()))
+}
+
+/// What a pasted Secret holds, without its values: format, name, keys with their sizes,
+/// and an inspection of the token (claims and expiry, never the token).
+#[wasm_bindgen]
+pub fn secret_decode(input: &[u8], key: Option<String>, now_unix: f64) -> JsResult {
+    let secret = decode_secret(input)?;
+    let key = token_key(&secret, key);
+    let value = secret.value(key.as_deref()).map_err(|e| fail(None, &e))?;
+    let keys = secret.entries.iter().map(|(k, v)| KeySummary { key: k, summary: secret::summarize(v.expose()) }).collect();
+    ok(&SecretView {
+        format: secret.format,
+        name: secret.name.as_deref(),
+        namespace: secret.namespace.as_deref(),
+        keys,
+        key: key.as_deref(),
+        token: token::inspect(value.expose(), now_unix as i64),
+    })
+}
+
+#[derive(Serialize)]
+struct SecretView<'a> {
+    format: secret::SecretFormat,
+    name: Option<&'a str>,
+    namespace: Option<&'a str>,
+    keys: Vec<KeySummary<'a>>,
+    /// The key the token was read from.
+    key: Option<&'a str>,
+    token: token::TokenReport,
+}
+
+#[derive(Serialize)]
+struct KeySummary<'a> {
+    key: &'a str,
+    summary: secret::ValueSummary,
+}
+
+/// The exact bytes of the token in a pasted Secret: what `token.json` must hold.
+#[wasm_bindgen]
+pub fn secret_value(input: &[u8], key: Option<String>) -> Result<Vec<u8>, JsValue> {
+    let secret = decode_secret(input)?;
+    let key = token_key(&secret, key);
+    let value = secret.value(key.as_deref()).map_err(|e| fail(None, &e))?;
+    Ok(value.expose().clone())
+}
+
+/// `token inspect` on a token file's bytes.
+#[wasm_bindgen]
+pub fn token_inspect(bytes: &[u8], now_unix: f64) -> JsResult {
+    ok(&token::inspect(bytes, now_unix as i64))
+}
+
+/// A procedure's steps (title, kubectl argv, stdin, shell lines), its numbered list and
+/// its bash script: the same text as `influxctl-admin plan PROCEDURE [--method M]
+/// [--recreate] -n NAMESPACE --token-file F --profile P [--shell]`, with the default
+/// cluster names and timeout.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn plan(
+    procedure: &str,
+    method: &str,
+    recreate: bool,
+    namespace: &str,
+    context: Option<String>,
+    kubeconfig: Option<String>,
+    token_file: &str,
+    profile: &str,
+) -> JsResult {
+    let target = Target { namespace: namespace.to_owned(), context, kubeconfig };
+    let names = ClusterNames::default();
+    let dest = Destination { token_file: token_file.to_owned(), profile: profile.to_owned() };
+    let method = match method {
+        "current" | "" => Method::Current,
+        "original" => Method::Original,
+        other => return Err(error_value("bad-request", &format!("unknown method {other:?}: use current or original"))),
+    };
+    let built = match procedure {
+        "fetch" => procedure::fetch(&target, &names, &dest, DEFAULT_TIMEOUT_SECS),
+        "revoke" => procedure::revoke(&target, &names, method, recreate.then_some(&dest), DEFAULT_TIMEOUT_SECS),
+        "create" => procedure::create(&target, &names, &dest, DEFAULT_TIMEOUT_SECS),
+        other => return Err(error_value("bad-request", &format!("unknown procedure {other:?}: use fetch, revoke or create"))),
+    };
+    let p: Procedure = built.map_err(|e| fail(Some("invalid-name"), &e))?;
+    ok(&PlanView { list: p.to_list(), shell: p.to_shell(), procedure: &p })
+}
+
+#[derive(Serialize)]
+struct PlanView<'a> {
+    procedure: &'a Procedure,
+    list: String,
+    shell: String,
+}
+
+/// The CLI's default `--timeout`.
+const DEFAULT_TIMEOUT_SECS: u64 = 300;
