@@ -22,10 +22,10 @@ export function load(wasmUrl = new URL("./pkg/influxctl_admin_bg.wasm", import.m
   return loading;
 }
 
+/** Calls a core function; the core's errors become CoreErrors. */
 function call(fn, ...args) {
-  let out;
   try {
-    out = fn(...args);
+    return fn(...args);
   } catch (thrown) {
     if (typeof thrown === "string") throw new CoreError(JSON.parse(thrown));
     if (thrown instanceof WebAssembly.RuntimeError) {
@@ -34,23 +34,44 @@ function call(fn, ...args) {
     }
     throw thrown;
   }
-  return typeof out === "string" ? JSON.parse(out) : out;
 }
+
+/** Calls a core function that answers in JSON. */
+const callJson = (fn, ...args) => JSON.parse(call(fn, ...args));
 
 const encoder = new TextEncoder();
 const bytes = (input) => (typeof input === "string" ? encoder.encode(input) : input);
 const now = () => Date.now() / 1000;
 
-export const schema = () => call(wasm.schema);
+export const version = () => wasm.version();
+export const schema = () => callJson(wasm.schema);
 /** Profiles (secrets hidden), lint findings with spans, line endings. */
-export const view = (text) => call(wasm.config_view, text);
-/** Applies one edit ({op: "set"|"unset"|"rename"|"remove"|"add"|"use-token"|"duplicate", ...}). */
-export const edit = (text, change) => call(wasm.config_edit, text, JSON.stringify(change)).text;
-export const profileSnippet = (profile) => call(wasm.profile_snippet, JSON.stringify(profile)).text;
+export const view = (text) => callJson(wasm.config_view, text);
+
+// Edits: each maps the file's text to the edited text, byte for byte what
+// `influxctl-admin profile …` writes (see src/wasm.rs).
+export const setKey = (text, profile, key, value) => call(wasm.config_set, text, profile, key, value);
+export const unsetKey = (text, profile, key) => call(wasm.config_unset, text, profile, key);
+export const renameProfile = (text, profile, to) => call(wasm.config_rename, text, profile, to);
+export const removeProfile = (text, profile) => call(wasm.config_remove, text, profile);
+export const useTokenFile = (text, profile, tokenFile) => call(wasm.config_use_token, text, profile, tokenFile);
+export const duplicateProfile = (text, profile, to) => call(wasm.config_duplicate, text, profile, to);
+/** `profile add`: {name, product, host?, port?, account_id?, cluster_id?}. */
+export const addProfile = (text, profile) => call(wasm.config_add, text, JSON.stringify(profile));
+/** The `[[profile]]` of `profile add NAME --product clustered --host H [--port P]` + `use-token`. */
+export const profileSnippet = ({ name, host, port, tokenFile }) =>
+  call(wasm.profile_snippet, name, host, port || undefined, tokenFile);
+
 /** A pasted Secret's keys and its token's claims; never the token itself. */
-export const decodeSecret = (input, key) => call(wasm.secret_decode, bytes(input), key, now());
+export const decodeSecret = (input, key) => callJson(wasm.secret_decode, bytes(input), key, now());
 /** The token's exact bytes (a Uint8Array), for the token.json download only. */
 export const secretValue = (input, key) => call(wasm.secret_value, bytes(input), key);
-export const inspectToken = (tokenBytes) => call(wasm.token_inspect, bytes(tokenBytes), now());
-/** A procedure as data: steps, numbered list and bash script (`influxctl-admin plan`). */
-export const plan = (request) => call(wasm.plan, JSON.stringify(request));
+export const inspectToken = (tokenBytes) => callJson(wasm.token_inspect, bytes(tokenBytes), now());
+
+/**
+ * A procedure as data: {procedure: {title, steps: [{title, argv, stdin, shell, ...}]},
+ * list, shell}, the text of `influxctl-admin plan PROCEDURE [--method M] [--recreate]
+ * -n NAMESPACE --token-file F --profile P [--shell]`.
+ */
+export const plan = ({ procedure, method = "current", recreate = false, namespace, context, kubeconfig, tokenFile, profile = "default" }) =>
+  callJson(wasm.plan, procedure, method, recreate, namespace, context, kubeconfig, tokenFile, profile);

@@ -1,0 +1,469 @@
+// The profile editor: every change goes through the core (the same Rust code as
+// `influxctl-admin profile …`), and the page only shows what the core returns.
+// The file's text is the single source of truth: an edit maps text to text.
+
+import * as core from "./core.js";
+import { lineDiff, unified } from "./diff.js";
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  original: "", // the text as opened, for the diff
+  text: "",
+  view: null, // the core's view of `text`, or of the last text that parsed
+  parseError: null,
+  selected: 0, // index of the selected profile
+  secret: null, // the pasted Secret's bytes: kept in this variable only, never in the DOM
+  fieldErrors: new Map(), // key path → the core's message for a refused field edit
+};
+
+// Accessible names of the form's fields (the tests and screen readers use them).
+const LABELS = {
+  product: "Product", host: "Host", port: "Port", database: "Database", token: "Database token",
+  account_id: "Account ID", cluster_id: "Cluster ID", mgmt_token: "Management token",
+  "tls.insecure": "TLS: skip certificate verification", "tls.disable": "TLS: disable (plain HTTP)",
+  "tls.cert": "TLS client certificate", "tls.key": "TLS client key", "tls.ca": "TLS certificate authority",
+  "auth.oauth2.client_id": "OAuth2 client ID", "auth.oauth2.scopes": "OAuth2 scopes",
+  "auth.oauth2.parameters": "OAuth2 parameters", "auth.oauth2.token_url": "OAuth2 token URL",
+  "auth.oauth2.device_url": "OAuth2 device URL", "auth.token.token_file": "Token file",
+};
+const GROUPS = [
+  ["Connection", ["product", "host", "port", "account_id", "cluster_id", "database"]],
+  ["Admin token file", ["auth.token.token_file"]],
+  ["Tokens", ["token", "mgmt_token"]],
+  ["TLS", ["tls.insecure", "tls.disable", "tls.cert", "tls.key", "tls.ca"]],
+  ["OAuth2", ["auth.oauth2.client_id", "auth.oauth2.scopes", "auth.oauth2.parameters", "auth.oauth2.token_url", "auth.oauth2.device_url"]],
+];
+// Shown only for the product that uses them (unless the profile already has a value).
+const ONLY_FOR = { host: "clustered", port: "clustered", account_id: "dedicated", cluster_id: "dedicated" };
+const DEFAULT_TOKEN_FILE = "$HOME/.config/influxctl/token.json";
+
+let schema;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+// ---- the file ---------------------------------------------------------------------
+
+function open(text) {
+  state.original = text;
+  state.selected = 0;
+  setText(text);
+}
+
+/** Makes `text` current: re-parses, re-lints and re-renders everything. */
+function setText(text, { fromSource = false } = {}) {
+  const started = performance.now();
+  state.text = text;
+  state.fieldErrors.clear();
+  try {
+    state.view = core.view(text);
+    state.parseError = null;
+  } catch (err) {
+    if (!(err instanceof core.CoreError)) throw err;
+    state.parseError = err;
+  }
+  if (!fromSource) $("source").value = text;
+  render();
+  performance.measure("render", { start: started, end: performance.now() });
+}
+
+/** Applies one core edit to the current text; on refusal shows the core's message. */
+function apply(change, fieldPath) {
+  const started = performance.now();
+  try {
+    const text = change(state.text);
+    $("edit-error").hidden = true;
+    setText(text);
+    performance.measure("edit", { start: started, end: performance.now() });
+    return true;
+  } catch (err) {
+    if (!(err instanceof core.CoreError)) throw err;
+    if (fieldPath) {
+      state.fieldErrors.set(fieldPath, err.message);
+      renderForm();
+    } else {
+      showError($("edit-error"), err.message);
+    }
+    return false;
+  }
+}
+
+function showError(node, message) {
+  node.textContent = message;
+  node.hidden = !message;
+}
+
+// ---- rendering --------------------------------------------------------------------
+
+function render() {
+  const error = state.parseError;
+  showError($("parse-error"), error
+    ? `config.toml does not parse, line ${error.line}, column ${error.column}: ${error.message}. Nothing was changed; fix the text to go on editing.`
+    : "");
+  $("source").setAttribute("aria-invalid", error ? "true" : "false");
+  for (const id of ["add-profile", "duplicate-profile", "remove-profile", "download-config"]) $(id).disabled = !!error;
+  const profiles = state.view?.profiles ?? [];
+  state.selected = Math.min(state.selected, Math.max(profiles.length - 1, 0));
+  if (profiles.length === 0) { $("duplicate-profile").disabled = true; $("remove-profile").disabled = true; }
+  renderProfiles();
+  renderForm();
+  renderProblems();
+  renderResult();
+  renderCommands();
+}
+
+function selectedProfile() {
+  return state.view?.profiles[state.selected] ?? null;
+}
+
+function renderProfiles() {
+  const list = $("profile-list");
+  const profiles = state.view?.profiles ?? [];
+  list.replaceChildren(...profiles.map((p, index) => {
+    const isDefault = p.keys.name === "default";
+    const details = [p.keys.product ?? "no product", p.address ?? "no address", `auth: ${p.auth.method}`];
+    return el("li", {
+      role: "option", id: `profile-${index}`, "aria-selected": String(index === state.selected),
+      onclick: () => select(index),
+    }, el("span", { class: "name", text: p.display_name }),
+    isDefault ? el("span", { class: "badge", text: "default" }) : null,
+    el("span", { class: "details", text: details.join(" · ") }));
+  }));
+  list.setAttribute("aria-activedescendant", profiles.length ? `profile-${state.selected}` : "");
+  $("no-profiles").hidden = profiles.length > 0 || !!state.parseError;
+}
+
+function select(index) {
+  state.selected = index;
+  state.fieldErrors.clear();
+  renderProfiles();
+  renderForm();
+  renderCommands();
+}
+
+/** The value of dotted `path` in a profile view, as the form shows it. */
+function valueOf(profile, path) {
+  const k = profile.keys;
+  switch (path) {
+    case "token": case "mgmt_token": return "";
+    case "auth.token.token_file": return k.token_file ?? "";
+    case "auth.oauth2.scopes": return k.oauth2?.scopes.join(", ") ?? "";
+    case "auth.oauth2.parameters": return k.oauth2?.parameters.map(([key, v]) => `${key}=${v}`).join(", ") ?? "";
+    default: {
+      const [head, tail] = path.startsWith("auth.oauth2.") ? ["oauth2", path.slice(12)] : path.split(".");
+      const v = tail === undefined ? k[head] : k[head]?.[tail];
+      return v === null || v === undefined ? "" : String(v);
+    }
+  }
+}
+
+function renderForm() {
+  const form = $("profile-form");
+  const profile = selectedProfile();
+  if (!profile || state.parseError) { form.replaceChildren(); return; }
+  const name = profile.keys.name ?? "";
+  const findings = (state.view.findings ?? []).filter((f) => f.profile === name && f.key);
+  const product = profile.keys.product;
+  const field = (path) => {
+    const spec = schema.keys.find((s) => s.path === path);
+    const value = valueOf(profile, path);
+    if (ONLY_FOR[path] && product && ONLY_FOR[path] !== product && value === "") return null;
+    const id = `field-${path.replaceAll(".", "-")}`;
+    // Beside the field: a refused edit, then lint findings (notes do not make it invalid).
+    const refused = state.fieldErrors.get(path);
+    const messages = [...(refused ? [{ severity: "error", message: refused }] : []), ...findings.filter((f) => f.key === path)];
+    const invalid = messages.some((m) => m.severity !== "info");
+    const describedBy = [`${id}-help`, messages.length ? `${id}-problems` : null].filter(Boolean).join(" ");
+    const common = { id, name: path, "aria-describedby": describedBy, "aria-invalid": String(invalid) };
+    const secret = schema.secret_keys.includes(path);
+    let input;
+    if (path === "product") {
+      input = el("select", { ...common, onchange: (e) => apply((t) => core.setKey(t, name, path, e.target.value), path) },
+        ...(product && !schema.products.includes(product) ? [el("option", { value: product, text: product, selected: true })] : []),
+        ...(product ? [] : [el("option", { value: "", text: "(not set)", selected: true })]),
+        ...schema.products.map((p) => el("option", { value: p, text: p, selected: p === product })));
+    } else if (spec.kind === "bool") {
+      input = el("select", { ...common, onchange: (e) => change(name, path, value, e.target.value) },
+        ...["", "true", "false"].map((v) => el("option", { value: v, text: v || "(not set)", selected: v === value })));
+    } else {
+      input = el("input", {
+        ...common, type: secret ? "password" : "text", autocomplete: secret ? "new-password" : "off", value: secret ? null : value, spellcheck: "false",
+        placeholder: secret ? (profile.keys[path] ? "set (hidden); type to replace" : "not set") : path === "auth.token.token_file" ? DEFAULT_TOKEN_FILE : null,
+        onchange: (e) => change(name, path, secret && !profile.keys[path] ? "" : value, e.target.value),
+      });
+    }
+    const help = `${spec.help}${spec.since ? ` (influxctl ${spec.since} or newer)` : ""}`;
+    return el("div", { class: "field" },
+      el("label", { for: id, text: LABELS[path] ?? path }),
+      input,
+      path === "auth.token.token_file"
+        ? el("button", { type: "button", id: "use-token", onclick: () => useTokenFile(name) }, "Use a token file")
+        : null,
+      el("p", { id: `${id}-help`, class: "help", text: help }),
+      messages.length ? el("ul", { id: `${id}-problems`, class: "field-problems" },
+        ...messages.map((m) => el("li", { class: `sev-${m.severity}`, text: m.message }))) : null);
+  };
+  const nameId = "field-name";
+  form.replaceChildren(
+    el("div", { class: "field" },
+      el("label", { for: nameId, text: "Name" }),
+      el("input", { id: nameId, value: name, spellcheck: "false", "aria-describedby": "field-name-help",
+        onchange: (e) => renameProfile(name, e.target.value) }),
+      el("p", { id: "field-name-help", class: "help", text: "chosen with influxctl --profile NAME; influxctl uses \"default\" unless told otherwise" })),
+    ...GROUPS.map(([legend, paths]) => {
+      const fields = paths.map(field).filter(Boolean);
+      return fields.length ? el("fieldset", {}, el("legend", { text: legend }), ...fields) : null;
+    }).filter(Boolean));
+}
+
+/** A field's new value: set, or unset when emptied. */
+function change(profile, path, before, after) {
+  if (after === before) return;
+  if (after === "") apply((t) => core.unsetKey(t, profile, path), path);
+  else apply((t) => core.setKey(t, profile, path, after), path);
+}
+
+function renameProfile(from, to) {
+  if (to === from) return;
+  if (apply((t) => core.renameProfile(t, from, to), null) === false) $("field-name").value = from;
+}
+
+function useTokenFile(profile) {
+  const input = $("field-auth-token-token_file");
+  const path = input.value.trim() || DEFAULT_TOKEN_FILE;
+  apply((t) => core.useTokenFile(t, profile, path), "auth.token.token_file");
+}
+
+function renderProblems() {
+  const findings = state.parseError
+    ? [{ severity: "error", code: "parse", message: state.parseError.message, line: state.parseError.line,
+      span: { line: state.parseError.line, column: state.parseError.column, end_line: state.parseError.line, end_column: state.parseError.column + 1 } }]
+    : state.view?.findings ?? [];
+  const count = (s) => findings.filter((f) => f.severity === s).length;
+  $("problems-summary").textContent = findings.length
+    ? `${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes`
+    : "No problems: influxctl will accept this file.";
+  $("problems").replaceChildren(...findings.map((f) => el("li", { class: `finding sev-${f.severity}` },
+    el("span", { class: "severity", text: f.severity }), " ",
+    el("code", { text: f.code }), " ",
+    f.line ? el("span", { class: "where", text: `line ${f.line}` }) : null, f.line ? ": " : null,
+    el("span", { text: f.message }), " ",
+    f.span ? el("button", { type: "button", class: "link", onclick: () => showSpan(f.span) }, "Show") : null,
+    ...fixes(f))));
+}
+
+/** The one-click fixes a finding has: remove a removed or unknown key. */
+function fixes(finding) {
+  if (!finding.profile || !finding.key || !["removed-key", "unknown-key"].includes(finding.code)) return [];
+  return [" ", el("button", { type: "button", class: "fix",
+    onclick: () => apply((t) => core.unsetKey(t, finding.profile, finding.key), null) }, `Remove ${finding.key}`)];
+}
+
+/** Selects the text a finding concerns in the source. */
+function showSpan(span) {
+  const source = $("source");
+  const lines = source.value.split("\n");
+  const offset = (line, column) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+  source.focus();
+  source.setSelectionRange(offset(span.line, span.column), offset(span.end_line, span.end_column));
+}
+
+function renderResult() {
+  $("result").value = state.text;
+  const ops = lineDiff(state.original, state.text);
+  const lines = unified(ops);
+  $("diff").replaceChildren(...(lines.length
+    ? lines.map((l) => el("span", { class: `d${l.kind === " " ? "c" : l.kind === "@" ? "h" : l.kind === "+" ? "a" : "r"}`, text: `${l.text}\n` }))
+    : [el("span", { class: "hint", text: "No changes against the opened file." })]));
+  const added = ops.filter((o) => o.kind === "+").length;
+  const removed = ops.filter((o) => o.kind === "-").length;
+  $("result-summary").textContent = state.parseError ? "" : `${added} lines added, ${removed} removed`;
+}
+
+function renderCommands() {
+  const profile = selectedProfile();
+  const namespace = $("namespace").value.trim();
+  const tokenFile = profile?.keys.token_file || DEFAULT_TOKEN_FILE;
+  const profileName = profile?.keys.name || "default";
+  const sections = [
+    ["Fetch the admin token", "fetch", "current"],
+    ["Revoke it (as documented since September 2024)", "revoke", "current"],
+    ["Revoke it (as first documented, without the operator)", "revoke", "original"],
+    ["Re-create the admin token", "create", "current"],
+  ];
+  try {
+    const blocks = sections.map(([heading, procedure, method]) => {
+      const plan = core.plan({ procedure, method, namespace, tokenFile, profile: profileName });
+      const id = `script-${procedure}-${method}`;
+      return el("section", { class: "procedure" },
+        el("h3", { text: heading }),
+        el("pre", { id, tabindex: "0", "aria-label": `${heading}: script` }, el("code", { text: plan.shell })),
+        el("button", { type: "button", onclick: (e) => copy(plan.shell, e.target) }, `Copy script: ${heading.toLowerCase()}`));
+    });
+    showError($("namespace-error"), "");
+    $("namespace").setAttribute("aria-invalid", "false");
+    $("procedures").replaceChildren(...blocks);
+  } catch (err) {
+    if (!(err instanceof core.CoreError)) throw err;
+    showError($("namespace-error"), err.message);
+    $("namespace").setAttribute("aria-invalid", "true");
+    $("procedures").replaceChildren();
+  }
+}
+
+async function copy(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+    button.dataset.done = "Copied";
+  } catch {
+    button.dataset.done = "Copy failed: select the text instead";
+  }
+  setTimeout(() => delete button.dataset.done, 2000);
+}
+
+// ---- the admin token --------------------------------------------------------------
+
+function onSecretInput() {
+  const input = $("secret");
+  const text = input.value;
+  if (!text.trim()) { showError($("secret-error"), ""); return; }
+  try {
+    const decoded = core.decodeSecret(text);
+    // Decoded: keep the bytes in memory only, and take the paste out of the page.
+    state.secret = new TextEncoder().encode(text);
+    input.value = "";
+    showError($("secret-error"), "");
+    renderSecret(decoded);
+  } catch (err) {
+    if (!(err instanceof core.CoreError)) throw err;
+    showError($("secret-error"), err.message);
+  }
+}
+
+function renderSecret(decoded) {
+  const summary = $("secret-summary");
+  $("download-token").disabled = !decoded;
+  $("forget-secret").disabled = !decoded;
+  if (!decoded) { summary.replaceChildren(); return; }
+  const t = decoded.token;
+  const jwt = t.jwt;
+  const rows = [
+    ["Secret", [decoded.name ?? "(no name)", decoded.namespace ? `in namespace ${decoded.namespace}` : null, `(${decoded.format})`].filter(Boolean).join(" ")],
+    ["Key", decoded.key ?? "(the only value)"],
+    ["Token", `${t.bytes} bytes, ${t.format.kind.replaceAll("-", " ")}${t.format.field ? ` (${t.format.field})` : ""}, fingerprint ${t.fingerprint}`],
+  ];
+  if (jwt) {
+    rows.push(["Header", JSON.stringify(jwt.header)]);
+    rows.push(["Claims", Object.entries(jwt.claims).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n")]);
+    rows.push(["Issued", jwt.issued_at ? `${jwt.issued_at.utc} (${jwt.issued_at.relative})` : "no iat claim"]);
+    rows.push(["Expires", jwt.expires ? `${jwt.expires.utc} (${jwt.expires.relative})` : "never (no exp claim)"]);
+    rows.push(["Signature", `${jwt.signature_bytes} bytes (not shown)`]);
+  }
+  summary.replaceChildren(el("dl", { class: "claims", "aria-label": "Decoded secret" },
+    ...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })])));
+}
+
+function downloadToken() {
+  if (!state.secret) return;
+  const bytes = core.secretValue(state.secret);
+  download(new Blob([bytes], { type: "application/octet-stream" }), "token.json");
+  $("field-auth-token-token_file")?.focus();
+}
+
+function forgetSecret() {
+  state.secret = null;
+  renderSecret(null);
+}
+
+// ---- files ------------------------------------------------------------------------
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A file's text, byte for byte: a UTF-8 BOM is kept (TextDecoder drops it by default). */
+async function readFile(file) {
+  const started = performance.now();
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await file.arrayBuffer());
+  open(text);
+  performance.measure("open-file", { start: started, end: performance.now() });
+}
+
+function addProfile() {
+  const names = new Set((state.view?.profiles ?? []).map((p) => p.keys.name));
+  let name = names.has("default") ? "new-profile" : "default";
+  for (let n = 2; names.has(name); n++) name = `new-profile-${n}`;
+  const ok = apply((t) => core.addProfile(t, { name, product: "clustered", host: "cluster.example.com" }), null);
+  if (ok) { select(state.view.profiles.length - 1); $("field-name").focus(); $("field-name").select(); }
+}
+
+function duplicateProfile() {
+  const profile = selectedProfile();
+  if (!profile?.keys.name) return;
+  const names = new Set(state.view.profiles.map((p) => p.keys.name));
+  let name = `${profile.keys.name}-copy`;
+  for (let n = 2; names.has(name); n++) name = `${profile.keys.name}-copy-${n}`;
+  if (apply((t) => core.duplicateProfile(t, profile.keys.name, name), null)) select(state.view.profiles.length - 1);
+}
+
+function removeProfile() {
+  const profile = selectedProfile();
+  if (profile?.keys.name) apply((t) => core.removeProfile(t, profile.keys.name), null);
+}
+
+function onListKey(event) {
+  const count = state.view?.profiles.length ?? 0;
+  if (!count) return;
+  const moves = { ArrowDown: state.selected + 1, ArrowUp: state.selected - 1, Home: 0, End: count - 1 };
+  if (!(event.key in moves)) return;
+  event.preventDefault();
+  select(Math.max(0, Math.min(count - 1, moves[event.key])));
+  $(`profile-${state.selected}`)?.scrollIntoView({ block: "nearest" });
+}
+
+async function main() {
+  await core.load();
+  schema = core.schema();
+  $("core-version").textContent = core.version();
+  $("open-file").addEventListener("change", (e) => e.target.files[0] && readFile(e.target.files[0]));
+  $("start-empty").addEventListener("click", () => open(""));
+  $("source").addEventListener("input", (e) => setText(e.target.value, { fromSource: true }));
+  $("profile-list").addEventListener("keydown", onListKey);
+  $("add-profile").addEventListener("click", addProfile);
+  $("duplicate-profile").addEventListener("click", duplicateProfile);
+  $("remove-profile").addEventListener("click", removeProfile);
+  $("download-config").addEventListener("click", () => download(new Blob([state.text], { type: "application/toml" }), "config.toml"));
+  $("secret").addEventListener("input", onSecretInput);
+  $("download-token").addEventListener("click", downloadToken);
+  $("forget-secret").addEventListener("click", forgetSecret);
+  $("namespace").addEventListener("input", renderCommands);
+  document.addEventListener("dragover", (e) => e.preventDefault());
+  document.addEventListener("drop", (e) => {
+    e.preventDefault();
+    const file = e.dataTransfer?.files[0];
+    if (file) readFile(file);
+  });
+  open("");
+  document.body.dataset.ready = "true";
+  performance.mark("editor-ready");
+}
+
+main().catch((err) => {
+  showError($("parse-error"), `The editor could not start: ${err.message}`);
+  throw err;
+});
