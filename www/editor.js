@@ -108,7 +108,7 @@ function showError(node, message) {
 function render() {
   const error = state.parseError;
   showError($("parse-error"), error
-    ? `config.toml does not parse, line ${error.line}, column ${error.column}: ${error.message}. Nothing was changed; fix the text to go on editing.`
+    ? `config.toml does not parse, line ${error.line}, column ${error.column}: ${error.reason}. Nothing was changed; fix the text to go on editing.`
     : "");
   $("source").setAttribute("aria-invalid", error ? "true" : "false");
   for (const id of ["add-profile", "duplicate-profile", "remove-profile", "download-config"]) $(id).disabled = !!error;
@@ -246,7 +246,7 @@ function useTokenFile(profile) {
 
 function renderProblems() {
   const findings = state.parseError
-    ? [{ severity: "error", code: "parse", message: state.parseError.message, line: state.parseError.line,
+    ? [{ severity: "error", code: "parse", message: state.parseError.reason, line: state.parseError.line,
       span: { line: state.parseError.line, column: state.parseError.column, end_line: state.parseError.line, end_column: state.parseError.column + 1 } }]
     : state.view?.findings ?? [];
   const count = (s) => findings.filter((f) => f.severity === s).length;

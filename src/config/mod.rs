@@ -31,6 +31,8 @@ pub struct ConfigFile {
 /// The file is not valid TOML.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ParseError {
+    /// What toml_edit found wrong (`message`, in JSON, is the whole error as printed).
+    #[serde(rename = "reason")]
     pub message: String,
     pub line: usize,
     pub column: usize,
