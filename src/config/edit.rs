@@ -353,6 +353,14 @@ impl ConfigFile {
         text
     }
 
+    fn reads_back(&self, text: &str, profile: Option<usize>) -> bool {
+        let verdict = readback::reads_back(&self.doc, text, profile);
+        // The browser checks with toml_edit's parser: every test and fuzz run of a debug
+        // build proves the two checks agree.
+        debug_assert_eq!(verdict, readback::reads_back_with_toml_edit(&self.doc, text, profile), "the read-back checks disagree on:\n{text}");
+        verdict
+    }
+
     fn verified_text(&mut self, focus: Focus) -> Result<String, EditError> {
         let profile = match focus {
             Focus::Profile(index) => Some(index),
@@ -360,14 +368,14 @@ impl ConfigFile {
             Focus::Names => None,
         };
         let text = self.keep_final_newline_style(self.doc.to_string());
-        if readback::reads_back(&self.doc, &text, profile) {
+        if self.reads_back(&text, profile) {
             return Ok(text);
         }
         // toml_edit orders tables by their parsed positions, which can print a new
         // sub-table under another profile (toml-rs/toml#1083): renumber in tree order.
         renumber_tables(self.doc.as_table_mut(), &mut 0);
         let text = self.keep_final_newline_style(self.doc.to_string());
-        if readback::reads_back(&self.doc, &text, profile) {
+        if self.reads_back(&text, profile) {
             Ok(text)
         } else {
             Err(internal("the edited file would not read back as intended"))

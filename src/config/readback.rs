@@ -9,10 +9,83 @@
 //! cost as much again as the edit on a large file, for no extra safety. The comparison
 //! walks both trees in place (the parser borrows the text), without copying either.
 
+//!
+//! In the browser the same check re-reads with toml_edit's own parser instead
+//! ([`reads_back_with_toml_edit`]): a second TOML parser would cost the page's bundle a
+//! tenth of its budget, and the check is the same one (tested on both parsers below).
+//! The edit's output is the same text either way.
+
+#[cfg(not(target_arch = "wasm32"))]
 use toml::de::{DeTable, DeValue};
 use toml_edit::{DocumentMut, Item, TableLike, Value};
 
 /// Whether `text` reads back as `doc`, for the profile at `profile` (see the module docs).
+#[cfg(target_arch = "wasm32")]
+pub fn reads_back(doc: &DocumentMut, text: &str, profile: Option<usize>) -> bool {
+    reads_back_with_toml_edit(doc, text, profile)
+}
+
+/// [`reads_back`], re-reading `text` with toml_edit's own parser.
+pub fn reads_back_with_toml_edit(doc: &DocumentMut, text: &str, profile: Option<usize>) -> bool {
+    let Ok(parsed) = toml_edit::Document::parse(text) else { return false };
+    let root = parsed.as_table();
+    let ours = super::profile::elements(doc.get("profile"));
+    let theirs = super::profile::elements(root.get("profile"));
+    ours.len() == theirs.len()
+        && ours.iter().zip(&theirs).all(|(o, t)| match (o.get("name"), t.get("name")) {
+            (Some(a), Some(b)) => same_items(a, b),
+            (None, None) => true,
+            _ => false,
+        })
+        && profile.is_none_or(|i| match (ours.get(i), theirs.get(i)) {
+            (Some(o), Some(t)) => same_tables(*o, *t, |_| true),
+            _ => false,
+        })
+        && same_tables(doc.as_table(), root, |key| key != "profile")
+}
+
+/// Two toml_edit tables hold the same keys that `keep` accepts, value for value.
+fn same_tables(ours: &dyn TableLike, theirs: &dyn TableLike, keep: impl Fn(&str) -> bool) -> bool {
+    let present = |t: &dyn TableLike| t.iter().filter(|(k, item)| keep(k) && !item.is_none()).count();
+    present(ours) == present(theirs)
+        && ours
+            .iter()
+            .filter(|(k, item)| keep(k) && !item.is_none())
+            .all(|(key, item)| theirs.get(key).is_some_and(|t| same_items(item, t)))
+}
+
+fn same_items(ours: &Item, theirs: &Item) -> bool {
+    match (ours, theirs) {
+        (Item::Value(a), Item::Value(b)) => same_values(a, b),
+        (Item::ArrayOfTables(a), Item::ArrayOfTables(b)) => {
+            a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| same_tables(x, y, |_| true))
+        }
+        _ => match (ours.as_table_like(), theirs.as_table_like()) {
+            (Some(a), Some(b)) => same_tables(a, b, |_| true),
+            _ => false,
+        },
+    }
+}
+
+fn same_values(ours: &Value, theirs: &Value) -> bool {
+    match (ours, theirs) {
+        (Value::String(a), Value::String(b)) => a.value() == b.value(),
+        (Value::Integer(a), Value::Integer(b)) => a.value() == b.value(),
+        (Value::Float(a), Value::Float(b)) => {
+            a.value().to_bits() == b.value().to_bits() || (a.value().is_nan() && b.value().is_nan())
+        }
+        (Value::Boolean(a), Value::Boolean(b)) => a.value() == b.value(),
+        (Value::Datetime(a), Value::Datetime(b)) => a.value() == b.value(),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| same_values(x, y))
+        }
+        (Value::InlineTable(a), Value::InlineTable(b)) => same_tables(a, b, |_| true),
+        _ => false,
+    }
+}
+
+/// Whether `text` reads back as `doc`, for the profile at `profile` (see the module docs).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn reads_back(doc: &DocumentMut, text: &str, profile: Option<usize>) -> bool {
     let Ok(root) = DeTable::parse(text) else { return false };
     let root = root.into_inner();
@@ -46,6 +119,7 @@ pub fn reads_back(doc: &DocumentMut, text: &str, profile: Option<usize>) -> bool
     names_match && profile_matches && same_table(doc.as_table(), &root, |key| key != "profile")
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The keys of `ours` that `keep` accepts equal those of `theirs`, value for value.
 fn same_table(ours: &dyn TableLike, theirs: &DeTable<'_>, keep: impl Fn(&str) -> bool) -> bool {
     let mut count = 0;
@@ -63,6 +137,7 @@ fn same_table(ours: &dyn TableLike, theirs: &DeTable<'_>, keep: impl Fn(&str) ->
     count == ours.iter().filter(|(k, item)| keep(k) && !item.is_none()).count()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn same_item(item: &Item, theirs: &DeValue<'_>) -> bool {
     match (item, theirs) {
         (Item::Value(v), _) => same_value(v, theirs),
@@ -75,6 +150,7 @@ fn same_item(item: &Item, theirs: &DeValue<'_>) -> bool {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn same_value(value: &Value, theirs: &DeValue<'_>) -> bool {
     match (value, theirs) {
         (Value::String(s), DeValue::String(d)) => s.value() == d.as_ref(),
@@ -88,6 +164,7 @@ fn same_value(value: &Value, theirs: &DeValue<'_>) -> bool {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// A TOML float's text (`1_000.5`, `inf`, `-nan`) as a number.
 fn float(text: &str) -> f64 {
     let clean: String = text.chars().filter(|c| *c != '_').collect();
@@ -113,18 +190,25 @@ mod tests {
         let mut doc: DocumentMut = "[[profile]]\nname = \"a\"\n[[profile]]\nname = \"b\"\n".parse().unwrap();
         let text = doc.to_string();
         assert!(reads_back(&doc, &text, Some(0)));
+        assert!(reads_back_with_toml_edit(&doc, &text, Some(0)));
         let a = doc["profile"].as_array_of_tables_mut().unwrap().get_mut(0).unwrap();
         a.insert("tls", toml_edit::table());
         a["tls"]["insecure"] = toml_edit::value(true);
         // The text of the document before the edit lacks `tls` in profile `a`.
         assert!(!reads_back(&doc, &text, Some(0)));
+        assert!(!reads_back_with_toml_edit(&doc, &text, Some(0)));
         assert!(reads_back(&doc, &doc.to_string(), Some(0)));
+        assert!(reads_back_with_toml_edit(&doc, &doc.to_string(), Some(0)));
     }
 
     #[test]
     fn values_compare_by_meaning() {
         let doc: DocumentMut = "x = 0x10\ny = 1_000.5\nz = [\"a\", { b = true }]\nd = 1979-05-27T07:32:00Z\n".parse().unwrap();
-        assert!(reads_back(&doc, "x = 16\ny = 1000.5\nz = [ 'a', { b = true } ]\nd = 1979-05-27T07:32:00Z", None));
-        assert!(!reads_back(&doc, "x = 17\ny = 1000.5\nz = [\"a\", { b = true }]\nd = 1979-05-27T07:32:00Z", None));
+        for check in [reads_back, reads_back_with_toml_edit] {
+            assert!(check(&doc, "x = 16\ny = 1000.5\nz = [ 'a', { b = true } ]\nd = 1979-05-27T07:32:00Z", None));
+            assert!(!check(&doc, "x = 17\ny = 1000.5\nz = [\"a\", { b = true }]\nd = 1979-05-27T07:32:00Z", None));
+            assert!(!check(&doc, "x = 16\ny = 1000.5\nz = [\"a\", { b = false }]\nd = 1979-05-27T07:32:00Z", None));
+            assert!(!check(&doc, "x = 16\ny = 1000.5\nz = [\"a\", { b = true }]\nd = 1979-05-27T07:32:00Z\ne = 1", None));
+        }
     }
 }
