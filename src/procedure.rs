@@ -310,6 +310,41 @@ fn validate(target: &Target, names: &ClusterNames) -> Result<(), InvalidName> {
     Ok(())
 }
 
+/// A directory that cannot hold the token file, as a reader typed it (a docs page's
+/// `DIRECTORY_PATH`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvalidDirectory {
+    pub value: String,
+    pub rule: &'static str,
+}
+
+impl std::fmt::Display for InvalidDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "directory {:?} cannot hold token.json: {}", self.value, self.rule)
+    }
+}
+
+impl std::error::Error for InvalidDirectory {}
+
+/// `token.json` inside `directory`, which must be absolute: influxctl reads `token_file`
+/// relative to wherever it is started, so a relative path breaks from another directory.
+pub fn token_file_in(directory: &str) -> Result<String, InvalidDirectory> {
+    let invalid = |rule| Err(InvalidDirectory { value: directory.to_owned(), rule });
+    let drive = |separator| {
+        directory.starts_with(|c: char| c.is_ascii_alphabetic()) && directory.get(1..3) == Some(separator)
+    };
+    let windows = drive(":\\") || drive(":/");
+    if directory.chars().any(char::is_control) {
+        return invalid("it holds a control character");
+    }
+    if !(directory.starts_with('/') || windows) {
+        return invalid("use an absolute path, such as /home/you/.config/influxctl");
+    }
+    let separator = if windows && !directory.contains('/') { '\\' } else { '/' };
+    let trimmed = directory.trim_end_matches(['/', '\\']);
+    Ok(format!("{trimmed}{separator}token.json"))
+}
+
 /// `token fetch`: one kubectl command, then the file and the profile.
 pub fn fetch(target: &Target, names: &ClusterNames, dest: &Destination, timeout: u64) -> Result<Procedure, InvalidName> {
     validate(target, names)?;
@@ -553,6 +588,17 @@ mod tests {
             assert!(copy.pointer(gone).is_none(), "{gone} survived");
         }
         assert_eq!(copy["spec"]["template"]["spec"]["containers"][0]["name"], "key-gen");
+    }
+
+    #[test]
+    fn token_files_go_in_absolute_directories() {
+        assert_eq!(token_file_in("/home/me/.config/influxctl").unwrap(), "/home/me/.config/influxctl/token.json");
+        assert_eq!(token_file_in("/srv/tokens/").unwrap(), "/srv/tokens/token.json");
+        assert_eq!(token_file_in("/").unwrap(), "/token.json");
+        assert_eq!(token_file_in("C:\\Users\\me").unwrap(), "C:\\Users\\me\\token.json");
+        for bad in ["", "relative/dir", "./x", "~/x", "/a\nb"] {
+            assert!(token_file_in(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -300,6 +300,12 @@ pub fn plan(
     ok(&PlanView { list: p.to_list(), shell: p.to_shell(), procedure: &p })
 }
 
+/// `token.json` in `directory` (absolute), or the core's error.
+#[wasm_bindgen]
+pub fn token_file_in(directory: &str) -> Result<String, JsValue> {
+    procedure::token_file_in(directory).map_err(|e| fail(Some("invalid-directory"), &e))
+}
+
 #[derive(Serialize)]
 struct PlanView<'a> {
     procedure: &'a Procedure,

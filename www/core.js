@@ -68,6 +68,9 @@ export const decodeSecret = (input, key) => callJson(wasm.secret_decode, bytes(i
 export const secretValue = (input, key) => call(wasm.secret_value, bytes(input), key);
 export const inspectToken = (tokenBytes) => callJson(wasm.token_inspect, bytes(tokenBytes), now());
 
+/** `token.json` inside an absolute directory (a docs page's DIRECTORY_PATH). */
+export const tokenFileIn = (directory) => call(wasm.token_file_in, directory);
+
 /**
  * A procedure as data: {procedure: {title, steps: [{title, argv, stdin, shell, ...}]},
  * list, shell}, the text of `influxctl-admin plan PROCEDURE [--method M] [--recreate]

@@ -1,0 +1,166 @@
+// The docs widget (www/embed.js) on the example docs page, in headless Chromium: every
+// command it shows is the CLI's `plan … --shell` text for the same values, it follows the
+// page's placeholders both ways, and the page's CSS and the widget's stay apart.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { cli, eventually, foreignRequests, openPage, shot, startBrowser } from "./harness.mjs";
+
+let env;
+before(async () => { env = await startBrowser(); });
+after(async () => { await env?.close(); });
+
+const widget = (page, procedure, method) =>
+  page.locator(`influxctl-admin-procedure[procedure="${procedure}"]${method ? `[method="${method}"]` : ""}`);
+
+/** The commands a widget shows, in order (comment lines are notes, not commands). */
+const commandsOf = (locator) => locator.locator(".command pre").allInnerTexts();
+
+/** The command lines of `influxctl-admin plan … --shell`: everything but comments and the preamble. */
+function cliCommands(procedure, method, namespace, directory, keyGenJob) {
+  const args = ["plan", procedure, "--shell", "-n", namespace, "--token-file", `${directory}/token.json`, "--profile", "default"];
+  if (method) args.push("--method", method);
+  if (keyGenJob) args.push("--key-gen-job-name", keyGenJob);
+  return cli(args).split("\n").filter((l) => l && !l.startsWith("#") && l !== "set -euo pipefail");
+}
+
+async function open(scheme = "light", query = "") {
+  const opened = await openPage(env.browser, `${env.server.url}embed-example.html${query}`, { scheme, ready: "influxctl-admin-procedure .command" });
+  return opened;
+}
+
+const WIDGETS = [["fetch", undefined], ["revoke", "current"], ["revoke", "original"], ["create", undefined]];
+
+for (const scheme of ["light", "dark"]) {
+  describe(`the example docs page, ${scheme}`, () => {
+    test("every widget shows the CLI's commands, for several namespaces and directories", async () => {
+      const { page, seen } = await open(scheme);
+      await shot(page, `embed-${scheme}-1-loaded`);
+      const cases = [["influxdb", "/home/you/.config/influxctl"], ["team-a", "/srv/influx tokens"], ["x1", "/"]];
+      for (const [namespace, directory] of cases) {
+        const fetch = widget(page, "fetch");
+        await fetch.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).fill(namespace);
+        await fetch.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).fill(directory);
+        for (const [procedure, method] of WIDGETS) {
+          const keyGenJob = method === "original" ? "key-gen-abcde" : undefined;
+          const dir = directory === "/" ? "" : directory;
+          await eventually(async () => assert.deepEqual(
+            await commandsOf(widget(page, procedure, method)),
+            cliCommands(procedure, method, namespace, dir, keyGenJob),
+            `${procedure} ${method ?? ""} in ${namespace}, ${directory}`));
+        }
+      }
+      await shot(page, `embed-${scheme}-2-edited`);
+      assert.deepEqual(foreignRequests(seen, env.server.url.slice(0, -1)), []);
+      assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+      assert.deepEqual(seen.errors, []);
+      await page.context().close();
+    });
+  });
+}
+
+test("the page's placeholders and the widgets follow each other", async () => {
+  const { page } = await open();
+  // The docs' own script changes a placeholder: every widget follows.
+  await page.locator('var.code-placeholder[data-code-var="INFLUXDB_NAMESPACE"]').first().evaluate((node) => {
+    node.textContent = "from-the-page";
+    node.dispatchEvent(new Event("input"));
+  });
+  for (const [procedure, method] of WIDGETS) {
+    const input = widget(page, procedure, method).getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" });
+    await eventually(async () => assert.equal(await input.inputValue(), "from-the-page"));
+    await eventually(async () => assert.match((await commandsOf(widget(page, procedure, method))).join("\n"), /--namespace from-the-page /));
+  }
+
+  // The reader types in a widget: every matching placeholder on the page follows, attribute and text.
+  await widget(page, "create").getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).fill("typed-in-widget");
+  const vars = await page.locator('var.code-placeholder[data-code-var="INFLUXDB_NAMESPACE"]').evaluateAll((nodes) =>
+    nodes.map((n) => [n.getAttribute("data-code-var-value"), n.textContent]));
+  assert.ok(vars.length >= 2);
+  for (const pair of vars) assert.deepEqual(pair, ["typed-in-widget", "typed-in-widget"]);
+  await widget(page, "revoke", "original").getByRole("textbox", { name: "Key-gen job (KEY_GEN_JOB)" }).fill("key-gen-x7k2p");
+  assert.equal(await page.locator('var.code-placeholder[data-code-var="KEY_GEN_JOB"]').getAttribute("data-code-var-value"), "key-gen-x7k2p");
+  assert.deepEqual(await commandsOf(widget(page, "revoke", "original")),
+    cliCommands("revoke", "original", "typed-in-widget", "/home/you/.config/influxctl", "key-gen-x7k2p"));
+
+  // Two widgets keep their own procedure: fetch shows one step, revoke thirteen.
+  assert.equal(await widget(page, "fetch").locator(".steps > li").count(), 1);
+  assert.equal(await widget(page, "revoke", "current").locator(".steps > li").count(), 13);
+  await page.context().close();
+});
+
+test("an invalid value shows the core's error and renders no command", async () => {
+  const { page } = await open();
+  const revoke = widget(page, "revoke", "current");
+  await revoke.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).fill("Not A Namespace");
+  await eventually(async () => assert.match(await revoke.getByRole("alert").innerText(), /namespace "Not A Namespace" is not a valid Kubernetes name/));
+  assert.equal(await revoke.locator(".command").count(), 0);
+  assert.equal(await revoke.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).getAttribute("aria-invalid"), "true");
+  const fetch = widget(page, "fetch");
+  await fetch.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).fill("relative/dir");
+  await eventually(async () => assert.match(await fetch.getByRole("alert").innerText(), /use an absolute path/));
+  assert.equal(await fetch.locator(".command").count(), 0);
+  await shot(page, "embed-light-invalid");
+  await page.context().close();
+});
+
+test("the profile widget writes what profile add + use-token write", async () => {
+  const { page } = await open();
+  const profile = page.locator("influxctl-admin-profile");
+  await profile.getByRole("textbox", { name: "Host (INFLUXDB_HOST)" }).fill("db.example.org");
+  await profile.getByRole("textbox", { name: "Port (INFLUXDB_PORT)" }).fill("8443");
+  const dir = await profile.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).inputValue();
+  const shown = await profile.getByLabel("config.toml").innerText();
+  const home = (await import("./harness.mjs")).tempDir();
+  const config = `${home}/config.toml`;
+  cli(["--config", config, "profile", "add", "default", "--product", "clustered", "--host", "db.example.org", "--port", "8443"], { home });
+  cli(["--config", config, "profile", "use-token", "default", "--token-file", `${dir}/token.json`], { home });
+  assert.equal(shown, (await import("node:fs")).readFileSync(config, "utf8"));
+  await profile.getByRole("textbox", { name: "Port (INFLUXDB_PORT)" }).fill("99999");
+  await eventually(async () => assert.match(await profile.getByRole("alert").innerText(), /invalid value "99999" for `port`/));
+  await page.context().close();
+});
+
+test("the host page's CSS does not reach in, and the widget's does not leak out", async () => {
+  const { page } = await open("light", "?hostile");
+  await eventually(async () => assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("h1")).textTransform), "uppercase"));
+  const inside = await widget(page, "fetch").locator(".command pre").first().evaluate((node) => {
+    const s = getComputedStyle(node);
+    return { transform: s.textTransform, color: s.color, spacing: s.letterSpacing, font: s.fontFamily };
+  });
+  assert.equal(inside.transform, "none");
+  assert.notEqual(inside.color, "rgb(220, 20, 60)");
+  assert.equal(inside.spacing, "normal");
+  assert.doesNotMatch(inside.font, /Comic/);
+  const button = await widget(page, "fetch").getByRole("button", { name: "Copy the whole script" }).evaluate((n) => getComputedStyle(n).backgroundColor);
+  assert.notEqual(button, "rgb(255, 255, 0)");
+  // The page's own code block keeps the page's look.
+  assert.equal(await page.locator("article > pre").first().evaluate((n) => getComputedStyle(n).backgroundColor), "rgb(39, 40, 34)");
+  await shot(page, "embed-light-hostile-css");
+  await page.context().close();
+});
+
+test("copy buttons copy the exact script; render() works without custom elements", async () => {
+  const { page, context } = await open();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.server.url.slice(0, -1) });
+  await widget(page, "create").getByRole("button", { name: "Copy the whole script" }).click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, cli(["plan", "create", "--shell", "-n", "influxdb", "--token-file", "/home/you/.config/influxctl/token.json", "--profile", "default"]));
+
+  const result = await page.evaluate(async () => {
+    const { render, ready } = await import("./embed.js");
+    await ready();
+    const box = document.body.appendChild(document.createElement("div"));
+    const handle = render(box, { kind: "procedure", procedure: "fetch", namespace: "api-ns", directory: "/opt/tokens" });
+    const lines = () => [...box.shadowRoot.querySelectorAll(".command pre")].map((n) => n.textContent);
+    const before = lines();
+    handle.update({ namespace: "other-ns" });
+    const after = lines();
+    handle.dispose();
+    return { before, after, empty: box.shadowRoot.childElementCount };
+  });
+  assert.deepEqual(result.before, cliCommands("fetch", undefined, "api-ns", "/opt/tokens"));
+  assert.deepEqual(result.after, cliCommands("fetch", undefined, "other-ns", "/opt/tokens"));
+  assert.equal(result.empty, 0);
+  await page.context().close();
+});
