@@ -640,7 +640,8 @@ impl<'a> Parser<'a> {
             rest = &rest[1..];
         }
         if !is_end(rest) {
-            return Err(unsupported(format!("the block scalar header `{}`", header.trim_end()), no));
+            // Not quoted back: what follows `|` or `>` may be a value pasted in the wrong place.
+            return Err(unsupported("an invalid block scalar header (after `|` or `>` only `-`, `+`, a digit 1-9 and a comment may follow)", no));
         }
         let mut indent = explicit.map(|m| parent + m);
         let mut lines: Vec<&str> = Vec::new();
@@ -975,7 +976,7 @@ type: Opaque
             ("kind: Secret\ndata:\n  token: \"YQ==\n", 3, "never closed"),
             ("kind: Secret\ndata:\n  token: a: b\n", 3, "inside a plain value"),
             ("kind: Secret\n? complex\n", 2, "complex key"),
-            ("kind: Secret\ndata:\n  token: |x\n", 3, "block scalar header"),
+            ("kind: Secret\ndata:\n  token: >s3cr3t\n", 3, "block scalar header"),
             ("kind: Secret\nstringData:\n  token: \"\\q\"\n", 3, "escape"),
             ("kind: Secret\njust text\n", 2, "not `key: value`"),
         ];
@@ -983,6 +984,16 @@ type: Opaque
             let err = yaml_err(yaml);
             assert_eq!(unsupported_line(&err), *line, "{yaml:?}: {err}");
             assert!(err.to_string().contains(what) && err.to_string().starts_with("unsupported YAML: "), "{yaml:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn errors_never_quote_a_value() {
+        for value in [">s3cr3t", "\"s3cr3t", "s3cr3t: x", "&a s3cr3t", "!!binary s3cr3t", "{a: s3cr3t}", "'s3cr3t' trailing", "\"\\qs3cr3t\"", "|s3cr3t"] {
+            for section in ["data", "stringData"] {
+                let err = yaml_err(&format!("kind: Secret\n{section}:\n  token: {value}\n"));
+                assert!(!err.to_string().contains("s3cr3t") && !format!("{err:?}").contains("s3cr3t"), "{value}: {err}");
+            }
         }
     }
 
