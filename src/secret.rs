@@ -455,6 +455,7 @@ impl<'a> Parser<'a> {
 
     fn map(&mut self, indent: usize) -> Result<Node, SecretError> {
         let mut entries: Vec<(String, Node)> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         while let Some(line) = self.peek()? {
             if line.indent < indent {
                 break;
@@ -466,7 +467,7 @@ impl<'a> Parser<'a> {
                 return Err(unsupported("a sequence item where a mapping key was expected", line.no));
             }
             let (key, rest) = split_key(line.text, line.no)?;
-            if entries.iter().any(|(k, _)| *k == key) {
+            if !seen.insert(key.clone()) {
                 return Err(unsupported(format!("the duplicate key `{key}`"), line.no));
             }
             self.pos += 1;
