@@ -168,16 +168,19 @@ impl Builder<'_> {
         let n = self.names;
         let argv = self.kubectl(&["get", "jobs", "-o", "json"]);
         let mut shell = vec![format!("JOBS_JSON=$({})", shell_join_prefixed("kubectl", &argv))];
+        // The operator's own job: never a re-run copy (`PREFIX-NNN` without an owner). A
+        // procedure that only copies the job falls back to the newest copy.
+        let fallback = if with_reruns { " // last" } else { "" };
         for (var, prefix) in [(KEY_GEN_JOB, &n.key_gen_prefix), (CREATE_TOKEN_JOB, &n.create_token_prefix)] {
             shell.push(format!(
-                "{var}=$(jq -r --arg p {} '[.items[] | select(.metadata.name | startswith($p))] | sort_by(.metadata.creationTimestamp) | last | .metadata.name // empty' <<<\"$JOBS_JSON\")",
+                "{var}=$(jq -r --arg p {} '[.items[] | select(.metadata.name | startswith($p))] | sort_by(.metadata.creationTimestamp) | (map(select({JQ_IS_COPY} | not)) | last){fallback} | .metadata.name // empty' <<<\"$JOBS_JSON\")",
                 shell_quote(&format!("{prefix}-"))
             ));
         }
         if with_reruns {
             for (var, prefix) in [(NEW_KEY_GEN_JOB, &n.key_gen_prefix), (NEW_CREATE_TOKEN_JOB, &n.create_token_prefix)] {
                 shell.push(format!(
-                    "{var}=$(jq -r --arg p {} '[.items[].metadata.name | select(startswith($p)) | ltrimstr($p) | select(test(\"^[0-9]{{3}}$\")) | tonumber] | ((max // 0) + 1) as $n | $p + (\"00\" + ($n | tostring))[-3:]' <<<\"$JOBS_JSON\")",
+                    "{var}=$(jq -r --arg p {} '[.items[].metadata.name | select(startswith($p)) | ltrimstr($p) | select(test(\"^[0-9]{{3,}}$\")) | tonumber] | ((max // 0) + 1) as $n | $p + (if $n < 10 then \"00\" elif $n < 100 then \"0\" else \"\" end) + ($n | tostring)' <<<\"$JOBS_JSON\")",
                     shell_quote(&format!("{prefix}-"))
                 ));
             }
@@ -223,11 +226,20 @@ impl Builder<'_> {
 
     fn wait_job_created(&mut self, prefix: &str, old_var: &str, var: &str) {
         let argv = self.kubectl(&["get", "jobs", "-o", "json"]);
-        let shell = vec![format!(
-            "until {var}=$({} | jq -r --arg p {} --arg old \"${old_var}\" '[.items[] | select((.metadata.name | startswith($p)) and .metadata.name != $old)] | last | .metadata.name // empty') && [ -n \"${var}\" ]; do sleep 2; done",
-            shell_join_prefixed("kubectl", &argv),
-            shell_quote(&format!("{prefix}-"))
-        )];
+        let shell = vec![
+            format!("DEADLINE=$((SECONDS + {}))", self.timeout),
+            format!(
+                "until {var}=$({} | jq -r --arg p {} --arg old \"${old_var}\" '[.items[] | select((.metadata.name | startswith($p)) and .metadata.name != $old) | select({JQ_IS_COPY} | not)] | sort_by(.metadata.creationTimestamp) | last | .metadata.name // empty') && [ -n \"${var}\" ]; do",
+                shell_join_prefixed("kubectl", &argv),
+                shell_quote(&format!("{prefix}-"))
+            ),
+            format!(
+                "  [ \"$SECONDS\" -lt \"$DEADLINE\" ] || {{ echo {} >&2; exit 1; }}",
+                shell_quote(&format!("no new {prefix} job within {}s: the operator (kubit) re-creates only its own jobs; without it, use the original method", self.timeout))
+            ),
+            "  sleep 2".to_owned(),
+            "done".to_owned(),
+        ];
         self.step(Action::WaitJobCreated { prefix: prefix.to_owned(), var: var.to_owned() },
             format!("Wait for the operator to re-create the {prefix} job"), argv, false, shell);
     }
@@ -291,6 +303,10 @@ impl Builder<'_> {
         Procedure { name, method, title, target: self.target.clone(), steps: self.steps, timeout_secs: self.timeout }
     }
 }
+
+/// jq's test (with `$p` = `PREFIX-`) for a re-run copy rather than the operator's job; the
+/// same rule as [`is_rerun_copy`].
+const JQ_IS_COPY: &str = "((.metadata.name | ltrimstr($p) | test(\"^[0-9]{3,}$\")) and ((.metadata.ownerReferences // []) | length == 0))";
 
 /// jq's part of re-running a job: drop what the server sets and what ties the copy to
 /// the old job's controller, so the API server accepts it as a new Job.
@@ -494,14 +510,28 @@ fn remove_controller_labels(meta: &mut serde_json::Map<String, Value>) {
 
 /// The next free `PREFIX-NNN` name among `existing` job names (`key-gen-001`, `-002`, …).
 pub fn next_rerun_name(prefix: &str, existing: &[&str]) -> String {
-    let highest = existing
-        .iter()
-        .filter_map(|name| name.strip_prefix(prefix)?.strip_prefix('-'))
-        .filter(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
-        .filter_map(|n| n.parse::<u32>().ok())
-        .max()
-        .unwrap_or(0);
-    format!("{prefix}-{:03}", highest + 1)
+    let highest = existing.iter().filter_map(|name| rerun_number(prefix, name)).max().unwrap_or(0);
+    format!("{prefix}-{:03}", highest.saturating_add(1))
+}
+
+/// `Some(N)` for `PREFIX-NNN` (three or more digits): a re-run's name.
+fn rerun_number(prefix: &str, name: &str) -> Option<u64> {
+    let digits = name.strip_prefix(prefix)?.strip_prefix('-')?;
+    (digits.len() >= 3 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
+}
+
+/// Whether `name` is a re-run's name, `PREFIX-NNN` (as `key-gen-001`).
+pub fn is_rerun_name(prefix: &str, name: &str) -> bool {
+    name.strip_prefix(prefix).and_then(|r| r.strip_prefix('-')).is_some_and(|d| d.len() >= 3 && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether `job` is a re-run copy (made by hand, as the March 2024 procedure does, or by
+/// this tool) rather than the operator's own job: a `PREFIX-NNN` name and no owner. The
+/// operator re-creates only its own jobs, so only those may be deleted for it to re-create.
+pub fn is_rerun_copy(prefix: &str, job: &Value) -> bool {
+    let name = job.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+    let owned = job.pointer("/metadata/ownerReferences").and_then(Value::as_array).is_some_and(|refs| !refs.is_empty());
+    is_rerun_name(prefix, name) && !owned
 }
 
 /// A key for kubectl's JSONPath: dots in a data key must be escaped.
@@ -605,6 +635,27 @@ mod tests {
     fn rerun_names_count_up() {
         assert_eq!(next_rerun_name("key-gen", &["key-gen-x7k2p"]), "key-gen-001");
         assert_eq!(next_rerun_name("key-gen", &["key-gen-001", "key-gen-002", "create-admin-token-005"]), "key-gen-003");
+        assert_eq!(next_rerun_name("key-gen", &["key-gen-999"]), "key-gen-1000");
+        assert_eq!(next_rerun_name("key-gen", &["key-gen-1000", "key-gen-999"]), "key-gen-1001");
+        assert_eq!(next_rerun_name("key-gen", &["key-gen-18446744073709551615"]), "key-gen-18446744073709551615", "no overflow");
+        assert_eq!(next_rerun_name("key-gen", &["key-gen-99999999999999999999999"]), "key-gen-001", "unparsable numbers are not counted");
+    }
+
+    #[test]
+    fn copies_are_told_from_the_operators_jobs() {
+        let job = |name: &str, owned: bool| {
+            let mut j = serde_json::json!({"metadata": {"name": name}});
+            if owned {
+                j["metadata"]["ownerReferences"] = serde_json::json!([{"kind": "AppInstance", "name": "influxdb", "uid": "u"}]);
+            }
+            j
+        };
+        assert!(is_rerun_copy("key-gen", &job("key-gen-001", false)));
+        assert!(is_rerun_copy("key-gen", &job("key-gen-1000", false)));
+        assert!(!is_rerun_copy("key-gen", &job("key-gen-001", true)), "an operator job that happens to have a numeric suffix");
+        assert!(!is_rerun_copy("key-gen", &job("key-gen-x7k2p", false)));
+        assert!(!is_rerun_copy("key-gen", &job("key-gen-01", false)));
+        assert!(!is_rerun_copy("key-gen", &job("create-admin-token-001", false)));
     }
 
     #[test]

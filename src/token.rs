@@ -35,13 +35,25 @@ pub struct JwtSummary {
     pub header: Map<String, Value>,
     pub claims: Map<String, Value>,
     pub issued_at: Option<Instant>,
+    /// `None` when there is no `exp` claim, or when it is invalid (see `invalid_claims`).
     pub expires: Option<Instant>,
     pub signature_bytes: usize,
+    /// The header says `alg: none`: the token is unsigned, and anyone can forge one like it.
+    pub unsecured: bool,
+    /// Time claims (`exp`, `iat`, `nbf`) that are not a NumericDate (RFC 7519 §2).
+    pub invalid_claims: Vec<InvalidClaim>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InvalidClaim {
+    pub claim: String,
+    pub reason: String,
 }
 
 /// A claim's time, with its distance from now in words.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Instant {
+    /// Whole seconds since 1970 (a fractional NumericDate is rounded down).
     pub unix: i64,
     pub utc: String,
     pub relative: String,
@@ -54,6 +66,11 @@ impl JwtSummary {
 
     pub fn key_id(&self) -> Option<&str> {
         self.header.get("kid").and_then(Value::as_str)
+    }
+
+    /// Why `claim` is invalid, if it is.
+    pub fn invalid(&self, claim: &str) -> Option<&str> {
+        self.invalid_claims.iter().find(|c| c.claim == claim).map(|c| c.reason.as_str())
     }
 }
 
@@ -117,22 +134,54 @@ fn parse_jwt(text: &str, now: i64) -> Option<JwtSummary> {
     let header: Map<String, Value> = serde_json::from_slice(&decode(header)?).ok()?;
     header.get("alg")?;
     let claims: Map<String, Value> = serde_json::from_slice(&decode(claims)?).ok()?;
-    let time = |claim: &str| claims.get(claim).and_then(Value::as_i64).map(|t| instant(t, now));
+    let mut invalid_claims = Vec::new();
+    let mut time = |claim: &str| match claims.get(claim).map(numeric_date)? {
+        Ok(t) => Some(instant(t, now)),
+        Err(reason) => {
+            invalid_claims.push(InvalidClaim { claim: claim.to_owned(), reason });
+            None
+        }
+    };
+    let (issued_at, expires) = (time("iat"), time("exp"));
+    time("nbf");
+    let unsecured = header.get("alg").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("none"));
     Some(JwtSummary {
-        issued_at: time("iat"),
-        expires: time("exp"),
+        issued_at,
+        expires,
         signature_bytes: decode(signature).map_or(0, |s| s.len()),
+        unsecured,
+        invalid_claims,
         header,
         claims,
     })
 }
 
-fn instant(unix: i64, now: i64) -> Instant {
-    Instant { unix, utc: utc_string(unix), relative: relative(unix - now) }
+/// A NumericDate (RFC 7519 §2): seconds since 1970 as a JSON number, fractions allowed.
+/// Whole seconds are returned (rounded down); anything else is an error in words.
+fn numeric_date(value: &Value) -> Result<i64, String> {
+    // Beyond ±10^15 seconds (30 million years) no calendar date is meaningful.
+    const LIMIT: f64 = 1e15;
+    match value {
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(t), _) if t.unsigned_abs() <= LIMIT as u64 => Ok(t),
+            (None, Some(f)) if f.is_finite() && f.abs() <= LIMIT => Ok(f.floor() as i64),
+            _ => Err(format!("{n} is out of range for a date")),
+        },
+        Value::String(_) => Err("a string, not a NumericDate (a JSON number of seconds since 1970)".into()),
+        Value::Null => Err("null, not a NumericDate".into()),
+        Value::Bool(_) => Err("a boolean, not a NumericDate".into()),
+        Value::Array(_) | Value::Object(_) => Err("not a number, so not a NumericDate".into()),
+    }
 }
 
-/// `2026-11-28 03:40:00 UTC`, from Unix seconds (proleptic Gregorian calendar).
+fn instant(unix: i64, now: i64) -> Instant {
+    Instant { unix, utc: utc_string(unix), relative: relative(unix.saturating_sub(now)) }
+}
+
+/// `2026-11-28 03:40:00 UTC`, from Unix seconds (proleptic Gregorian calendar); dates
+/// beyond ±10^15 seconds are clamped there, so no arithmetic below can overflow.
 pub fn utc_string(unix: i64) -> String {
+    let unix = unix.clamp(-1_000_000_000_000_000, 1_000_000_000_000_000);
     let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
     // Howard Hinnant's civil_from_days.
@@ -201,6 +250,48 @@ mod tests {
         assert_eq!(inspect(&[0xff, 0x01], 0).format, TokenFormat::Opaque);
         assert_eq!(inspect(b"{\"a\":1}", 0).format, TokenFormat::Json);
         assert_eq!(inspect(b"  \n", 0).format, TokenFormat::Empty);
+    }
+
+    fn with_claims(header: &str, claims: &str) -> TokenReport {
+        inspect(format!("{}.{}.{}", b64(header), b64(claims), b64("sig")).as_bytes(), 1_800_000_000)
+    }
+
+    #[test]
+    fn fractional_dates_are_valid_and_strings_are_invalid_claims() {
+        let report = with_claims(r#"{"alg":"RS256"}"#, r#"{"exp":1600000000.75,"iat":1599999999.5}"#);
+        let jwt = report.jwt.unwrap();
+        assert_eq!(jwt.expires.as_ref().map(|e| e.unix), Some(1_600_000_000), "a fraction is a NumericDate");
+        assert!(jwt.is_expired(1_800_000_000), "expired in 2020");
+        assert_eq!(jwt.issued_at.as_ref().map(|e| e.utc.as_str()), Some("2020-09-13 12:26:39 UTC"));
+        assert!(jwt.invalid_claims.is_empty());
+
+        let jwt = with_claims(r#"{"alg":"RS256"}"#, r#"{"exp":"1600000000","iat":true}"#).jwt.unwrap();
+        assert!(jwt.expires.is_none() && jwt.issued_at.is_none());
+        assert!(jwt.invalid("exp").unwrap().contains("a string"), "{:?}", jwt.invalid_claims);
+        assert!(jwt.invalid("iat").unwrap().contains("boolean"));
+        assert!(!jwt.is_expired(1_800_000_000));
+
+        for huge in ["1e300", "18446744073709551615", "-9223372036854775808"] {
+            let jwt = with_claims(r#"{"alg":"RS256"}"#, &format!(r#"{{"exp":{huge}}}"#)).jwt.unwrap();
+            assert!(jwt.invalid("exp").unwrap().contains("out of range"), "{huge}");
+        }
+        let jwt = with_claims(r#"{"alg":"RS256"}"#, r#"{"exp":999999999999999}"#).jwt.unwrap();
+        assert!(jwt.expires.unwrap().relative.starts_with("in "));
+    }
+
+    #[test]
+    fn alg_none_is_flagged() {
+        assert!(with_claims(r#"{"alg":"none"}"#, r#"{"sub":"x"}"#).jwt.unwrap().unsecured);
+        assert!(with_claims(r#"{"alg":"None"}"#, r#"{"sub":"x"}"#).jwt.unwrap().unsecured);
+        assert!(!with_claims(r#"{"alg":"RS256"}"#, r#"{"sub":"x"}"#).jwt.unwrap().unsecured);
+    }
+
+    #[test]
+    fn extreme_times_do_not_overflow() {
+        assert!(relative(i64::MIN).ends_with(" years ago"));
+        let _ = utc_string(i64::MAX);
+        let _ = utc_string(i64::MIN);
+        assert_eq!(instant(i64::MIN, i64::MAX).unix, i64::MIN);
     }
 
     #[test]

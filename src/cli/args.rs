@@ -173,8 +173,8 @@ pub struct KubeArgs {
     /// kubectl binary [default: $KUBECTL, or kubectl on PATH]
     #[arg(long, global = true, value_name = "PATH", env = "KUBECTL")]
     pub kubectl: Option<PathBuf>,
-    /// Give up waiting for a job or pod after this many seconds
-    #[arg(long, global = true, default_value_t = 300, value_name = "SECONDS")]
+    /// Give up waiting for a job or pod after this many seconds (1 to 86400)
+    #[arg(long, global = true, default_value_t = 300, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
 }
 

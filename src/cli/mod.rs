@@ -118,10 +118,16 @@ pub fn main() -> ExitCode {
             Ok(())
         }
     };
-    match result {
+    let code = match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => report(&ctx.out, failure),
+    };
+    // Ctrl-C stopped a kubectl run (and everything it started): having said so, end as
+    // the signal means, so that a calling shell or script sees the interruption.
+    if let Some(signal) = crate::runner::kubectl::interrupted_by() {
+        crate::runner::kubectl::die_of(signal);
     }
+    code
 }
 
 fn report(out: &Out, failure: Failure) -> ExitCode {

@@ -108,12 +108,19 @@ pub fn describe(path: &Path, report: &TokenReport) -> String {
         if let Some(iat) = &jwt.issued_at {
             text.push_str(&format!("  issued:      {} ({})\n", iat.utc, iat.relative));
         }
-        match &jwt.expires {
-            Some(exp) if exp.unix <= now_unix() => text.push_str(&format!("  expired:     {} ({})\n", exp.utc, exp.relative)),
-            Some(exp) => text.push_str(&format!("  expires:     {} ({})\n", exp.utc, exp.relative)),
-            None => text.push_str("  expires:     never (no exp claim)\n"),
+        match (&jwt.expires, jwt.invalid("exp")) {
+            (_, Some(why)) => text.push_str(&format!("  expires:     unknown: the exp claim is invalid ({why})\n")),
+            (Some(exp), _) if exp.unix <= now_unix() => text.push_str(&format!("  expired:     {} ({})\n", exp.utc, exp.relative)),
+            (Some(exp), _) => text.push_str(&format!("  expires:     {} ({})\n", exp.utc, exp.relative)),
+            (None, None) => text.push_str("  expires:     never (no exp claim)\n"),
         }
         text.push_str(&format!("  signature:   {} bytes (not shown)\n", jwt.signature_bytes));
+        for claim in jwt.invalid_claims.iter().filter(|c| c.claim != "exp") {
+            text.push_str(&format!("  warning:     the {} claim is invalid: {}\n", claim.claim, claim.reason));
+        }
+        if jwt.unsecured {
+            text.push_str("  warning:     alg is `none`: the token is unsigned, so anyone can forge one like it; no server should accept it\n");
+        }
     }
     text
 }

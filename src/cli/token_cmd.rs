@@ -193,7 +193,11 @@ fn summary(done: &str, procedure: &Procedure, execution: &Execution, changes: &[
         text.push_str(&format!("  {change}\n"));
     }
     if procedure.name == "revoke" && !fetched {
-        text.push_str("next: the token file still holds the old, revoked token; run `influxctl-admin token fetch` once the new admin token exists (or revoke with --recreate)\n");
+        text.push_str(match procedure.method {
+            // The original method re-runs key-gen only: the secret still holds the old token.
+            Some(Method::Original) => "next: the token file still holds the old, revoked token, and so does the secret (this method makes no new one); run `influxctl-admin token create` to make and fetch a new admin token (or revoke with --recreate)\n",
+            _ => "next: the token file still holds the old, revoked token; run `influxctl-admin token fetch` to fetch the new admin token the operator made (or revoke with --recreate)\n",
+        });
     }
     text
 }
@@ -270,12 +274,10 @@ impl Host for ConfigSink<'_> {
         if jobs.is_empty() {
             return Ok(());
         }
+        // The runner passes exactly what a resume needs (the newest manifest per job
+        // prefix), so the file stays a few kilobytes however many revokes run.
         let path = self.saved_jobs_path(namespace);
-        let mut all = self.saved_jobs(namespace);
-        let name = |j: &serde_json::Value| j.pointer("/metadata/name").and_then(|n| n.as_str()).unwrap_or("").to_owned();
-        all.retain(|old| jobs.iter().all(|new| name(new) != name(old)));
-        all.extend(jobs.iter().cloned());
-        let text = serde_json::to_vec_pretty(&all).expect("JSON values serialise");
+        let text = serde_json::to_vec_pretty(jobs).expect("JSON values serialise");
         fsio::write_atomic(&path, &text, 0o600, false).map_err(|e| format!("{}: {e}", path.display()))?;
         let change = format!("saved the deleted jobs' manifests to {}", path.display());
         if !self.changes.contains(&change) {

@@ -49,11 +49,11 @@ pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names:
     let ns = target.namespace.as_str();
 
     match kubectl.run(&["version".to_owned(), "--client".to_owned(), "-o".to_owned(), "json".to_owned()], None, timeout, |_| None) {
-        Ok(out) if out.success() => {
-            let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-            let version = doc.pointer("/clientVersion/gitVersion").and_then(Value::as_str).unwrap_or("unknown version");
-            checks.push(Check::new("kubectl", Level::Ok, format!("{} ({version})", kubectl.program.display()), None));
-        }
+        Ok(out) if out.success() => match json_reply("version --client -o json", &out.stdout).map(|doc| doc.pointer("/clientVersion/gitVersion").and_then(Value::as_str).map(str::to_owned)) {
+            Ok(Some(version)) => checks.push(Check::new("kubectl", Level::Ok, format!("{} ({version})", kubectl.program.display()), None)),
+            Ok(None) => checks.push(Check::new("kubectl", Level::Warn, format!("{}: its `version` reply has no clientVersion.gitVersion", kubectl.program.display()), Some("check that --kubectl is kubectl".into()))),
+            Err(why) => checks.push(Check::new("kubectl", Level::Warn, format!("{}: {why}", kubectl.program.display()), Some("check that --kubectl is kubectl".into()))),
+        },
         Ok(out) => checks.push(Check::new("kubectl", Level::Fail, format!("{} does not run: {}", kubectl.program.display(), out.stderr), Some("check --kubectl".into()))),
         Err(e) => checks.push(Check::new("kubectl", Level::Fail, e.to_string(), Some("check --kubectl".into()))),
     }
@@ -99,36 +99,63 @@ pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names:
         Err(e) => checks.push(Check::new("admin token", Level::Fail, e.to_string(), None)),
     }
     match run(&["get", "jobs", "-o", "json"]) {
-        Ok(out) if out.success() => {
-            let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-            let jobs = doc.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
-            for prefix in [&names.key_gen_prefix, &names.create_token_prefix] {
+        Ok(out) if out.success() => match list_items("get jobs -o json", &out.stdout) {
+            Err(why) => checks.push(Check::new("job", Level::Fail, why, Some(MALFORMED_HINT.into()))),
+            Ok(jobs) => for prefix in [&names.key_gen_prefix, &names.create_token_prefix] {
                 let start = format!("{prefix}-");
                 let found: Vec<&Value> = jobs.iter().filter(|j| j.pointer("/metadata/name").and_then(Value::as_str).is_some_and(|n| n.starts_with(&start))).collect();
                 let complete = |j: &&Value| j.pointer("/status/conditions").and_then(Value::as_array).is_some_and(|c| c.iter().any(|c| c.get("type").and_then(Value::as_str) == Some("Complete") && c.get("status").and_then(Value::as_str) == Some("True")));
                 let names_found: Vec<&str> = found.iter().filter_map(|j| j.pointer("/metadata/name").and_then(Value::as_str)).collect();
-                match found.last() {
+                // The operator's own job tells the state; re-run copies (`PREFIX-NNN`) are extra.
+                let judged = found.iter().rev().find(|j| !crate::procedure::is_rerun_copy(prefix, j)).or(found.last());
+                match judged {
                     None => checks.push(Check::new("job", Level::Fail, format!("no {start}… job in {ns}"), Some(format!("pass the job's name prefix with --{}", if *prefix == names.key_gen_prefix { "key-gen-job" } else { "create-token-job" })))),
                     Some(j) if complete(j) => checks.push(Check::new("job", Level::Ok, format!("{} complete", names_found.join(", ")), None)),
                     Some(_) => checks.push(Check::new("job", Level::Warn, format!("{} not complete yet", names_found.join(", ")), Some("wait for it, or look at it with `kubectl describe job`".into()))),
                 }
-            }
+            },
+        },
+        Ok(out) => {
+            let hint = hint_for(&out.stderr, ns);
+            checks.push(Check::new("job", Level::Fail, out.stderr, hint));
         }
-        Ok(out) => checks.push(Check::new("job", Level::Fail, out.stderr, hint_for("", ns))),
         Err(e) => checks.push(Check::new("job", Level::Fail, e.to_string(), None)),
     }
     match run(&["get", "pods", "--selector", &names.pod_selector, "-o", "json"]) {
-        Ok(out) if out.success() => {
-            let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-            let pods = doc.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
-            let ready = pods.iter().filter(|p| p.pointer("/status/conditions").and_then(Value::as_array).is_some_and(|c| c.iter().any(|c| c.get("type").and_then(Value::as_str) == Some("Ready") && c.get("status").and_then(Value::as_str) == Some("True")))).count();
-            let level = if pods.is_empty() { Level::Fail } else if ready < pods.len() { Level::Warn } else { Level::Ok };
-            checks.push(Check::new("token-management", level, format!("{ready}/{} pods Ready ({})", pods.len(), names.pod_selector), (level != Level::Ok).then(|| "check the Deployment: `kubectl describe deployment token-management`".to_owned())));
-        }
+        Ok(out) if out.success() => match list_items("get pods -o json", &out.stdout) {
+            Err(why) => checks.push(Check::new("token-management", Level::Fail, why, Some(MALFORMED_HINT.into()))),
+            Ok(pods) => {
+                let ready = pods.iter().filter(|p| p.pointer("/status/conditions").and_then(Value::as_array).is_some_and(|c| c.iter().any(|c| c.get("type").and_then(Value::as_str) == Some("Ready") && c.get("status").and_then(Value::as_str) == Some("True")))).count();
+                let level = if pods.is_empty() { Level::Fail } else if ready < pods.len() { Level::Warn } else { Level::Ok };
+                checks.push(Check::new("token-management", level, format!("{ready}/{} pods Ready ({})", pods.len(), names.pod_selector), (level != Level::Ok).then(|| "check the Deployment: `kubectl describe deployment token-management`".to_owned())));
+            }
+        },
         Ok(out) => checks.push(Check::new("token-management", Level::Fail, out.stderr, None)),
         Err(e) => checks.push(Check::new("token-management", Level::Fail, e.to_string(), None)),
     }
     checks
+}
+
+const MALFORMED_HINT: &str = "kubectl answered, but not as kubectl does: check that --kubectl (or $KUBECTL) is kubectl, and run the command yourself with `-v=6` to see the API server's reply";
+
+/// kubectl's JSON reply to `command`, or what is wrong with it, quoting at most its start.
+fn json_reply(command: &str, stdout: &[u8]) -> Result<Value, String> {
+    serde_json::from_slice(stdout).map_err(|e| {
+        let text = String::from_utf8_lossy(stdout);
+        let start: String = text.trim().chars().take(40).flat_map(char::escape_default).collect();
+        let more = if text.trim().chars().count() > 40 { "…" } else { "" };
+        format!("kubectl's reply to `{command}` is not valid JSON ({e}); it begins \"{start}{more}\"")
+    })
+}
+
+/// The `items` of kubectl's `List` reply to `command`.
+fn list_items(command: &str, stdout: &[u8]) -> Result<Vec<Value>, String> {
+    let doc = json_reply(command, stdout)?;
+    match doc.get("items") {
+        Some(Value::Array(items)) => Ok(items.clone()),
+        Some(Value::Null) => Ok(Vec::new()),
+        _ => Err(format!("kubectl's reply to `{command}` is JSON but not a list (no `items` array)")),
+    }
 }
 
 /// influxctl on PATH and new enough for token files.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::kubectl::{hint_for, Kubectl, RunError};
+use super::kubectl::{hint_for, Kubectl};
 use super::verify::{self, Snapshot, Verification};
 use crate::procedure::{self, Action, ClusterNames, Method, Procedure, Step};
 
@@ -29,7 +29,8 @@ pub trait Host {
     /// Stores a fetched `token`; returns a short description of what changed.
     fn store_token(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String>;
     /// Keeps the manifests of jobs about to be deleted: if no operator re-creates them,
-    /// `--method original` can still re-run them from these copies.
+    /// `--method original` can still re-run them from these copies. `jobs` replaces what
+    /// was kept before (the runner passes the newest manifest of each job prefix).
     fn save_jobs(&mut self, namespace: &str, jobs: &[Value]) -> Result<(), String>;
     /// The manifests kept by earlier runs.
     fn saved_jobs(&self, namespace: &str) -> Vec<Value>;
@@ -165,29 +166,34 @@ impl Runner<'_> {
                     (procedure::CREATE_TOKEN_JOB, procedure::NEW_CREATE_TOKEN_JOB, &names.create_token_prefix),
                 ] {
                     let with_prefix = jobs_with_prefix(&state.jobs, prefix);
-                    if with_prefix.is_empty() {
-                        // Deleted by an earlier run (current method) and not re-created: fall back
-                        // to the manifest saved then, so the job can still be re-run.
-                        let saved = self.host.saved_jobs(&namespace);
-                        if let Some(job) = jobs_with_prefix(&saved, prefix).last() {
-                            found.push(format!("{var}={} (saved manifest; the job no longer exists)", job_name(job)));
-                            state.vars.insert(var.to_owned(), job_name(job).to_owned());
-                            state.saved.push((*job).clone());
-                        }
+                    let (copies, own): (Vec<&Value>, Vec<&Value>) = with_prefix.iter().partition(|j| procedure::is_rerun_copy(prefix, j));
+                    // A job this procedure deletes, for the operator to re-create, must be the
+                    // operator's own: it never re-creates a copy (design §1).
+                    let deleted = procedure.steps.iter().any(|s| matches!(&s.action, Action::DeleteJob { var: v } if v == var));
+                    // A re-run that an interrupted run created and that has not finished yet is
+                    // waited for, not created a second time.
+                    if let Some(running) = copies.last().filter(|j| !deleted && job_condition(j).is_none()) {
+                        let name = job_name(running).to_owned();
+                        found.push(format!("{new_var}={name} (still running, from an earlier run)"));
+                        state.vars.insert(new_var.to_owned(), name.clone());
+                        state.resumed.push(name);
                     }
-                    if let Some(newest) = with_prefix.last() {
-                        let name = job_name(newest).to_owned();
-                        found.push(format!("{var}={name}"));
-                        // A rerun that an interrupted run created and that has not finished yet
-                        // is waited for, not created a second time.
-                        if is_rerun_name(&name, prefix) && job_condition(newest).is_none() {
-                            state.vars.insert(new_var.to_owned(), name.clone());
-                            state.resumed.push(name.clone());
-                            let template = with_prefix.iter().rev().find(|j| !is_rerun_name(job_name(j), prefix)).map(|j| job_name(j).to_owned()).unwrap_or(name.clone());
-                            state.vars.insert(var.to_owned(), template);
-                            continue;
-                        }
-                        state.vars.insert(var.to_owned(), name);
+                    if let Some(job) = own.last() {
+                        found.push(format!("{var}={}", job_name(job)));
+                        state.vars.insert(var.to_owned(), job_name(job).to_owned());
+                    } else if let Some(job) = jobs_with_prefix(&self.host.saved_jobs(&namespace), prefix).into_iter().rfind(|j| !procedure::is_rerun_copy(prefix, j)) {
+                        // Deleted by an earlier run (current method) and not re-created: the
+                        // manifest saved then lets the job still be re-run.
+                        found.push(format!("{var}={} (saved manifest; the job no longer exists)", job_name(job)));
+                        state.vars.insert(var.to_owned(), job_name(job).to_owned());
+                        state.saved.push(job.clone());
+                    } else if let Some(copy) = copies.last().filter(|_| !deleted) {
+                        found.push(format!("{var}={} (a re-run copy; the operator's own job is gone)", job_name(copy)));
+                        state.vars.insert(var.to_owned(), job_name(copy).to_owned());
+                    }
+                    if !copies.is_empty() && (deleted || !own.is_empty()) {
+                        let names: Vec<&str> = copies.iter().map(|j| job_name(j)).collect();
+                        found.push(format!("earlier re-run copies left alone: {}", names.join(" ")));
                     }
                     let existing: Vec<&str> = state.jobs.iter().map(job_name).collect();
                     state.vars.entry(new_var.to_owned()).or_insert_with(|| procedure::next_rerun_name(prefix, &existing));
@@ -201,7 +207,7 @@ impl Runner<'_> {
                 Some("the re-run job an earlier run created is still running: deleting its secret now could delete what it writes".into()),
             )),
             Action::DeleteSecrets | Action::DeletePods | Action::WaitPodsReady => {
-                let limit = if step.action == Action::WaitPodsReady { timeout + Duration::from_secs(15) } else { timeout };
+                let limit = if step.action == Action::WaitPodsReady { timeout.saturating_add(Duration::from_secs(15)) } else { timeout };
                 let (command, _) = self.kubectl(step, state, None, limit, label, &namespace)?;
                 Ok((Status::Ok, Some(command), None))
             }
@@ -209,8 +215,17 @@ impl Runner<'_> {
                 let Some(name) = state.vars.get(var).cloned() else {
                     return Ok((Status::Skipped, None, Some("no such job (already deleted)".into())));
                 };
-                let doomed: Vec<Value> = state.jobs.iter().filter(|j| job_name(j) == name).cloned().collect();
-                self.host.save_jobs(&namespace, &doomed).map_err(|e| (None, format!("could not save the job's manifest before deleting it: {e}")))?;
+                if let Some(doomed) = state.jobs.iter().find(|j| job_name(j) == name) {
+                    // Kept so that `--method original` can re-run the job if no operator
+                    // re-creates it; a resume needs only the newest manifest of each prefix.
+                    let saved = self.host.saved_jobs(&namespace);
+                    let doomed_prefix = if var == procedure::KEY_GEN_JOB { &names.key_gen_prefix } else { &names.create_token_prefix };
+                    let mut keep = vec![doomed.clone()];
+                    for prefix in [&names.key_gen_prefix, &names.create_token_prefix].into_iter().filter(|p| *p != doomed_prefix) {
+                        keep.extend(jobs_with_prefix(&saved, prefix).last().map(|j| (*j).clone()));
+                    }
+                    self.host.save_jobs(&namespace, &keep).map_err(|e| (None, format!("could not save the job's manifest before deleting it: {e}")))?;
+                }
                 let (command, _) = self.kubectl(step, state, None, timeout, label, &namespace)?;
                 Ok((Status::Ok, Some(command), None))
             }
@@ -229,20 +244,22 @@ impl Runner<'_> {
             }
             Action::WaitJobCreated { prefix, var } => {
                 let old: Vec<String> = jobs_with_prefix(&state.jobs, prefix).iter().map(|j| job_name(j).to_owned()).collect();
-                let deadline = Instant::now() + timeout;
+                let deadline = deadline_after(timeout);
                 let mut pause = Duration::from_millis(100);
                 let started = Instant::now();
                 loop {
                     let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
                     let jobs = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
-                    if let Some(new) = jobs_with_prefix(&jobs, prefix).into_iter().rev().find(|j| !old.iter().any(|o| o == job_name(j))) {
+                    if let Some(new) = jobs_with_prefix(&jobs, prefix).into_iter().rev().find(|j| !old.iter().any(|o| o == job_name(j)) && !procedure::is_rerun_copy(prefix, j)) {
                         let name = job_name(new).to_owned();
                         state.vars.insert(var.clone(), name.clone());
                         return Ok((Status::Ok, Some(command), Some(format!("job {name}"))));
                     }
                     if Instant::now() >= deadline {
+                        let copies: Vec<&str> = jobs_with_prefix(&jobs, prefix).into_iter().filter(|j| procedure::is_rerun_copy(prefix, j)).map(job_name).collect();
+                        let left = if copies.is_empty() { String::new() } else { format!(" (what is left, {}, is a re-run copy, which it never re-creates)", copies.join(", ")) };
                         return Err((Some(command), format!(
-                            "no new {prefix} job appeared within {}s\n  hint: the operator (kubit) re-creates deleted jobs; on a cluster without it, use --method original",
+                            "no new {prefix} job appeared within {}s: the operator (kubit) re-creates only the jobs it deployed itself{left}\n  hint: on a cluster without the operator, run the same command with --method original: it re-runs the deleted job from the manifest saved before deleting it",
                             timeout.as_secs()
                         )));
                     }
@@ -267,8 +284,9 @@ impl Runner<'_> {
                         _ => None,
                     }
                 };
-                match self.kubectl_watching(&argv, None, timeout + Duration::from_secs(15), label, &namespace, give_up) {
+                match self.kubectl_watching(&argv, None, timeout.saturating_add(Duration::from_secs(15)), label, &namespace, give_up) {
                     Ok((command, _)) => Ok((Status::Ok, Some(command), None)),
+                    Err((command, message)) if super::kubectl::interrupted_by().is_some() => Err((command, message)),
                     Err((command, message)) => {
                         let why = self.job_status(&job, &procedure.target, timeout);
                         Err((command, format!("{message}\n  job {job}: {why}\n  hint: see why with `kubectl describe job {job} -n {namespace}` and `kubectl logs job/{job} -n {namespace}`")))
@@ -276,7 +294,7 @@ impl Runner<'_> {
                 }
             }
             Action::WaitPodsCreated => {
-                let deadline = Instant::now() + timeout;
+                let deadline = deadline_after(timeout);
                 let started = Instant::now();
                 let mut pause = Duration::from_millis(100);
                 loop {
@@ -355,11 +373,7 @@ impl Runner<'_> {
             give_up(elapsed)
         };
         let output = self.kubectl.run(argv, stdin, timeout, tick).map_err(|e| {
-            let hint = match e {
-                RunError::TimedOut { .. } => "\n  hint: the API server may be slow or unreachable; raise --timeout or check the cluster",
-                RunError::Spawn { .. } => "\n  hint: check --kubectl",
-                RunError::GaveUp { .. } => "",
-            };
+            let hint = e.hint().map(|h| format!("\n  hint: {h}")).unwrap_or_default();
             (Some(command.clone()), format!("{e}{hint}"))
         })?;
         if !output.success() {
@@ -406,6 +420,12 @@ impl Runner<'_> {
     }
 }
 
+/// `timeout` from now; a timeout too long for the clock waits as good as forever (no overflow).
+pub fn deadline_after(timeout: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(timeout).or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 86_400))).unwrap_or(now)
+}
+
 /// The step's argv with the job names that earlier steps found.
 fn resolved(step: &Step, state: &State) -> Result<Vec<String>, (Option<String>, String)> {
     let argv: Option<Vec<String>> = step.argv.iter().map(|a| procedure::resolve(a, |v| state.vars.get(v).cloned())).collect();
@@ -438,9 +458,6 @@ fn jobs_with_prefix<'a>(jobs: &'a [Value], prefix: &str) -> Vec<&'a Value> {
     found
 }
 
-fn is_rerun_name(name: &str, prefix: &str) -> bool {
-    name.strip_prefix(prefix).and_then(|r| r.strip_prefix('-')).is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
-}
 
 /// `Some(("Complete"|"Failed", reason))` once a job has finished.
 fn job_condition(job: &Value) -> Option<(String, String)> {

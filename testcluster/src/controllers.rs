@@ -190,8 +190,10 @@ pub fn refresh_deployment(sh: &Arc<Shared>, ns: &str, app_name: &str) {
     }
 }
 
-/// The operator (kubit): after `operator_delay`, re-creates a missing key-gen or
-/// create-admin-token job under a new random suffix, and it runs.
+/// The operator (kubit): after `operator_delay`, re-creates its own key-gen or
+/// create-admin-token job, if it is missing, under a new random suffix, and it runs. Only
+/// the jobs it deployed count (owned by its AppInstance): a copy made by hand or by
+/// influxctl-admin (`key-gen-001`, no owner) neither stands in for its job nor is re-created.
 pub fn operator_kick(sh: &Arc<Shared>, ns: &str) {
     let (sh2, ns) = (sh.clone(), ns.to_string());
     sh.handle.spawn(async move {
@@ -208,7 +210,8 @@ pub fn reconcile_operator(sh: &Arc<Shared>, ns: &str) {
             return;
         }
         for kind in [JobKind::KeyGen, JobKind::CreateAdminToken] {
-            if st.store.list(Res::Job, Some(ns)).iter().any(|j| JobKind::of(j) == kind) {
+            let owner_uid = st.owner.uid.clone();
+            if st.store.list(Res::Job, Some(ns)).iter().any(|j| JobKind::of(j) == kind && objects::owned_by(j, &owner_uid)) {
                 continue;
             }
             let name = objects::new_job_name(kind);

@@ -143,6 +143,11 @@ pub fn job_request(ns: &str, name: &str, kind: JobKind, owner: &Owner) -> Value 
     })
 }
 
+/// Whether `object` has an owner reference to the object with uid `owner_uid`.
+pub fn owned_by(object: &Value, owner_uid: &str) -> bool {
+    object["metadata"]["ownerReferences"].as_array().is_some_and(|refs| refs.iter().any(|r| r["uid"] == owner_uid))
+}
+
 pub fn new_job_name(kind: JobKind) -> String {
     format!("{}-{}", kind.prefix(), random_suffix(5))
 }

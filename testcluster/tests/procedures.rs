@@ -183,6 +183,28 @@ fn no_operator_means_no_new_jobs(v: (u32, u32)) {
     assert_eq!(job_names(&c, "key-gen-").len(), 1, "turning the operator on reconciles at once");
 }
 
+/// The operator re-creates only the jobs it deployed: a hand-made copy (`create-admin-token-001`,
+/// no owner) neither stops it re-creating its own deleted job nor is re-created when deleted.
+fn operator_recreates_only_its_own_jobs(v: (u32, u32)) {
+    let c = cluster(v);
+    let cat = job_names(&c, "create-admin-token-").remove(0);
+    let manifest = rerun_manifest(&c.job(&cat).unwrap(), "create-admin-token-001");
+    assert_eq!(kubectl_in(&c, &["create", "-f", "-"], Some(&manifest)).code, 0);
+    assert!(c.job("create-admin-token-001").unwrap()["metadata"].get("ownerReferences").is_none());
+    // Deleting the copy: the operator's own job still exists, nothing is re-created.
+    ok(&c, &["delete", "job", "create-admin-token-001"]);
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(job_names(&c, "create-admin-token-"), vec![cat.clone()]);
+    // Deleting the operator's job while a copy exists: the operator re-creates its own.
+    assert_eq!(kubectl_in(&c, &["create", "-f", "-"], Some(&manifest)).code, 0);
+    ok(&c, &["delete", "job", &cat]);
+    assert!(c.wait_until(Duration::from_secs(5), |c| job_names(c, "create-admin-token-").len() == 2), "{:?}", job_names(&c, "create-admin-token-"));
+    let names = job_names(&c, "create-admin-token-");
+    assert!(names.contains(&"create-admin-token-001".to_string()) && !names.contains(&cat), "{names:?}");
+    let new = names.iter().find(|n| *n != "create-admin-token-001").unwrap();
+    assert!(c.job(new).unwrap()["metadata"]["ownerReferences"][0]["kind"] == "AppInstance");
+}
+
 /// A job that never completes: kubectl wait times out (exit 1) and the job stays active.
 fn wait_times_out_on_a_hanging_job(v: (u32, u32)) {
     let c = cluster(v);
@@ -224,6 +246,7 @@ versions!(
     create_conflicts_and_invalid,
     delete_missing_and_ignore_not_found,
     no_operator_means_no_new_jobs,
+    operator_recreates_only_its_own_jobs,
     wait_times_out_on_a_hanging_job,
     create_admin_token_without_keys_fails,
     get_watch_sees_pods_replaced,
