@@ -29,6 +29,9 @@ pub struct ClusterNames {
     pub rsa_secret: String,
     pub pod_selector: String,
     pub key_gen_prefix: String,
+    /// The key-gen job's exact name, when the user knows it (the docs' `KEY_GEN_JOB`);
+    /// otherwise the operator's newest job with `key_gen_prefix` is used.
+    pub key_gen_job: Option<String>,
     pub create_token_prefix: String,
 }
 
@@ -40,6 +43,7 @@ impl Default for ClusterNames {
             rsa_secret: "rsa-keys".into(),
             pod_selector: "app=token-management".into(),
             key_gen_prefix: "key-gen".into(),
+            key_gen_job: None,
             create_token_prefix: "create-admin-token".into(),
         }
     }
@@ -172,6 +176,10 @@ impl Builder<'_> {
         // procedure that only copies the job falls back to the newest copy.
         let fallback = if with_reruns { " // last" } else { "" };
         for (var, prefix) in [(KEY_GEN_JOB, &n.key_gen_prefix), (CREATE_TOKEN_JOB, &n.create_token_prefix)] {
+            if let (KEY_GEN_JOB, Some(name)) = (var, &n.key_gen_job) {
+                shell.push(format!("{var}={}", shell_quote(name)));
+                continue;
+            }
             shell.push(format!(
                 "{var}=$(jq -r --arg p {} '[.items[] | select(.metadata.name | startswith($p))] | sort_by(.metadata.creationTimestamp) | (map(select({JQ_IS_COPY} | not)) | last){fallback} | .metadata.name // empty' <<<\"$JOBS_JSON\")",
                 shell_quote(&format!("{prefix}-"))
@@ -322,6 +330,9 @@ fn validate(target: &Target, names: &ClusterNames) -> Result<(), InvalidName> {
     names::data_key("secret key", &names.token_key)?;
     names::selector("pod selector", &names.pod_selector)?;
     names::job_prefix("job prefix", &names.key_gen_prefix)?;
+    if let Some(job) = &names.key_gen_job {
+        names::label("job", job)?;
+    }
     names::job_prefix("job prefix", &names.create_token_prefix)?;
     Ok(())
 }

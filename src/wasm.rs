@@ -268,8 +268,8 @@ pub fn token_inspect(bytes: &[u8], now_unix: f64) -> JsResult {
 
 /// A procedure's steps (title, kubectl argv, stdin, shell lines), its numbered list and
 /// its bash script: the same text as `influxctl-admin plan PROCEDURE [--method M]
-/// [--recreate] -n NAMESPACE --token-file F --profile P [--shell]`, with the default
-/// cluster names and timeout.
+/// [--recreate] -n NAMESPACE --token-file F --profile P [--key-gen-job-name J] [--shell]`,
+/// with the default cluster names and timeout.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn plan(
@@ -281,9 +281,10 @@ pub fn plan(
     kubeconfig: Option<String>,
     token_file: &str,
     profile: &str,
+    key_gen_job: Option<String>,
 ) -> JsResult {
     let target = Target { namespace: namespace.to_owned(), context, kubeconfig };
-    let names = ClusterNames::default();
+    let names = ClusterNames { key_gen_job, ..ClusterNames::default() };
     let dest = Destination { token_file: token_file.to_owned(), profile: profile.to_owned() };
     let method = match method {
         "current" | "" => Method::Current,

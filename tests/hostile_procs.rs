@@ -498,3 +498,30 @@ fn item_16_doctor_reports_a_malformed_kubectl_reply() {
     // The real kubectl: all is well.
     env.cli(&["doctor"]).success();
 }
+
+// ---------------------------------------------------------------------------------------
+// The docs' KEY_GEN_JOB: `--key-gen-job-name` names the job the original method copies
+// (the docs widget renders the same plan).
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
+    let env = Env::new(quick_cluster());
+    let key_gen = env.cluster.jobs().iter().map(|j| j["metadata"]["name"].as_str().unwrap().to_owned()).find(|n| n.starts_with("key-gen-")).unwrap();
+    let plan = stdout(&env.cli(&["plan", "revoke", "--method", "original", "--shell", "--key-gen-job-name", &key_gen]).success());
+    assert!(plan.contains(&format!("\nKEY_GEN_JOB={key_gen}\n")), "{plan}");
+    assert!(!plan.contains("\nKEY_GEN_JOB=$(jq"), "{plan}");
+
+    let keys = env.public_pem();
+    let out = env.cli(&["token", "revoke", "--yes", "--method", "original", "--key-gen-job-name", "key-gen-nosuch"]).code(1);
+    assert!(stderr(&out).contains("there is no job named key-gen-nosuch"), "{}", stderr(&out));
+    assert_eq!(env.public_pem(), keys, "nothing was deleted");
+
+    let bad = env.cli(&["plan", "revoke", "--method", "original", "--key-gen-job-name", "Key Gen"]).code(2);
+    assert!(stderr(&bad).contains("job \"Key Gen\" is not a valid Kubernetes name"), "{}", stderr(&bad));
+
+    let out = env.cli(&["token", "revoke", "--yes", "--method", "original", "--key-gen-job-name", &key_gen]).success();
+    assert!(stdout(&out).contains(&format!("KEY_GEN_JOB={key_gen} (as given)")) || stderr(&out).contains(&format!("KEY_GEN_JOB={key_gen} (as given)")));
+    assert_ne!(env.public_pem(), keys, "new signing keys");
+    assert!(env.cluster.job("key-gen-001").is_some(), "the named job was copied as key-gen-001");
+}

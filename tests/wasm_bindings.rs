@@ -62,7 +62,7 @@ fn errors_cross_as_structured_objects() {
     let err = error(wasm::config_set(CONFIG, "default", "prot", "1"));
     assert_eq!((err["kind"].as_str(), err["suggestion"].as_str()), (Some("unknown-key"), Some("port")));
 
-    let err = error(wasm::plan("revoke", "current", false, "Not Valid", None, None, "/t/token.json", "default"));
+    let err = error(wasm::plan("revoke", "current", false, "Not Valid", None, None, "/t/token.json", "default", None));
     assert_eq!(err["kind"], "invalid-name");
     assert_eq!(err["what"], "namespace");
 
@@ -85,7 +85,7 @@ fn a_secret_is_summarised_and_its_value_kept_exact() {
 
 #[wasm_bindgen_test]
 fn plans_are_the_cli_text() {
-    let plan = json(wasm::plan("fetch", "current", false, "influxdb", None, None, "/t/token.json", "default"));
+    let plan = json(wasm::plan("fetch", "current", false, "influxdb", None, None, "/t/token.json", "default", None));
     let steps = plan["procedure"]["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 1);
     assert_eq!(steps[0]["argv"], serde_json::json!(["--namespace", "influxdb", "get", "secret", "admin-token", "-o", "jsonpath={.data.token}"]));

@@ -15,12 +15,16 @@ export class CoreError extends Error {
 }
 
 let loading = null;
+let loaded = false;
 
 /** Loads the WebAssembly module once; later calls share it. */
 export function load(wasmUrl = new URL("./pkg/influxctl_admin_bg.wasm", import.meta.url)) {
-  loading ??= init({ module_or_path: wasmUrl });
+  loading ??= init({ module_or_path: wasmUrl }).then(() => { loaded = true; });
   return loading;
 }
+
+/** Whether the module is loaded (calls before then throw). */
+export const isLoaded = () => loaded;
 
 /** Calls a core function; the core's errors become CoreErrors. */
 function call(fn, ...args) {
@@ -74,7 +78,7 @@ export const tokenFileIn = (directory) => call(wasm.token_file_in, directory);
 /**
  * A procedure as data: {procedure: {title, steps: [{title, argv, stdin, shell, ...}]},
  * list, shell}, the text of `influxctl-admin plan PROCEDURE [--method M] [--recreate]
- * -n NAMESPACE --token-file F --profile P [--shell]`.
+ * -n NAMESPACE --token-file F --profile P [--key-gen-job-name J] [--shell]`.
  */
-export const plan = ({ procedure, method = "current", recreate = false, namespace, context, kubeconfig, tokenFile, profile = "default" }) =>
-  callJson(wasm.plan, procedure, method, recreate, namespace, context, kubeconfig, tokenFile, profile);
+export const plan = ({ procedure, method = "current", recreate = false, namespace, context, kubeconfig, tokenFile, profile = "default", keyGenJob }) =>
+  callJson(wasm.plan, procedure, method, recreate, namespace, context, kubeconfig, tokenFile, profile, keyGenJob);

@@ -169,11 +169,15 @@ export function render(container, options) {
     if (changed && loaded) draw();
   });
   observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-code-var-value"] });
-  let loaded = false;
-  core.load().then(() => { loaded = true; draw(); }, (err) => {
-    error.textContent = `influxctl-admin could not load its WebAssembly core: ${err.message}`;
-    error.hidden = false;
-  });
+  // Drawn at once when the core is loaded (render() after ready()), else when it is.
+  let loaded = core.isLoaded();
+  if (loaded) draw();
+  else {
+    core.load().then(() => { loaded = true; draw(); }, (err) => {
+      error.textContent = `influxctl-admin could not load its WebAssembly core: ${err.message}`;
+      error.hidden = false;
+    });
+  }
 
   return {
     update(next) {

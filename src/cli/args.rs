@@ -211,6 +211,9 @@ pub struct ClusterNames {
     /// Name prefix of the key-gen job
     #[arg(long, default_value = "key-gen")]
     pub key_gen_job: String,
+    /// The key-gen job's exact name (the docs' KEY_GEN_JOB), instead of the newest job with the prefix
+    #[arg(long, value_name = "NAME")]
+    pub key_gen_job_name: Option<String>,
     /// Name prefix of the create-admin-token job
     #[arg(long, default_value = "create-admin-token")]
     pub create_token_job: String,

@@ -122,6 +122,7 @@ fn cluster_names(names: Option<&NameArgs>, target: &TokenTarget) -> ClusterNames
         rsa_secret: names.map_or(defaults.rsa_secret, |n| n.rsa_secret.clone()),
         pod_selector: names.map_or(defaults.pod_selector, |n| n.selector.clone()),
         key_gen_prefix: names.map_or(defaults.key_gen_prefix, |n| n.key_gen_job.clone()),
+        key_gen_job: names.and_then(|n| n.key_gen_job_name.clone()),
         create_token_prefix: names.map_or(defaults.create_token_prefix, |n| n.create_token_job.clone()),
     }
 }

@@ -178,7 +178,16 @@ impl Runner<'_> {
                         state.vars.insert(new_var.to_owned(), name.clone());
                         state.resumed.push(name);
                     }
-                    if let Some(job) = own.last() {
+                    let named = names.key_gen_job.as_deref().filter(|_| var == procedure::KEY_GEN_JOB);
+                    if let Some(name) = named {
+                        // The user named the job: that one, or an error that says it is missing.
+                        if !state.jobs.iter().any(|j| job_name(j) == name) {
+                            let have: Vec<&str> = with_prefix.iter().map(|j| job_name(j)).collect();
+                            return Err((Some(command), format!("there is no job named {name} in namespace {namespace} (jobs with prefix {prefix}-: {})", if have.is_empty() { "none".to_owned() } else { have.join(", ") })));
+                        }
+                        found.push(format!("{var}={name} (as given)"));
+                        state.vars.insert(var.to_owned(), name.to_owned());
+                    } else if let Some(job) = own.last() {
                         found.push(format!("{var}={}", job_name(job)));
                         state.vars.insert(var.to_owned(), job_name(job).to_owned());
                     } else if let Some(job) = jobs_with_prefix(&self.host.saved_jobs(&namespace), prefix).into_iter().rfind(|j| !procedure::is_rerun_copy(prefix, j)) {

@@ -31,7 +31,7 @@ export async function startBrowser() {
  * A page of `url` in `scheme` that records what a test must check afterwards: every
  * request's URL, every console message and page error, and CSP violations.
  */
-export async function openPage(browser, url, { scheme = "light", viewport = { width: 1400, height: 1000 } } = {}) {
+export async function openPage(browser, url, { scheme = "light", viewport = { width: 1400, height: 1000 }, ready = "body[data-ready]" } = {}) {
   const context = await browser.newContext({ colorScheme: scheme, viewport, acceptDownloads: true });
   const page = await context.newPage();
   const seen = { requests: [], console: [], errors: [] };
@@ -43,7 +43,7 @@ export async function openPage(browser, url, { scheme = "light", viewport = { wi
     document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   await page.goto(url);
-  await page.waitForSelector("body[data-ready]");
+  await page.waitForSelector(ready);
   return { page, context, seen };
 }
 
