@@ -108,11 +108,11 @@ export function render(container, options) {
 
   function draw() {
     let shown;
+    for (const input of Object.values(inputs)) input.setAttribute("aria-invalid", "false");
     try {
       shown = kind === "profile" ? drawProfile() : drawProcedure();
       error.hidden = true;
       error.textContent = "";
-      for (const input of Object.values(inputs)) input.setAttribute("aria-invalid", "false");
     } catch (err) {
       if (!(err instanceof core.CoreError)) throw err;
       // A bad value renders no command at all: half a procedure is worse than none.
@@ -137,12 +137,11 @@ export function render(container, options) {
     let n = 0;
     const steps = plan.procedure.steps.map((step) => el("li", {},
       el("p", { class: "step", text: step.title }),
-      // A comment line is the script's note for the reader, not a command to copy.
-      ...step.shell.map((line) => (line.startsWith("#")
-        ? el("p", { class: "note", text: line.replace(/^#\s*/, "") })
+      ...commands(step.shell).map((command) => (command.startsWith("#")
+        ? el("p", { class: "note", text: command.replace(/^#\s*/, "") })
         : el("div", { class: "command" },
-          el("pre", {}, el("code", { text: line })),
-          copyButton(line, `Copy command ${++n}`))))));
+          el("pre", {}, el("code", { text: command })),
+          copyButton(command, `Copy command ${++n}`))))));
     return [el("ol", { class: "steps", "aria-label": "Steps" }, ...steps),
       el("div", { class: "actions" }, copyButton(plan.shell, "Copy the whole script", "Copy the whole script"))];
   }
@@ -191,6 +190,20 @@ export function render(container, options) {
       root.replaceChildren();
     },
   };
+}
+
+/**
+ * A step's script lines as commands: a loop's body and its `done` belong to the line that
+ * opened it. A comment line stays on its own, as a note for the reader.
+ */
+export function commands(lines) {
+  const out = [];
+  for (const line of lines) {
+    const continues = /^\s/.test(line) || /^(done|fi|esac|\})\b/.test(line);
+    if (continues && out.length && !out[out.length - 1].startsWith("#")) out[out.length - 1] += `\n${line}`;
+    else out.push(line);
+  }
+  return out;
 }
 
 function copyButton(text, label, visible = "Copy") {

@@ -13,8 +13,11 @@ after(async () => { await env?.close(); });
 const widget = (page, procedure, method) =>
   page.locator(`influxctl-admin-procedure[procedure="${procedure}"]${method ? `[method="${method}"]` : ""}`);
 
-/** The commands a widget shows, in order (comment lines are notes, not commands). */
-const commandsOf = (locator) => locator.locator(".command pre").allInnerTexts();
+/**
+ * The commands a widget shows, in order, as the lines of text they hold (a loop spans
+ * several lines in one block; comment lines are notes, not commands).
+ */
+const commandsOf = async (locator) => (await locator.locator(".command pre").allTextContents()).flatMap((c) => c.split("\n"));
 
 /** The command lines of `influxctl-admin plan … --shell`: everything but comments and the preamble. */
 function cliCommands(procedure, method, namespace, directory, keyGenJob) {
@@ -83,6 +86,11 @@ test("the page's placeholders and the widgets follow each other", async () => {
   assert.deepEqual(await commandsOf(widget(page, "revoke", "original")),
     cliCommands("revoke", "original", "typed-in-widget", "/home/you/.config/influxctl", "key-gen-x7k2p"));
 
+  // A loop is one command, with one copy button: its body and `done` are not commands of their own.
+  const blocks = await widget(page, "revoke", "current").locator(".command pre").allTextContents();
+  assert.ok(blocks.some((b) => b.startsWith("until NEW_KEY_GEN_JOB=") && b.endsWith("\ndone")), blocks.join("\n---\n"));
+  assert.ok(!blocks.some((b) => b.trim() === "done" || b.trim() === "sleep 2"));
+
   // Two widgets keep their own procedure: fetch shows one step, revoke thirteen.
   assert.equal(await widget(page, "fetch").locator(".steps > li").count(), 1);
   assert.equal(await widget(page, "revoke", "current").locator(".steps > li").count(), 13);
@@ -95,11 +103,13 @@ test("an invalid value shows the core's error and renders no command", async () 
   await revoke.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).fill("Not A Namespace");
   await eventually(async () => assert.match(await revoke.getByRole("alert").innerText(), /namespace "Not A Namespace" is not a valid Kubernetes name/));
   assert.equal(await revoke.locator(".command").count(), 0);
+  assert.equal(await revoke.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).getAttribute("aria-invalid"), "false");
   assert.equal(await revoke.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).getAttribute("aria-invalid"), "true");
   const fetch = widget(page, "fetch");
   await fetch.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).fill("relative/dir");
   await eventually(async () => assert.match(await fetch.getByRole("alert").innerText(), /use an absolute path/));
   assert.equal(await fetch.locator(".command").count(), 0);
+  assert.equal(await fetch.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).getAttribute("aria-invalid"), "false");
   await shot(page, "embed-light-invalid");
   await page.context().close();
 });
@@ -154,7 +164,7 @@ test("copy buttons copy the exact script; render() works without custom elements
     await ready();
     const box = document.body.appendChild(document.createElement("div"));
     const handle = render(box, { kind: "procedure", procedure: "fetch", namespace: "api-ns", directory: "/opt/tokens" });
-    const lines = () => [...box.shadowRoot.querySelectorAll(".command pre")].map((n) => n.textContent);
+    const lines = () => [...box.shadowRoot.querySelectorAll(".command pre")].flatMap((n) => n.textContent.split("\n"));
     const before = lines();
     handle.update({ namespace: "other-ns" });
     const after = lines();
