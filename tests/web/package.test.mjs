@@ -1,0 +1,49 @@
+// The npm package of the docs widget (scripts/build-embed-package): the files it ships,
+// its `exports`, and a page that installs it as a site would (served from node_modules,
+// imported through an import map) rendering the CLI's commands.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { chromium } from "playwright-core";
+import { serve } from "../../scripts/static-server.mjs";
+import { cli, eventually, root, tempDir } from "./harness.mjs";
+
+const pkg = join(root, "target/npm/influxctl-admin-embed");
+
+test("the package ships the widget, the core and the wasm, with exports that resolve", () => {
+  execFileSync(join(root, "scripts/build-embed-package"), { stdio: "pipe" });
+  const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+  assert.equal(manifest.type, "module");
+  const targets = Object.values(manifest.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e)));
+  for (const target of targets) assert.ok(existsSync(join(pkg, target)), `${target} exists`);
+  const [packed] = JSON.parse(readFileSync(join(root, "target/npm/influxctl-admin-embed.files.json"), "utf8"));
+  const files = packed.files.map((f) => f.path).sort();
+  assert.deepEqual(files, ["README.md", "core.js", "embed.css", "embed.d.ts", "embed.js", "package.json", "pkg/influxctl_admin.js", "pkg/influxctl_admin_bg.wasm"]);
+  assert.match(readFileSync(join(pkg, "embed.d.ts"), "utf8"), /export function render\(container: HTMLElement/);
+});
+
+test("a site that installs the package gets working widgets", async () => {
+  const site = tempDir();
+  mkdirSync(join(site, "node_modules"));
+  cpSync(pkg, join(site, "node_modules/influxctl-admin-embed"), { recursive: true });
+  writeFileSync(join(site, "index.html"), `<!doctype html><html><head>
+<script type="importmap">{"imports": {"influxctl-admin-embed": "./node_modules/influxctl-admin-embed/embed.js"}}</script>
+<script type="module">import "influxctl-admin-embed";</script></head><body>
+<influxctl-admin-procedure procedure="fetch" namespace="pkg-ns" token-file="/srv/tokens/token.json"></influxctl-admin-procedure>
+</body></html>`);
+  const server = await serve(site);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    const expected = cli(["plan", "fetch", "--shell", "-n", "pkg-ns", "--token-file", "/srv/tokens/token.json", "--profile", "default"])
+      .split("\n").filter((l) => l && !l.startsWith("#") && l !== "set -euo pipefail");
+    await eventually(async () => assert.deepEqual(await page.locator("influxctl-admin-procedure .command pre").allTextContents(), expected));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
