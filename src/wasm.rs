@@ -50,21 +50,26 @@ fn ok(value: &impl Serialize) -> JsResult {
     serde_json::to_string(value).map_err(|e| error_value("internal", &e.to_string()))
 }
 
-/// A structured error as JSON: `kind` (the error's own tag, or `kind` here when it has
-/// none), `message` (what `influxctl-admin` prints) and the error's fields.
-#[derive(Serialize)]
-struct ErrorOut<'a, E: Serialize> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<&'a str>,
-    message: String,
-    #[serde(flatten)]
-    fields: &'a E,
-}
-
-/// `err` as a structured error; `kind` is used only for errors without a tag of their own.
+/// `err` as a structured error, `{"kind": …, "message": …, …fields}`: `kind` is the
+/// error's own tag, or `kind` here for errors without one; `message` is what
+/// `influxctl-admin` prints. (Spliced as text: serde's `flatten` would cost the bundle
+/// several kilobytes.)
 fn fail<E: Serialize + Display>(kind: Option<&str>, err: &E) -> JsValue {
-    let out = ErrorOut { kind, message: err.to_string(), fields: err };
-    JsValue::from_str(&serde_json::to_string(&out).unwrap_or_else(|_| error_json("internal", "unserialisable error")))
+    let fields = serde_json::to_string(err).unwrap_or_default();
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let mut json = String::from("{");
+    if let Some(kind) = kind {
+        json.push_str(&format!("\"kind\":{},", quote(kind)));
+    }
+    json.push_str(&format!("\"message\":{}", quote(&err.to_string())));
+    match fields.strip_prefix('{').map(|rest| rest.trim_start()) {
+        Some(rest) if rest != "}" => {
+            json.push(',');
+            json.push_str(rest);
+        }
+        _ => json.push('}'),
+    }
+    JsValue::from_str(&json)
 }
 
 /// An error of the bindings themselves (a malformed request), with no fields of its own.
@@ -80,10 +85,6 @@ fn error_json(kind: &str, message: &str) -> String {
 
 fn error_value(kind: &str, message: &str) -> JsValue {
     JsValue::from_str(&error_json(kind, message))
-}
-
-fn bad_request(err: serde_json::Error) -> JsValue {
-    error_value("bad-request", &format!("invalid request: {err}"))
 }
 
 fn parse(text: &str) -> Result<ConfigFile, JsValue> {
@@ -184,8 +185,16 @@ pub fn config_duplicate(text: &str, profile: &str, to: &str) -> Result<String, J
 
 /// `profile add NAME --product P [--host H] [--port P] [--account-id A] [--cluster-id C]`
 #[wasm_bindgen]
-pub fn config_add(text: &str, new_profile: &str) -> Result<String, JsValue> {
-    let new: NewProfile = serde_json::from_str(new_profile).map_err(bad_request)?;
+pub fn config_add(
+    text: &str,
+    name: &str,
+    product: &str,
+    host: Option<String>,
+    port: Option<String>,
+    account_id: Option<String>,
+    cluster_id: Option<String>,
+) -> Result<String, JsValue> {
+    let new = NewProfile { name: name.to_owned(), product: product.to_owned(), host, port, account_id, cluster_id, token_file: None };
     edited(text, |c| c.add_profile(&new))
 }
 
@@ -258,12 +267,6 @@ pub fn secret_value(input: &[u8], key: Option<String>) -> Result<Vec<u8>, JsValu
     let key = token_key(&secret, key);
     let value = secret.value(key.as_deref()).map_err(|e| fail(None, &e))?;
     Ok(value.expose().clone())
-}
-
-/// `token inspect` on a token file's bytes.
-#[wasm_bindgen]
-pub fn token_inspect(bytes: &[u8], now_unix: f64) -> JsResult {
-    ok(&token::inspect(bytes, now_unix as i64))
 }
 
 /// A procedure's steps (title, kubectl argv, stdin, shell lines), its numbered list and

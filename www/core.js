@@ -61,7 +61,8 @@ export const removeProfile = (text, profile) => call(wasm.config_remove, text, p
 export const useTokenFile = (text, profile, tokenFile) => call(wasm.config_use_token, text, profile, tokenFile);
 export const duplicateProfile = (text, profile, to) => call(wasm.config_duplicate, text, profile, to);
 /** `profile add`: {name, product, host?, port?, account_id?, cluster_id?}. */
-export const addProfile = (text, profile) => call(wasm.config_add, text, JSON.stringify(profile));
+export const addProfile = (text, { name, product, host, port, account_id: accountId, cluster_id: clusterId }) =>
+  call(wasm.config_add, text, name, product, host, port, accountId, clusterId);
 /** The `[[profile]]` of `profile add NAME --product clustered --host H [--port P]` + `use-token`. */
 export const profileSnippet = ({ name, host, port, tokenFile }) =>
   call(wasm.profile_snippet, name, host, port || undefined, tokenFile);
@@ -70,7 +71,6 @@ export const profileSnippet = ({ name, host, port, tokenFile }) =>
 export const decodeSecret = (input, key) => callJson(wasm.secret_decode, bytes(input), key, now());
 /** The token's exact bytes (a Uint8Array), for the token.json download only. */
 export const secretValue = (input, key) => call(wasm.secret_value, bytes(input), key);
-export const inspectToken = (tokenBytes) => callJson(wasm.token_inspect, bytes(tokenBytes), now());
 
 /** `token.json` inside an absolute directory (a docs page's DIRECTORY_PATH). */
 export const tokenFileIn = (directory) => call(wasm.token_file_in, directory);
