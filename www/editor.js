@@ -126,9 +126,16 @@ function selectedProfile() {
   return state.view?.profiles[state.selected] ?? null;
 }
 
+let profilesShown = null;
+
 function renderProfiles() {
   const list = $("profile-list");
   const profiles = state.view?.profiles ?? [];
+  // Rebuilt only when what the list shows changed (most edits change one field).
+  const summary = (p) => [p.display_name, p.keys.product, p.address, p.auth.method];
+  const key = JSON.stringify([state.selected, profiles.map(summary)]);
+  if (key === profilesShown) return;
+  profilesShown = key;
   list.replaceChildren(...profiles.map((p, index) => {
     const isDefault = p.keys.name === "default";
     const details = [p.keys.product ?? "no product", p.address ?? "no address", `auth: ${p.auth.method}`];
@@ -290,11 +297,17 @@ function renderResult() {
   $("result-summary").textContent = state.parseError ? "" : `${added} lines added, ${removed} removed`;
 }
 
+let commandsShown = null;
+
 function renderCommands() {
   const profile = selectedProfile();
   const namespace = $("namespace").value.trim();
   const tokenFile = profile?.keys.token_file || DEFAULT_TOKEN_FILE;
   const profileName = profile?.keys.name || "default";
+  // Most edits change none of the values the commands use: keep what is shown.
+  const key = JSON.stringify([namespace, tokenFile, profileName]);
+  if (key === commandsShown) return;
+  commandsShown = key;
   const sections = [
     ["Fetch the admin token", "fetch", "current"],
     ["Revoke it (as documented since September 2024)", "revoke", "current"],
