@@ -138,7 +138,7 @@ impl DecodedSecret {
 /// Decodes a Secret from JSON, YAML or bare base64.
 pub fn decode(input: &[u8]) -> Result<DecodedSecret, SecretError> {
     if input.starts_with(&[0xff, 0xfe]) || input.starts_with(&[0xfe, 0xff]) {
-        return Err(SecretError::Utf16 { big_endian: input[0] == 0xfe });
+        return Err(SecretError::Utf16 { big_endian: input.first() == Some(&0xfe) });
     }
     if let Some(big_endian) = utf16_without_bom(input) {
         return Err(SecretError::Utf16 { big_endian });
@@ -168,15 +168,15 @@ pub fn decode(input: &[u8]) -> Result<DecodedSecret, SecretError> {
 
 /// UTF-16 without a byte-order mark: ASCII text with every other byte zero.
 fn utf16_without_bom(input: &[u8]) -> Option<bool> {
-    let head = &input[..input.len().min(64) & !1];
+    let head = input.get(..input.len().min(64) & !1).unwrap_or_default();
     if head.len() < 4 {
         return None;
     }
     let pairs = head.chunks_exact(2);
     let count = pairs.len();
-    if pairs.clone().all(|p| p[1] == 0 && p[0] != 0) {
+    if pairs.clone().all(|p| matches!(p, [low, 0] if *low != 0)) {
         Some(false)
-    } else if pairs.clone().filter(|p| p[0] == 0 && p[1] != 0).count() == count {
+    } else if pairs.clone().filter(|p| matches!(p, [0, high] if *high != 0)).count() == count {
         Some(true)
     } else {
         None
@@ -499,7 +499,9 @@ impl<'a> Parser<'a> {
             } else if looks_like_key(rest) {
                 // `- key: value`: a mapping whose keys line up with this first one.
                 let column = indent + 1 + (after.len() - rest.len());
-                self.lines[self.pos] = Line { indent: column, text: rest, ..line };
+                if let Some(current) = self.lines.get_mut(self.pos) {
+                    *current = Line { indent: column, text: rest, ..line };
+                }
                 self.depth += 1;
                 if self.depth > MAX_DEPTH {
                     return Err(unsupported(format!("nesting deeper than {MAX_DEPTH} levels"), line.no));
@@ -662,7 +664,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         let trailing = lines.iter().rev().take_while(|l| l.is_empty()).count();
-        let body = &lines[..lines.len() - trailing];
+        let body = lines.get(..lines.len() - trailing).unwrap_or_default();
         let mut text = if literal { body.join("\n") } else { fold(body) };
         match chomp {
             '-' => {}

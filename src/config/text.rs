@@ -42,8 +42,8 @@ impl<'a> LineIndex<'a> {
     pub fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&start| start <= offset).max(1);
-        let start = self.starts[line - 1];
-        Position { line, column: self.text[start..offset].chars().count() + 1 }
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        Position { line, column: self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1 }
     }
 
     pub fn span(&self, range: std::ops::Range<usize>) -> Span {
