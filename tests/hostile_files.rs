@@ -202,6 +202,11 @@ fn item02_fifos_and_devices_are_refused_never_replaced_never_waited_on() {
             assert!(run.stderr.contains("not a regular file"), "{shown}: {run:?}");
         }
     }
+    // Data to read may be a pipe (`<(kubectl …)`), but a FIFO with no writer does not hang.
+    for args in [&["secret", "decode", fifo.to_str().unwrap()][..], &["token", "inspect", fifo.to_str().unwrap()]] {
+        let run = env.run(args);
+        assert_ne!(run.code, -1, "{args:?} hung: {run:?}");
+    }
     let kind = |p: &Path| fs::symlink_metadata(p).unwrap().file_type();
     use std::os::unix::fs::FileTypeExt;
     assert!(kind(&fifo).is_fifo(), "the FIFO is still a FIFO");

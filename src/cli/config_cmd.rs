@@ -243,7 +243,7 @@ fn read_failure(path: &Path, err: std::io::Error) -> Failure {
             path.display()
         ))
     } else if err.kind() == std::io::ErrorKind::InvalidInput {
-        Failure::usage(format!("cannot read {}: {err}\n  hint: pass --config PATH with the config file itself", path.display()))
+        Failure::usage(format!("cannot read {}: {err}", path.display()))
     } else {
         Failure::operation(format!("failed to read {}: {err}", path.display()))
     }

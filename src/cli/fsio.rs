@@ -282,6 +282,29 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     read_capped(file)
 }
 
+/// Opens data to read (`secret decode FILE`, `token inspect PATH`). A pipe or device is
+/// fine here (`<(kubectl …)` is a pipe), but opening never blocks: a FIFO with no writer
+/// reads as empty instead of waiting forever.
+pub fn open_input(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    // Once open, reads may wait for a writer's data as usual.
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let fd = file.as_raw_fd();
+        // SAFETY: fcntl on a descriptor this function owns, with plain integer flags.
+        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+        if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(file)
+}
+
 /// All of `reader`, unless it holds more than [`MAX_INPUT`] bytes: then an error, after
 /// reading at most one byte more.
 pub fn read_capped(reader: impl Read) -> io::Result<Vec<u8>> {
@@ -320,7 +343,7 @@ impl Lock {
         ensure_dir(&dir).map_err(|e| format!("cannot lock {}: {e}", target.display()))?;
         let mut name = target.file_name().unwrap_or_default().to_os_string();
         name.push(".lock");
-        let path = dir.join(name);
+        let path = target.with_file_name(name);
         let started = Instant::now();
         let mut pause = Duration::from_millis(2);
         loop {
@@ -363,7 +386,7 @@ fn held_elsewhere(config: &Path, lock: &Path) -> String {
     };
     let lock_shown = lock.display();
     let hint = match running {
-        Some(false) => format!("that process is no longer running, so the lock is stale: remove it with `rm {lock_shown}` and try again"),
+        Some(false) => format!("no process {} runs here, so the lock is stale (left by a crash): remove it with `rm {lock_shown}` and try again", holder.unwrap_or_default()),
         _ => format!("try again when the other command has finished; if no influxctl-admin is running, the lock is stale (left by a crash): remove it with `rm {lock_shown}`"),
     };
     format!(

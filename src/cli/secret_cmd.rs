@@ -67,7 +67,7 @@ fn read_input(file: &Path) -> Result<Vec<u8>, Failure> {
     if file.as_os_str() == "-" {
         return fsio::read_capped(std::io::stdin().lock()).map_err(|e| Failure::usage(format!("cannot read standard input: {e}")));
     }
-    std::fs::File::open(file)
+    fsio::open_input(file)
         .and_then(fsio::read_capped)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))
 }
@@ -83,7 +83,7 @@ pub fn inspect(ctx: &Ctx, path: Option<PathBuf>, profile: &str) -> CmdResult {
             )))?)
         }
     };
-    let bytes = std::fs::File::open(&path)
+    let bytes = fsio::open_input(&path)
         .and_then(fsio::read_capped)
         .map_err(|e| Failure::usage(format!("cannot read token file {}: {e}", path.display())))?;
     let report = token::inspect(&bytes, now_unix());
