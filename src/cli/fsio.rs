@@ -32,18 +32,28 @@ pub fn default_config_path() -> Option<PathBuf> {
 }
 
 fn home() -> Option<PathBuf> {
-    std::env::var_os("HOME").filter(|v| !v.is_empty()).map(PathBuf::from)
+    std::env::var_os("HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Replaces `path` with `contents` atomically. An existing file keeps its owner, group
 /// and permissions; a new one gets `new_mode` (Unix). With `force_mode`, the mode is
 /// `new_mode` either way. A symlink is followed: its target is replaced, beside itself.
-pub fn write_atomic(path: &Path, contents: &[u8], new_mode: u32, force_mode: bool) -> io::Result<()> {
+pub fn write_atomic(
+    path: &Path,
+    contents: &[u8],
+    new_mode: u32,
+    force_mode: bool,
+) -> io::Result<()> {
     let target = resolve(path)?;
     let existing = writable_regular_or_absent(&target)?;
     let dir = parent_dir(&target);
     ensure_dir(&dir)?;
-    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (tmp_path, mut file, _cleanup) = create_temp(&dir, &file_name)?;
     let result = (|| {
         file.write_all(contents)?;
@@ -84,13 +94,18 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
         match fs::symlink_metadata(&current) {
             Ok(meta) if meta.file_type().is_symlink() => {
                 let target = fs::read_link(&current)?;
-                current = current.parent().map_or_else(|| target.clone(), |dir| dir.join(&target));
+                current = current
+                    .parent()
+                    .map_or_else(|| target.clone(), |dir| dir.join(&target));
             }
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
             _ => return Ok(current),
         }
     }
-    Err(io::Error::new(io::ErrorKind::InvalidInput, "too many levels of symbolic links"))
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "too many levels of symbolic links",
+    ))
 }
 
 /// The metadata of the regular file at `target`, `None` if there is none; an error for
@@ -106,13 +121,19 @@ fn writable_regular_or_absent(target: &Path) -> io::Result<Option<fs::Metadata>>
     if meta.permissions().readonly() {
         return Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
-            format!("it is read-only{}; make it writable first (chmod u+w) if it is meant to change", mode_note(&meta)),
+            format!(
+                "it is read-only{}; make it writable first (chmod u+w) if it is meant to change",
+                mode_note(&meta)
+            ),
         ));
     }
     // Opening for writing without truncating changes nothing, and tells what access(2) would.
     if let Err(e) = OpenOptions::new().write(true).open(target) {
         if e.kind() == io::ErrorKind::PermissionDenied {
-            return Err(io::Error::new(e.kind(), format!("you may not write it{}: {e}", mode_note(&meta))));
+            return Err(io::Error::new(
+                e.kind(),
+                format!("you may not write it{}: {e}", mode_note(&meta)),
+            ));
         }
     }
     Ok(Some(meta))
@@ -190,7 +211,10 @@ fn is_default_dir(dir: &Path) -> bool {
 fn missing_dir(dir: &Path) -> io::Error {
     io::Error::new(
         io::ErrorKind::NotFound,
-        format!("directory {} does not exist; check the path, or create it first (mkdir -p)", dir.display()),
+        format!(
+            "directory {} does not exist; check the path, or create it first (mkdir -p)",
+            dir.display()
+        ),
     )
 }
 
@@ -216,7 +240,10 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File, interrupt::
             Err(e) => return Err(e),
         }
     }
-    Err(io::Error::new(io::ErrorKind::AlreadyExists, "could not create a temporary file"))
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "could not create a temporary file",
+    ))
 }
 
 /// Gives the new file the old one's owner and group, so root editing a user's config
@@ -242,7 +269,12 @@ fn keep_owner(_: &File, _: Option<&fs::Metadata>) -> io::Result<()> {
 }
 
 #[cfg(unix)]
-fn set_mode(file: &File, existing: Option<&fs::Metadata>, new_mode: u32, force: bool) -> io::Result<()> {
+fn set_mode(
+    file: &File,
+    existing: Option<&fs::Metadata>,
+    new_mode: u32,
+    force: bool,
+) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let mode = match existing {
         Some(meta) if !force => meta.permissions().mode() & 0o7777,
@@ -338,7 +370,8 @@ impl Lock {
     /// Takes the lock of the config at `config`, waiting up to [`LOCK_WAIT`] for another
     /// holder to finish.
     pub fn acquire(config: &Path) -> Result<Lock, String> {
-        let target = resolve(config).map_err(|e| format!("cannot resolve {}: {e}", config.display()))?;
+        let target =
+            resolve(config).map_err(|e| format!("cannot resolve {}: {e}", config.display()))?;
         let dir = parent_dir(&target);
         ensure_dir(&dir).map_err(|e| format!("cannot lock {}: {e}", target.display()))?;
         let mut name = target.file_name().unwrap_or_default().to_os_string();
@@ -355,10 +388,18 @@ impl Lock {
                 Ok(mut file) => {
                     let cleanup = interrupt::remove_on_interrupt(&path);
                     let _ = writeln!(file, "{}", std::process::id());
-                    return Ok(Lock { path, _cleanup: cleanup });
+                    return Ok(Lock {
+                        path,
+                        _cleanup: cleanup,
+                    });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(format!("cannot create the lock file {}: {e}", path.display())),
+                Err(e) => {
+                    return Err(format!(
+                        "cannot create the lock file {}: {e}",
+                        path.display()
+                    ))
+                }
             }
             if started.elapsed() >= LOCK_WAIT {
                 return Err(held_elsewhere(&target, &path));
@@ -378,8 +419,11 @@ impl Drop for Lock {
 }
 
 fn held_elsewhere(config: &Path, lock: &Path) -> String {
-    let holder = fs::read_to_string(lock).ok().and_then(|t| t.trim().parse::<u32>().ok());
-    let running = holder.map(|pid| !Path::new("/proc").is_dir() || Path::new(&format!("/proc/{pid}")).exists());
+    let holder = fs::read_to_string(lock)
+        .ok()
+        .and_then(|t| t.trim().parse::<u32>().ok());
+    let running = holder
+        .map(|pid| !Path::new("/proc").is_dir() || Path::new(&format!("/proc/{pid}")).exists());
     let who = match holder {
         Some(pid) => format!(" (process {pid})"),
         None => String::new(),
@@ -401,7 +445,9 @@ pub fn mode_of(path: &Path) -> Option<u32> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o7777)
+        fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
     }
     #[cfg(not(unix))]
     {
@@ -415,7 +461,9 @@ pub fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         return path.to_path_buf();
     }
-    std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -438,8 +486,11 @@ mod tests {
         write_atomic(&config, b"y", 0o600, false).unwrap();
         assert_eq!(mode_of(&config), Some(0o640));
         assert_eq!(fs::read(&config).unwrap(), b"y");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
         assert!(leftovers.is_empty());
     }
 }

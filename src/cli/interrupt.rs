@@ -16,7 +16,9 @@ static INSTALL: Once = Once::new();
 pub fn remove_on_interrupt(path: &Path) -> Guard {
     INSTALL.call_once(install);
     lock().push(path.to_path_buf());
-    Guard { path: path.to_path_buf() }
+    Guard {
+        path: path.to_path_buf(),
+    }
 }
 
 pub struct Guard {
@@ -33,7 +35,9 @@ impl Drop for Guard {
 }
 
 fn lock() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
-    PATHS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    PATHS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(unix)]

@@ -76,7 +76,10 @@ pub fn hide(text: &str) -> String {
 /// also inside an inline table), everything after that `=` reads `<hidden>`, up to the
 /// line break. Unquoted, since what was there may not have been a valid string.
 pub fn hide_in_line(line: &str) -> String {
-    let (body, end) = match line.strip_suffix("\r\n").or_else(|| line.strip_suffix('\n')) {
+    let (body, end) = match line
+        .strip_suffix("\r\n")
+        .or_else(|| line.strip_suffix('\n'))
+    {
         Some(body) => (body, &line[body.len()..]),
         None => (line, ""),
     };
@@ -122,7 +125,13 @@ mod tests {
 
     #[test]
     fn secret_keys() {
-        for key in ["token", "mgmt_token", "client_secret", "access_token", "Password"] {
+        for key in [
+            "token",
+            "mgmt_token",
+            "client_secret",
+            "access_token",
+            "Password",
+        ] {
             assert!(is_secret_key(key), "{key}");
         }
         for key in ["token_file", "token_url", "host", "name", "client_id"] {
@@ -138,14 +147,26 @@ mod tests {
             hidden,
             "[[profile]]\r\nname = \"a\"\r\ntoken = \"<hidden>\"\r\n # c\r\n[profile.auth.oauth2]\r\nparameters = { client_secret = \"<hidden>\", a = 'b' }\r\n"
         );
-        assert_eq!(hide("\u{feff}token = \"t\"\n"), "\u{feff}token = \"<hidden>\"\n");
+        assert_eq!(
+            hide("\u{feff}token = \"t\"\n"),
+            "\u{feff}token = \"<hidden>\"\n"
+        );
     }
 
     #[test]
     fn hides_unparsable_lines() {
-        assert_eq!(hide_in_line("  mgmt_token = apiv3_UNQUOTED\r\n"), "  mgmt_token = <hidden>\r\n");
-        assert_eq!(hide_in_line("p = [{name=\"a\", \"token\"=x}]"), "p = [{name=\"a\", \"token\"= <hidden>");
+        assert_eq!(
+            hide_in_line("  mgmt_token = apiv3_UNQUOTED\r\n"),
+            "  mgmt_token = <hidden>\r\n"
+        );
+        assert_eq!(
+            hide_in_line("p = [{name=\"a\", \"token\"=x}]"),
+            "p = [{name=\"a\", \"token\"= <hidden>"
+        );
         assert_eq!(hide_in_line("host = \"token\""), "host = \"token\"");
-        assert_eq!(hide("x = [\nmgmt_token = y\n"), "x = [\nmgmt_token = <hidden>\n");
+        assert_eq!(
+            hide("x = [\nmgmt_token = y\n"),
+            "x = [\nmgmt_token = <hidden>\n"
+        );
     }
 }
