@@ -774,41 +774,22 @@ fn item17_control_characters_are_escaped_and_excerpts_capped() {
 
 // ------------------------------------------------------------ Ctrl-C during writes
 
-/// Ctrl-C while the temporary file exists (strace holds the rename back so the moment is
-/// certain): the temporary file and the lock go, the config stays as it was.
-#[test]
-fn ctrl_c_during_a_write_leaves_no_temp_file_and_no_lock() {
+/// Runs `args` under strace, which holds the first fsync (the temporary file's) back so
+/// that the moment is certain, sends Ctrl-C to the writer while its temporary file exists,
+/// and waits for it to end. Returns false (and the test skips) without strace.
+fn interrupt_while_writing(env: &Env, home: &Path, args: &[&str]) -> bool {
     if Process::new("strace").arg("-V").output().is_err() {
         eprintln!("skipped: strace is not installed");
-        return;
+        return false;
     }
-    let env = Env::new();
-    let text = "[[profile]]\nname = \"default\"\nhost = \"old\"\n";
-    let config = env.write("config.toml", text);
+    // Without -f: only influxctl-admin itself is held back, never kubectl.
     let mut child = Process::new("strace")
-        .args([
-            "-f",
-            "-qq",
-            "-o",
-            "/dev/null",
-            "-e",
-            "trace=rename,renameat,renameat2",
-        ])
-        .args([
-            "-e",
-            "inject=rename,renameat,renameat2:delay_enter=10000000",
-        ])
+        .args(["-qq", "-o", "/dev/null", "-e", "trace=fsync"])
+        .args(["-e", "inject=fsync:delay_exit=10000000"])
         .arg(bin())
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "profile",
-            "set",
-            "default",
-            "host",
-            "new",
-        ])
-        .env("HOME", &env.root)
+        .args(args)
+        .env("HOME", home)
+        .env_remove("KUBECONFIG")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -829,24 +810,78 @@ fn ctrl_c_during_a_write_leaves_no_temp_file_and_no_lock() {
         }
         assert!(
             child.try_wait().unwrap().is_none(),
-            "the edit ended before it wrote"
+            "{args:?} ended before it wrote"
         );
         std::thread::sleep(Duration::from_millis(10));
     };
     assert!(
         env.path("config.toml.lock").exists(),
-        "the edit holds the lock while it writes"
+        "the config's lock is held while a file is written"
     );
     assert!(Process::new("kill")
         .args(["-INT", &pid])
         .status()
         .unwrap()
         .success());
-    child.wait().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "an interrupted command does not exit 0");
+    true
+}
+
+/// Ctrl-C during an edit's write: the temporary file and the lock go, the config stays.
+#[test]
+fn ctrl_c_during_a_write_leaves_no_temp_file_and_no_lock() {
+    let env = Env::new();
+    let text = "[[profile]]\nname = \"default\"\nhost = \"old\"\n";
+    let config = env.write("config.toml", text);
+    let args = [
+        "--config",
+        config.to_str().unwrap(),
+        "profile",
+        "set",
+        "default",
+        "host",
+        "new",
+    ];
+    if !interrupt_while_writing(&env, &env.root, &args) {
+        return;
+    }
     assert!(
         Env::leftovers(&env.root).is_empty(),
         "{:?}",
         Env::leftovers(&env.root)
     );
     assert_eq!(fs::read_to_string(&config).unwrap(), text);
+}
+
+/// The same during `token fetch`, after kubectl ran (whose own Ctrl-C handling is then
+/// installed): no temporary file, no lock, no token file, the config as it was.
+#[test]
+fn ctrl_c_during_token_fetch_write_leaves_no_temp_file_and_no_lock() {
+    let cluster = TestCluster::start(Options::default());
+    let env = Env::new();
+    let text = "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h\"\n";
+    let config = env.write("config.toml", text);
+    let token_file = env.path("token.json");
+    let kubeconfig = cluster.kubeconfig_path();
+    let args = [
+        "--config",
+        config.to_str().unwrap(),
+        "token",
+        "fetch",
+        "--token-file",
+        token_file.to_str().unwrap(),
+        "--kubeconfig",
+        kubeconfig.to_str().unwrap(),
+    ];
+    if !interrupt_while_writing(&env, &cluster.home_dir(), &args) {
+        return;
+    }
+    assert!(
+        Env::leftovers(&env.root).is_empty(),
+        "{:?}",
+        Env::leftovers(&env.root)
+    );
+    assert_eq!(fs::read_to_string(&config).unwrap(), text);
+    assert!(!token_file.exists());
 }
