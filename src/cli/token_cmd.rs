@@ -293,7 +293,7 @@ impl Host for ConfigSink<'_> {
     }
 
     fn saved_jobs(&self, namespace: &str) -> Vec<serde_json::Value> {
-        std::fs::read(self.saved_jobs_path(namespace)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        fsio::read_regular(&self.saved_jobs_path(namespace)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
     }
 
     fn previous_token(&self) -> Option<(Vec<u8>, String)> {
