@@ -265,6 +265,9 @@ fn an_edit_keeps_the_file_mode() {
 fn a_new_file_is_created_0600() {
     let env = Env::new();
     let config = env.path("sub/dir/config.toml");
+    // Only influxctl's own directory is created (a missing one is more likely a typo:
+    // hostile_files item04); this one exists.
+    fs::create_dir_all(config.parent().unwrap()).unwrap();
     let run = env.with_config(&config, &["profile", "add", "default", "--product", "clustered", "--host", "h.example.com"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(mode_of(&config), 0o600);

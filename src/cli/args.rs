@@ -43,6 +43,9 @@ pub struct Global {
     /// Show what would change (kubectl steps, file diffs) and change nothing
     #[arg(long, global = true)]
     pub dry_run: bool,
+    /// Show secret values (token, mgmt_token, OAuth2 secrets) in profiles and diffs instead of "<hidden>"
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,12 +85,7 @@ pub enum ProfileCommand {
     /// List profiles: name, product, host:port and auth method (* marks `default`)
     List,
     /// Print a profile's TOML exactly as in the file (token values hidden unless --show-secrets)
-    Show {
-        name: String,
-        /// Print `token` and `mgmt_token` values instead of hiding them
-        #[arg(long)]
-        show_secrets: bool,
-    },
+    Show { name: String },
     /// Add a profile, in the style of the existing ones (creates the file if needed)
     #[command(after_help = "Example:\n  influxctl-admin profile add default --product clustered --host cluster.example.com --port 443")]
     Add(AddProfile),

@@ -7,14 +7,15 @@ use serde_json::json;
 use super::args::{AddProfile, ConfigCommand, ProfileCommand};
 use super::output::diff;
 use super::{fsio, CmdResult, Ctx, Failure};
+use crate::config::text::escape_controls;
 use crate::config::{self, ConfigFile, NewProfile, Severity};
 
 pub fn profile(ctx: &Ctx, command: ProfileCommand) -> CmdResult {
     match command {
         ProfileCommand::List => list(ctx),
-        ProfileCommand::Show { name, show_secrets } => {
+        ProfileCommand::Show { name } => {
             let config = load(&ctx.config_path)?;
-            let text = config.profile_text(&name, show_secrets)?;
+            let text = config.profile_text(&name, ctx.show_secrets)?;
             let profile = config.profile(&name)?;
             ctx.out.result(json!({ "profile": profile, "toml": text }), || text.clone());
             Ok(())
@@ -67,7 +68,8 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> CmdResult {
                 if findings.is_empty() {
                     return format!("{path}: no problems found");
                 }
-                findings.iter().map(|f| format!("{path}:{f}\n")).collect()
+                let text: String = findings.iter().map(|f| format!("{path}:{f}\n")).collect();
+                escape_controls(&text, true).into_owned()
             });
             if errors > 0 {
                 return Err(Failure::operation(format!(
@@ -105,7 +107,9 @@ fn list(ctx: &Ctx) -> CmdResult {
                     config::AuthMethod::TokenFile { path, also_oauth2: true } => format!("token-file ({path}); oauth2 ignored"),
                     other => other.label().to_owned(),
                 };
+                // A name or value can hold escape sequences: shown escaped, never obeyed.
                 [p.display_name(), p.product.clone().unwrap_or_else(|| "-".into()), p.address().unwrap_or_else(|| "-".into()), auth]
+                    .map(|cell| escape_controls(&cell, false).into_owned())
             })
             .collect();
         render_table(["NAME", "PRODUCT", "ADDRESS", "AUTH"], &table, |row| row[0] == "default")
@@ -159,7 +163,8 @@ fn warn_about_token_file(ctx: &Ctx, path: &Path) {
 }
 
 /// Loads, edits and writes the config file, or with --dry-run prints the diff. On any
-/// error the file is left exactly as it was.
+/// error the file is left exactly as it was. The config's lock is held from the read to
+/// the write, so concurrent edits take turns instead of overwriting each other.
 pub fn edit(
     ctx: &Ctx,
     create: bool,
@@ -167,7 +172,8 @@ pub fn edit(
     summary: &str,
 ) -> CmdResult {
     let path = &ctx.config_path;
-    let (mut config, before) = match std::fs::read(path) {
+    let _lock = if ctx.dry_run { None } else { Some(lock(path)?) };
+    let (mut config, before) = match fsio::read_regular(path) {
         Ok(bytes) => {
             let text = into_text(path, bytes)?;
             (ConfigFile::parse(&text).map_err(|e| parse_failure(path, e))?, text)
@@ -180,13 +186,25 @@ pub fn edit(
     write_config(ctx, path, &before, &after, summary)
 }
 
+/// Checks that the config can be replaced, then takes its lock (see [`fsio::Lock`]).
+pub fn lock(path: &Path) -> Result<fsio::Lock, Failure> {
+    fsio::check_writable(path).map_err(|e| write_failure(path, &e))?;
+    fsio::Lock::acquire(path).map_err(Failure::operation)
+}
+
+fn write_failure(path: &Path, err: &std::io::Error) -> Failure {
+    let message = format!("cannot write {}: {err}\n  hint: the file was left as it was", path.display());
+    match err.kind() {
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::NotFound => Failure::usage(message),
+        _ => Failure::operation(message),
+    }
+}
+
 /// Writes `after` to `path` (or prints the diff with --dry-run) and reports it.
 pub fn write_config(ctx: &Ctx, path: &Path, before: &str, after: &str, summary: &str) -> CmdResult {
-    let changes = diff(path, before, after);
+    let changes = diff(path, before, after, ctx.show_secrets);
     if !ctx.dry_run && before != after {
-        fsio::write_atomic(path, after.as_bytes(), 0o600, false).map_err(|e| {
-            Failure::operation(format!("failed to write {}: {e}\n  hint: the file was left as it was", path.display()))
-        })?;
+        fsio::write_atomic(path, after.as_bytes(), 0o600, false).map_err(|e| write_failure(path, &e))?;
     }
     ctx.out.result(
         json!({ "path": path, "changed": before != after, "dry_run": ctx.dry_run, "diff": changes }),
@@ -208,7 +226,7 @@ pub fn load(path: &Path) -> Result<ConfigFile, Failure> {
 }
 
 pub fn read(path: &Path) -> Result<String, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| read_failure(path, e))?;
+    let bytes = fsio::read_regular(path).map_err(|e| read_failure(path, e))?;
     into_text(path, bytes)
 }
 
@@ -224,6 +242,8 @@ fn read_failure(path: &Path, err: std::io::Error) -> Failure {
             "config file {} does not exist\n  hint: create it with `influxctl-admin profile add default --product clustered --host HOST`, or pass --config PATH",
             path.display()
         ))
+    } else if err.kind() == std::io::ErrorKind::InvalidInput {
+        Failure::usage(format!("cannot read {}: {err}", path.display()))
     } else {
         Failure::operation(format!("failed to read {}: {err}", path.display()))
     }

@@ -1,10 +1,21 @@
-//! Files, written so that a crash or a failed command never leaves one half-written:
-//! a temporary file in the same directory, fsync, rename, fsync of the directory.
+//! Files, written so that a crash, a failed command or Ctrl-C never leaves one
+//! half-written: a temporary file beside the target, fsync, rename, fsync of the directory.
+//!
+//! Only regular files are read or replaced (a FIFO, a device or a directory at a config or
+//! token path is refused, never opened in a way that blocks); a symlink is written through
+//! to its target; an existing file keeps its owner, group and mode; a read-only file is
+//! refused; no input is read past [`MAX_INPUT`]. Edits of the config take [`Lock`].
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
+use super::interrupt;
+
+/// The most any input (config, secret, token) may hold: far beyond any real one, and
+/// small enough that `/dev/zero` or a wrong file fails at once instead of filling memory.
+pub const MAX_INPUT: u64 = 4 * 1024 * 1024;
 /// influxctl's default config path on this OS (Go's `os.UserConfigDir()` + `influxctl/config.toml`).
 pub fn default_config_path() -> Option<PathBuf> {
     let base = if cfg!(target_os = "windows") {
@@ -21,26 +32,36 @@ pub fn default_config_path() -> Option<PathBuf> {
 }
 
 fn home() -> Option<PathBuf> {
-    std::env::var_os("HOME").filter(|v| !v.is_empty()).map(PathBuf::from)
+    std::env::var_os("HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
-/// Replaces `path` with `contents` atomically. An existing file keeps its permissions;
-/// a new one gets `new_mode` (Unix). With `force_mode`, the mode is `new_mode` either way.
-pub fn write_atomic(path: &Path, contents: &[u8], new_mode: u32, force_mode: bool) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir)?;
-    let existing = fs::metadata(path).ok();
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let (tmp_path, mut file) = create_temp(&dir, &file_name)?;
+/// Replaces `path` with `contents` atomically. An existing file keeps its owner, group
+/// and permissions; a new one gets `new_mode` (Unix). With `force_mode`, the mode is
+/// `new_mode` either way. A symlink is followed: its target is replaced, beside itself.
+pub fn write_atomic(
+    path: &Path,
+    contents: &[u8],
+    new_mode: u32,
+    force_mode: bool,
+) -> io::Result<()> {
+    let target = resolve(path)?;
+    let existing = writable_regular_or_absent(&target)?;
+    let dir = parent_dir(&target);
+    ensure_dir(&dir)?;
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (tmp_path, mut file, _cleanup) = create_temp(&dir, &file_name)?;
     let result = (|| {
         file.write_all(contents)?;
+        keep_owner(&file, existing.as_ref())?;
         set_mode(&file, existing.as_ref(), new_mode, force_mode)?;
         file.sync_all()?;
         drop(file);
-        fs::rename(&tmp_path, path)?;
+        fs::rename(&tmp_path, &target)?;
         sync_dir(&dir);
         Ok(())
     })();
@@ -50,29 +71,210 @@ pub fn write_atomic(path: &Path, contents: &[u8], new_mode: u32, force_mode: boo
     result
 }
 
-/// A new file only we can read, beside the target (so the rename stays on one file system).
-fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+/// Fails unless `path` (after symlinks) is absent or a regular file this process may
+/// replace, in a directory that exists (or is influxctl's default one): checked before a
+/// command starts work that would end in writing it.
+pub fn check_writable(path: &Path) -> io::Result<()> {
+    let target = resolve(path)?;
+    writable_regular_or_absent(&target)?;
+    let dir = parent_dir(&target);
+    if dir.is_dir() || is_default_dir(&dir) {
+        Ok(())
+    } else {
+        Err(missing_dir(&dir))
+    }
+}
+
+/// Where writing `path` lands: the end of its chain of symlinks (a `config.toml` linked
+/// into a dotfiles repository is updated there, not replaced by a copy). A dangling
+/// link leads to where its target would be.
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&current)?;
+                current = current
+                    .parent()
+                    .map_or_else(|| target.clone(), |dir| dir.join(&target));
+            }
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => return Ok(current),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "too many levels of symbolic links",
+    ))
+}
+
+/// The metadata of the regular file at `target`, `None` if there is none; an error for
+/// anything else, or for a file that is read-only or that this process may not write.
+fn writable_regular_or_absent(target: &Path) -> io::Result<Option<fs::Metadata>> {
+    let meta = match fs::metadata(target) {
+        Ok(meta) if meta.is_file() => meta,
+        Ok(meta) => return Err(not_regular(&meta)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    // Root may write anything, so the mode is what says "do not change this file".
+    if meta.permissions().readonly() {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "it is read-only{}; make it writable first (chmod u+w) if it is meant to change",
+                mode_note(&meta)
+            ),
+        ));
+    }
+    // Opening for writing without truncating changes nothing, and tells what access(2) would.
+    if let Err(e) = OpenOptions::new().write(true).open(target) {
+        if e.kind() == io::ErrorKind::PermissionDenied {
+            return Err(io::Error::new(
+                e.kind(),
+                format!("you may not write it{}: {e}", mode_note(&meta)),
+            ));
+        }
+    }
+    Ok(Some(meta))
+}
+
+fn mode_note(meta: &fs::Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        format!(" (mode {:o})", meta.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        String::new()
+    }
+}
+
+fn not_regular(meta: &fs::Metadata) -> io::Error {
+    let kind = meta.file_type();
+    let what = if kind.is_dir() {
+        "a directory"
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_fifo() {
+                "a named pipe (FIFO)"
+            } else if kind.is_char_device() {
+                "a character device"
+            } else if kind.is_block_device() {
+                "a block device"
+            } else if kind.is_socket() {
+                "a socket"
+            } else {
+                "not a file"
+            }
+        }
+        #[cfg(not(unix))]
+        "not a file"
+    };
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("it is {what}, not a regular file (influxctl-admin only reads and replaces regular files)"),
+    )
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// influxctl's own config directory is created when missing (as influxctl does); any other
+/// missing directory is more likely a typo than a place to build a tree of directories.
+fn ensure_dir(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if !is_default_dir(dir) {
+        return Err(missing_dir(dir));
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+fn is_default_dir(dir: &Path) -> bool {
+    default_config_path().is_some_and(|p| p.parent().map(absolute) == Some(absolute(dir)))
+}
+
+fn missing_dir(dir: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!(
+            "directory {} does not exist; check the path, or create it first (mkdir -p)",
+            dir.display()
+        ),
+    )
+}
+
+/// A new file only we can read, beside the target (so the rename stays on one file system),
+/// removed if the process is interrupted before the guard drops.
+fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File, interrupt::Guard)> {
     let pid = std::process::id();
     for attempt in 0..100u32 {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
         let candidate = dir.join(format!(".{name}.{pid}.{nanos:x}{attempt}.tmp"));
+        // Registered before it exists (the name is this process's own), so no moment
+        // between creating it and registering it is left uncovered.
+        let cleanup = interrupt::remove_on_interrupt(&candidate);
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         match options.open(&candidate) {
-            Ok(file) => return Ok((candidate, file)),
+            Ok(file) => return Ok((candidate, file, cleanup)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
     }
-    Err(io::Error::new(io::ErrorKind::AlreadyExists, "could not create a temporary file"))
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "could not create a temporary file",
+    ))
+}
+
+/// Gives the new file the old one's owner and group, so root editing a user's config
+/// does not leave it unreadable to that user. Only root can give a file away; anyone
+/// else keeps the file as theirs, as an editor that replaces files would.
+#[cfg(unix)]
+fn keep_owner(file: &File, existing: Option<&fs::Metadata>) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let Some(old) = existing else { return Ok(()) };
+    let new = file.metadata()?;
+    if (new.uid(), new.gid()) == (old.uid(), old.gid()) {
+        return Ok(());
+    }
+    match std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid())) {
+        Err(e) if e.kind() != io::ErrorKind::PermissionDenied => Err(e),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &File, _: Option<&fs::Metadata>) -> io::Result<()> {
+    Ok(())
 }
 
 #[cfg(unix)]
-fn set_mode(file: &File, existing: Option<&fs::Metadata>, new_mode: u32, force: bool) -> io::Result<()> {
+fn set_mode(
+    file: &File,
+    existing: Option<&fs::Metadata>,
+    new_mode: u32,
+    force: bool,
+) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let mode = match existing {
         Some(meta) if !force => meta.permissions().mode() & 0o7777,
@@ -93,12 +295,159 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// The contents of the regular file at `path` (after symlinks). Anything else is refused
+/// without blocking: a FIFO is opened non-blocking and checked before any read.
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    read_capped(file)
+}
+
+/// Opens data to read (`secret decode FILE`, `token inspect PATH`). A pipe or device is
+/// fine here (`<(kubectl …)` is a pipe), but opening never blocks: a FIFO with no writer
+/// reads as empty instead of waiting forever.
+pub fn open_input(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    // Once open, reads may wait for a writer's data as usual.
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let fd = file.as_raw_fd();
+        // SAFETY: fcntl on a descriptor this function owns, with plain integer flags.
+        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+        if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(file)
+}
+
+/// All of `reader`, unless it holds more than [`MAX_INPUT`] bytes: then an error, after
+/// reading at most one byte more.
+pub fn read_capped(reader: impl Read) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_INPUT + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "it holds more than {} MiB, far more than any config, secret or token; is it the right file?",
+                MAX_INPUT / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// How long a command waits for another one's edit of the same config to finish.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// `config.toml.lock`, created exclusively beside the config (after symlinks) for the
+/// whole read-modify-write of an edit, as git and kubectl do: two commands that edit
+/// the same file at once take turns instead of losing one's change. Removed on drop and
+/// on Ctrl-C.
+pub struct Lock {
+    path: PathBuf,
+    _cleanup: interrupt::Guard,
+}
+
+impl Lock {
+    /// Takes the lock of the config at `config`, waiting up to [`LOCK_WAIT`] for another
+    /// holder to finish.
+    pub fn acquire(config: &Path) -> Result<Lock, String> {
+        let target =
+            resolve(config).map_err(|e| format!("cannot resolve {}: {e}", config.display()))?;
+        let dir = parent_dir(&target);
+        ensure_dir(&dir).map_err(|e| format!("cannot lock {}: {e}", target.display()))?;
+        let mut name = target.file_name().unwrap_or_default().to_os_string();
+        name.push(".lock");
+        let path = target.with_file_name(name);
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(2);
+        loop {
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&path) {
+                Ok(mut file) => {
+                    let cleanup = interrupt::remove_on_interrupt(&path);
+                    let _ = writeln!(file, "{}", std::process::id());
+                    return Ok(Lock {
+                        path,
+                        _cleanup: cleanup,
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    return Err(format!(
+                        "cannot create the lock file {}: {e}",
+                        path.display()
+                    ))
+                }
+            }
+            if started.elapsed() >= LOCK_WAIT {
+                return Err(held_elsewhere(&target, &path));
+            }
+            // Jitter, so that many waiters do not retry in step.
+            let jitter = Duration::from_micros(u64::from(std::process::id() % 997));
+            std::thread::sleep(pause + jitter);
+            pause = (pause * 2).min(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+fn held_elsewhere(config: &Path, lock: &Path) -> String {
+    let holder = fs::read_to_string(lock)
+        .ok()
+        .and_then(|t| t.trim().parse::<u32>().ok());
+    let running = holder
+        .map(|pid| !Path::new("/proc").is_dir() || Path::new(&format!("/proc/{pid}")).exists());
+    let who = match holder {
+        Some(pid) => format!(" (process {pid})"),
+        None => String::new(),
+    };
+    let lock_shown = lock.display();
+    let hint = match running {
+        Some(false) => format!("no process {} runs here, so the lock is stale (left by a crash): remove it with `rm {lock_shown}` and try again", holder.unwrap_or_default()),
+        _ => format!("try again when the other command has finished; if no influxctl-admin is running, the lock is stale (left by a crash): remove it with `rm {lock_shown}`"),
+    };
+    format!(
+        "another influxctl-admin{who} is changing {}: its lock {lock_shown} was still there after {} s; nothing was changed\n  hint: {hint}",
+        config.display(),
+        LOCK_WAIT.as_secs()
+    )
+}
+
 /// The Unix permission bits of `path`, if it exists.
 pub fn mode_of(path: &Path) -> Option<u32> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o7777)
+        fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
     }
     #[cfg(not(unix))]
     {
@@ -112,7 +461,9 @@ pub fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         return path.to_path_buf();
     }
-    std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -135,8 +486,11 @@ mod tests {
         write_atomic(&config, b"y", 0o600, false).unwrap();
         assert_eq!(mode_of(&config), Some(0o640));
         assert_eq!(fs::read(&config).unwrap(), b"y");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
         assert!(leftovers.is_empty());
     }
 }

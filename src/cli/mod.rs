@@ -5,6 +5,7 @@
 mod args;
 mod config_cmd;
 mod fsio;
+mod interrupt;
 mod output;
 mod secret_cmd;
 mod token_cmd;
@@ -78,6 +79,8 @@ pub struct Ctx {
     pub config_path: PathBuf,
     pub yes: bool,
     pub dry_run: bool,
+    /// `--show-secrets`: print secret values where file text is shown.
+    pub show_secrets: bool,
     pub verbose: bool,
     pub interactive: bool,
 }
@@ -100,6 +103,7 @@ pub fn main() -> ExitCode {
         config_path,
         yes: cli.global.yes,
         dry_run: cli.global.dry_run,
+        show_secrets: cli.global.show_secrets,
         verbose: cli.global.verbose,
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
     };

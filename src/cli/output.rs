@@ -6,6 +6,7 @@ use std::io::Write;
 use serde_json::{json, Value};
 
 use super::{Failure, FailureKind};
+use crate::config::text::escape_controls;
 
 pub struct Out {
     pub json: bool,
@@ -36,19 +37,20 @@ impl Out {
     /// A progress or status line for people (stderr; silent with --quiet or --output json).
     pub fn status(&self, line: impl AsRef<str>) {
         if !self.quiet && !self.json {
-            eprintln!("{}", line.as_ref());
+            eprintln!("{}", escape_controls(line.as_ref(), true));
         }
     }
 
     /// A warning: shown unless --quiet, also in JSON mode (on stderr, so stdout stays one document).
     pub fn warn(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("warning: {}", line.as_ref());
+            eprintln!("warning: {}", escape_controls(line.as_ref(), true));
         }
     }
 
     pub fn error(&self, failure: &Failure) {
-        eprintln!("error: {}", failure.message);
+        // Messages quote names and file text: control characters are shown, not obeyed.
+        eprintln!("error: {}", escape_controls(&failure.message, true));
         if self.json && !failure.reported {
             let kind = match failure.kind {
                 FailureKind::Usage => "usage",
@@ -63,12 +65,37 @@ impl Out {
     }
 }
 
-/// A unified diff of a file's old and new text, as `--dry-run` shows it.
-pub fn diff(path: &std::path::Path, before: &str, after: &str) -> String {
+/// A unified diff of a file's old and new text, as `--dry-run` shows it. Unless
+/// `show_secrets`, secret values read `"<hidden>"`: the lines are compared as they are
+/// (so a changed token still shows as a changed line) but printed with secrets hidden.
+pub fn diff(path: &std::path::Path, before: &str, after: &str, show_secrets: bool) -> String {
     let name = path.display().to_string();
-    similar::TextDiff::from_lines(before, after)
-        .unified_diff()
-        .context_radius(3)
-        .header(&name, &format!("{name} (after)"))
-        .to_string()
+    let text_diff = similar::TextDiff::from_lines(before, after);
+    if show_secrets {
+        return text_diff.unified_diff().context_radius(3).header(&name, &format!("{name} (after)")).to_string();
+    }
+    let hidden_before = crate::config::secrets::hide(before);
+    let hidden_after = crate::config::secrets::hide(after);
+    let old_lines: Vec<&str> = hidden_before.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = hidden_after.split_inclusive('\n').collect();
+    let mut out = String::new();
+    for group in text_diff.grouped_ops(3).iter().filter(|g| !g.is_empty()) {
+        if out.is_empty() {
+            out.push_str(&format!("--- {name}\n+++ {name} (after)\n"));
+        }
+        out.push_str(&format!("{}\n", similar::udiff::UnifiedHunkHeader::new(group)));
+        for change in group.iter().flat_map(|op| text_diff.iter_changes(op)) {
+            let line = match change.tag() {
+                similar::ChangeTag::Insert => new_lines.get(change.new_index().unwrap_or(usize::MAX)),
+                _ => old_lines.get(change.old_index().unwrap_or(usize::MAX)),
+            }
+            .copied()
+            .unwrap_or("\n");
+            out.push_str(&format!("{}{line}", change.tag()));
+            if !line.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+    }
+    out
 }

@@ -1,6 +1,6 @@
 //! `secret decode` and `token inspect`: look at secrets without spilling them.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
@@ -61,14 +61,15 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
     Ok(())
 }
 
+/// The input, at most [`fsio::MAX_INPUT`] bytes. A pipe (`<(kubectl …)`) is fine here: it is
+/// data to read, not a file to replace.
 fn read_input(file: &Path) -> Result<Vec<u8>, Failure> {
-    let mut input = Vec::new();
     if file.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut input).map_err(|e| Failure::operation(format!("failed to read standard input: {e}")))?;
-    } else {
-        input = std::fs::read(file).map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+        return fsio::read_capped(std::io::stdin().lock()).map_err(|e| Failure::usage(format!("cannot read standard input: {e}")));
     }
-    Ok(input)
+    fsio::open_input(file)
+        .and_then(fsio::read_capped)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))
 }
 
 pub fn inspect(ctx: &Ctx, path: Option<PathBuf>, profile: &str) -> CmdResult {
@@ -82,7 +83,9 @@ pub fn inspect(ctx: &Ctx, path: Option<PathBuf>, profile: &str) -> CmdResult {
             )))?)
         }
     };
-    let bytes = std::fs::read(&path).map_err(|e| Failure::usage(format!("cannot read token file {}: {e}", path.display())))?;
+    let bytes = fsio::open_input(&path)
+        .and_then(fsio::read_capped)
+        .map_err(|e| Failure::usage(format!("cannot read token file {}: {e}", path.display())))?;
     let report = token::inspect(&bytes, now_unix());
     let mode = fsio::mode_of(&path);
     if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {

@@ -83,8 +83,9 @@ pub fn doctor(ctx: &Ctx, args: DoctorArgs) -> CmdResult {
 
 fn config_check(path: &Path) -> doctor::Check {
     let name = "config";
-    match std::fs::read_to_string(path) {
-        Err(_) => doctor::Check::new(name, Level::Warn, format!("{} does not exist", path.display()), Some("`influxctl-admin token fetch --host HOST` creates it".into())),
+    match config_cmd::read(path) {
+        Err(_) if !path.exists() => doctor::Check::new(name, Level::Warn, format!("{} does not exist", path.display()), Some("`influxctl-admin token fetch --host HOST` creates it".into())),
+        Err(failure) => doctor::Check::new(name, Level::Fail, failure.message, None),
         Ok(text) => match crate::config::lint(&text) {
             Err(e) => doctor::Check::new(name, Level::Fail, format!("{}: {e}", path.display()), None),
             Ok(findings) => {
@@ -144,7 +145,7 @@ fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarge
     let mut diffs = String::new();
     for (token_file, profile) in &fetches {
         let (before, after) = sink.edited_config(token_file, profile)?;
-        diffs.push_str(&diff(&ctx.config_path, &before, &after));
+        diffs.push_str(&diff(&ctx.config_path, &before, &after, ctx.show_secrets));
     }
     if ctx.dry_run {
         ctx.out.result(json!({ "dry_run": true, "procedure": procedure, "config_diff": diffs }), || format!("{}{}", procedure.to_list(), diffs));
@@ -152,6 +153,12 @@ fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarge
         return Ok(());
     }
     confirm(ctx, &procedure)?;
+    // A file that cannot be replaced fails the command now, not after the cluster changed.
+    if !fetches.is_empty() {
+        for path in [ctx.config_path.as_path(), Path::new(&dest.token_file)] {
+            fsio::check_writable(path).map_err(|e| Failure::usage(format!("cannot write {}: {e}\n  hint: nothing was run or changed", path.display())))?;
+        }
+    }
     let kubectl = Kubectl::find(kube.kubectl.as_deref()).map_err(Failure::operation)?;
     if !fetches.is_empty() {
         let check = doctor::influxctl_check(None);
@@ -240,13 +247,11 @@ impl ConfigSink<'_> {
     /// The config's text now and after pointing `profile` at `token_file`.
     fn edited_config(&self, token_file: &str, profile: &str) -> Result<(String, String), Failure> {
         let path = &self.ctx.config_path;
-        let (mut config, before) = match std::fs::read(path) {
-            Ok(_) => {
-                let text = config_cmd::read(path)?;
-                (ConfigFile::parse(&text).map_err(|e| config_cmd::parse_failure(path, e))?, text)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (ConfigFile::empty(), String::new()),
-            Err(e) => return Err(Failure::operation(format!("failed to read {}: {e}", path.display()))),
+        let (mut config, before) = if path.exists() || path.is_symlink() {
+            let text = config_cmd::read(path)?;
+            (ConfigFile::parse(&text).map_err(|e| config_cmd::parse_failure(path, e))?, text)
+        } else {
+            (ConfigFile::empty(), String::new())
         };
         if config.profile(profile).is_ok() {
             config.use_token_file(profile, token_file)?;
@@ -288,20 +293,26 @@ impl Host for ConfigSink<'_> {
     }
 
     fn saved_jobs(&self, namespace: &str) -> Vec<serde_json::Value> {
-        std::fs::read(self.saved_jobs_path(namespace)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        fsio::read_regular(&self.saved_jobs_path(namespace)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
     }
 
     fn previous_token(&self) -> Option<(Vec<u8>, String)> {
         // The profile's token file if it has one, else where this command writes.
         let configured = config_cmd::load(&self.ctx.config_path).ok().and_then(|c| c.profile(&self.profile).ok()).and_then(|p| p.token_file);
         let path = configured.unwrap_or_else(|| self.token_file.clone());
-        std::fs::read(&path).ok().filter(|t| !t.is_empty()).map(|t| (t, path))
+        fsio::read_regular(Path::new(&path)).ok().filter(|t| !t.is_empty()).map(|t| (t, path))
     }
 
     fn store_token(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String> {
+        // Held from reading the config to writing it, as every edit of the config does.
+        let _lock = config_cmd::lock(&self.ctx.config_path).map_err(|f| f.message)?;
         let (before, after) = self.edited_config(token_file, profile).map_err(|f| f.message)?;
         let token_path = PathBuf::from(token_file);
-        let previous = std::fs::read(&token_path).ok();
+        let previous = match fsio::read_regular(&token_path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(format!("cannot read the token file {token_file}: {e}\n  hint: nothing was changed")),
+        };
         let previous_mode = fsio::mode_of(&token_path);
         fsio::write_atomic(&token_path, token, 0o600, true)
             .map_err(|e| format!("failed to write the token file {token_file}: {e}\n  hint: nothing was changed"))?;

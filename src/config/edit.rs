@@ -91,7 +91,7 @@ impl fmt::Display for EditError {
             ),
             EditError::NotAProfileArray { found } => write!(
                 f,
-                "`profile` is {found}, but influxctl expects an array of tables (`[[profile]]`)"
+                "`profile` is {found}, but influxctl expects an array of tables (`[[profile]]`)\n  hint: fix the file by hand (`config lint` shows where); nothing was changed"
             ),
             EditError::MissingField { product, fields } => write!(
                 f,
@@ -330,7 +330,7 @@ impl ConfigFile {
         let result = change(&mut self.doc).and_then(|()| self.verified_text(focus));
         match result {
             Ok(text) => {
-                self.text = text;
+                self.accept(text);
                 Ok(())
             }
             Err(err) => {
@@ -414,7 +414,12 @@ fn settable(key: &str) -> Result<KeySpec, EditError> {
 fn typed_value(key: &str, kind: Kind, raw: &str) -> Result<Value, EditError> {
     let invalid = |expected: &str| EditError::InvalidValue {
         key: key.to_owned(),
-        value: raw.to_owned(),
+        // An error message must not carry a credential (it ends up in terminals and logs).
+        value: if super::secrets::is_secret_key(key.rsplit('.').next().unwrap_or(key)) {
+            "<hidden>".to_owned()
+        } else {
+            raw.to_owned()
+        },
         expected: expected.to_owned(),
     };
     match kind {
@@ -750,6 +755,18 @@ fn renumber_tables(table: &mut Table, next: &mut isize) {
             }
             _ => {}
         }
+    }
+}
+
+/// Why profiles cannot be found by index in `profile`, if they cannot: it is not an array
+/// of tables, or an inline array that also holds other values (whose positions would not
+/// be the profiles' positions, so an edit could hit the wrong element).
+pub(crate) fn not_a_profile_array(item: Option<&Item>) -> Option<&'static str> {
+    match item {
+        None | Some(Item::ArrayOfTables(_)) => None,
+        Some(Item::Value(Value::Array(a))) if a.iter().all(Value::is_inline_table) => None,
+        Some(Item::Value(Value::Array(_))) => Some("an array that holds values other than tables"),
+        Some(other) => Some(describe(other)),
     }
 }
 

@@ -170,7 +170,7 @@ pub(super) fn elements(item: Option<&Item>) -> Vec<&dyn TableLike> {
 pub(super) struct SourceSpan {
     /// Its whole lines, when the parser knows where it is.
     pub text: Option<Range<usize>>,
-    /// Its secret values (`token`, `mgmt_token`), in file order.
+    /// Its secret values (`token`, `mgmt_token`, OAuth2 secrets), in file order.
     pub secrets: Vec<Range<usize>>,
 }
 
@@ -179,11 +179,7 @@ pub(super) fn source_ranges(source: &str) -> Vec<SourceSpan> {
     let Ok(doc) = toml_edit::Document::parse(source.to_owned()) else {
         return Vec::new();
     };
-    let secrets = |table: &dyn TableLike| -> Vec<Range<usize>> {
-        let mut spans: Vec<_> = SECRET_KEYS.iter().filter_map(|k| table.get(k).and_then(Item::span)).collect();
-        spans.sort_by_key(|s| s.start);
-        spans
-    };
+    let secrets = super::secrets::spans_in;
     let mut ranges = Vec::new();
     match doc.get("profile") {
         Some(Item::ArrayOfTables(array)) => {
@@ -204,7 +200,8 @@ pub(super) fn source_ranges(source: &str) -> Vec<SourceSpan> {
     ranges
 }
 
-/// Profile keys whose values are credentials, hidden from `profile show` unless asked.
+/// The profile keys influxctl documents as credentials; `profile show`, diffs and errors
+/// hide these and every other key that [`super::secrets::is_secret_key`] accepts.
 pub const SECRET_KEYS: &[&str] = &["token", "mgmt_token"];
 
 fn extend_over(table: &dyn TableLike, span: &mut Option<Range<usize>>) {
