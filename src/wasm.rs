@@ -123,8 +123,7 @@ struct ProfileView {
 /// findings with their spans, and its line endings.
 #[wasm_bindgen]
 pub fn config_view(text: &str) -> JsResult {
-    let config = parse(text)?;
-    let findings = config::lint(text).map_err(|e| fail(Some("parse"), &e))?;
+    let (config, findings) = ConfigFile::parse_linted(text).map_err(|e| fail(Some("parse"), &e))?;
     let profiles = config
         .profiles()
         .into_iter()

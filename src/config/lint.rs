@@ -6,8 +6,8 @@ use std::fmt;
 use toml_edit::{Item, TableLike, Value};
 
 use super::schema::{self, Kind};
-use super::text::{LineEnding, LineIndex, Span};
-use super::ParseError;
+use super::text::{LineIndex, Span};
+use super::{ConfigFile, ParseError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -54,17 +54,20 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Lints `text`, most severe findings first, then by line. One parse and one pass over
-/// the document: linear in the size of the file.
+/// Lints `text`, most severe findings first, then by line. One parse (the same, with the
+/// same errors, as every command's) and one pass over the document: linear in the size of
+/// the file.
 pub fn lint(text: &str) -> Result<Vec<Finding>, ParseError> {
-    let source = LineEnding::detect(text).to_lf(text);
-    // The same parse error, with line and column, as every command.
-    let doc = toml_edit::Document::parse(source.as_str()).map_err(|err| ParseError::from_toml(&source, &err))?;
-    let mut linter = Linter { index: LineIndex::new(&source), findings: Vec::new() };
+    ConfigFile::parse_linted(text).map(|(_, findings)| findings)
+}
+
+/// The findings of a document parsed from `source` (the file's `\n` form, without a BOM).
+pub(super) fn lint_document(source: &str, doc: &toml_edit::Document<&str>) -> Vec<Finding> {
+    let mut linter = Linter { index: LineIndex::new(source), findings: Vec::new() };
     linter.document(doc.as_table());
     let mut findings = linter.findings;
     findings.sort_by_key(|f| (f.severity, f.line));
-    Ok(findings)
+    findings
 }
 
 struct Linter<'a> {

@@ -96,6 +96,18 @@ impl ConfigFile {
         Ok(ConfigFile { doc, ends, bom, text })
     }
 
+    /// [`ConfigFile::parse`] and [`lint`] from one parse (the editor does both on every
+    /// keystroke). Findings' lines and columns are those of the file without its BOM.
+    pub fn parse_linted(text: &str) -> Result<(Self, Vec<Finding>), ParseError> {
+        let body = text.strip_prefix('\u{feff}');
+        let bom = body.is_some();
+        let (text, ends) = LineEnds::split(body.unwrap_or(text));
+        let parsed = toml_edit::Document::parse(text.as_str()).map_err(|err| ParseError::from_toml(&text, &err))?;
+        let findings = lint::lint_document(&text, &parsed);
+        let doc = parsed.into_mut();
+        Ok((ConfigFile { doc, ends, bom, text }, findings))
+    }
+
     /// An empty file, for `profile add` when no config exists yet.
     pub fn empty() -> Self {
         ConfigFile { doc: DocumentMut::new(), ends: LineEnds::Uniform(LineEnding::Lf), bom: false, text: String::new() }

@@ -91,28 +91,28 @@ pub fn hide_in_line(line: &str) -> String {
 
 /// The byte index of the `=` after the first secret key in `line`, if any.
 fn secret_assignment(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
+    let byte = |i: usize| line.as_bytes().get(i).copied();
     let is_key_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
     let mut i = 0;
-    while i < bytes.len() {
-        if !is_key_char(bytes[i]) {
+    while let Some(b) = byte(i) {
+        if !is_key_char(b) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < bytes.len() && is_key_char(bytes[i]) {
+        while byte(i).is_some_and(is_key_char) {
             i += 1;
         }
-        let key = &line[start..i];
+        let key = line.get(start..i).unwrap_or_default();
         // Skip a closing quote of a quoted key, then spaces, then expect `=`.
         let mut j = i;
-        if j < bytes.len() && (bytes[j] == b'"' || bytes[j] == b'\'') {
+        if matches!(byte(j), Some(b'"' | b'\'')) {
             j += 1;
         }
-        while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t') {
+        while matches!(byte(j), Some(b' ' | b'\t')) {
             j += 1;
         }
-        if j < bytes.len() && bytes[j] == b'=' && is_secret_key(key) {
+        if byte(j) == Some(b'=') && is_secret_key(key) {
             return Some(j);
         }
     }

@@ -114,6 +114,8 @@ pub enum LineEnds {
 
 impl LineEnds {
     /// `text` in its `\n` form, and its line ends.
+    // Every index is bounds-checked by the loop's own conditions (and fuzzed).
+    #[allow(clippy::indexing_slicing)]
     pub fn split(text: &str) -> (String, LineEnds) {
         let bytes = text.as_bytes();
         let crlf: Vec<bool> = memchr_newlines(text).map(|i| i > 0 && bytes[i - 1] == b'\r').collect();
@@ -157,6 +159,8 @@ impl LineEnds {
 
     /// The line ends of `new`, an edit of `old` (both `\n` forms): lines the edit kept keep
     /// their break; a new line takes the break of the line before it.
+    // Every index is bounds-checked by the loops' own conditions (and fuzzed).
+    #[allow(clippy::indexing_slicing)]
     pub fn carry(&self, old: &str, new: &str) -> LineEnds {
         let LineEnds::Mixed(crlf) = self else { return self.clone() };
         let old: Vec<&str> = old.split('\n').collect();
@@ -232,6 +236,8 @@ pub fn escape_controls(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str
 
 /// At most `max` characters of `line` around character `column` (1-based), with `…` where
 /// it was cut, control characters escaped; and the caret's column in that excerpt.
+// `start <= at.max(start) <= end <= chars.len()` by construction.
+#[allow(clippy::indexing_slicing)]
 pub fn excerpt(line: &str, column: usize, max: usize) -> (String, usize) {
     let chars: Vec<char> = line.chars().collect();
     let at = column.saturating_sub(1).min(chars.len());
