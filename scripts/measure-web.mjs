@@ -42,7 +42,7 @@ async function pageBytes(path) {
   const urls = new Set();
   page.on("request", (r) => urls.add(new URL(r.url()).pathname));
   await page.goto(`${server.url}${path}`);
-  await page.waitForSelector("body[data-ready]");
+  await page.waitForSelector(path === "index.html" ? "body[data-ready]" : "influxctl-admin-procedure .command");
   await page.close();
   let raw = 0;
   let gzipped = 0;
@@ -67,6 +67,7 @@ for (const path of ["index.html", "embed-example.html"]) {
 }
 
 const ready = [];
+const coreLoaded = [];
 const opened = [];
 const edits = [];
 for (let run = 0; run < RUNS; run++) {
@@ -74,6 +75,7 @@ for (let run = 0; run < RUNS; run++) {
   await page.goto(`${server.url}index.html`);
   await page.waitForSelector("body[data-ready]");
   ready.push(await page.evaluate(() => performance.getEntriesByName("editor-ready")[0].startTime));
+  coreLoaded.push(await page.evaluate(() => performance.getEntriesByName("core-loaded")[0].startTime));
   await page.getByLabel("Open file…").setInputFiles(configPath);
   await page.waitForFunction(() => performance.getEntriesByName("open-file").length > 0);
   opened.push(await page.evaluate(() => performance.getEntriesByName("open-file")[0].duration));
@@ -89,7 +91,7 @@ for (let run = 0; run < RUNS; run++) {
   }
   await page.close();
 }
-console.log(`start: navigation to editor ready ${fmt(median(ready))} (median of ${RUNS}), opening 100 profiles ${fmt(median(opened))}: ${fmt(median(ready) + median(opened))} in all (budget 100 ms)`);
+console.log(`start: navigation to the core loaded ${fmt(median(coreLoaded))}, to the editor ready ${fmt(median(ready))} (medians of ${RUNS}), opening 100 profiles ${fmt(median(opened))}: ${fmt(median(ready) + median(opened))} in all (budget 100 ms)`);
 console.log(`edit: one field edit + re-lint + re-render of 100 profiles, median ${fmt(median(edits))}, worst ${fmt(Math.max(...edits))} of ${edits.length} (budget 16 ms)`);
 await browser.close();
 await server.close();

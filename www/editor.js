@@ -451,6 +451,7 @@ function onListKey(event) {
 
 async function main() {
   await core.load();
+  performance.mark("core-loaded");
   schema = core.schema();
   $("core-version").textContent = core.version();
   $("open-file").addEventListener("change", (e) => e.target.files[0] && readFile(e.target.files[0]));
