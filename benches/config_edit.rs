@@ -39,11 +39,17 @@ pub fn generate(n: usize) -> String {
     # database = ""
     # token = ""
 "#,
-            name = if i == 0 { "default".to_owned() } else { format!("profile-{i}") },
+            name = if i == 0 {
+                "default".to_owned()
+            } else {
+                format!("profile-{i}")
+            },
             port = 8000 + i % 1000,
         ));
         if product == "dedicated" {
-            text.push_str(&format!("    account_id = \"account-{i}\"\n    cluster_id = \"cluster-{i}\"\n"));
+            text.push_str(&format!(
+                "    account_id = \"account-{i}\"\n    cluster_id = \"cluster-{i}\"\n"
+            ));
         }
         match i % 3 {
             0 => text.push_str(&format!(
@@ -62,7 +68,11 @@ pub fn generate(n: usize) -> String {
 
 /// The last profile's name: an edit there walks the whole file.
 pub fn last_name(n: usize) -> String {
-    if n == 1 { "default".to_owned() } else { format!("profile-{}", n - 1) }
+    if n == 1 {
+        "default".to_owned()
+    } else {
+        format!("profile-{}", n - 1)
+    }
 }
 
 /// What `profile set NAME port 9443` does between reading and writing the file.
@@ -84,12 +94,31 @@ fn bench(c: &mut Criterion) {
         }
         // Sanity: the edit does what the benchmark claims.
         let edited = set_edit(&text, &name);
-        assert_eq!(ConfigFile::parse(&edited).unwrap().profile(&name).unwrap().port.as_deref(), Some("9443"));
+        assert_eq!(
+            ConfigFile::parse(&edited)
+                .unwrap()
+                .profile(&name)
+                .unwrap()
+                .port
+                .as_deref(),
+            Some("9443")
+        );
         assert_eq!(edited.len(), text.len(), "only the port's digits change");
 
-        group.bench_with_input(BenchmarkId::new("toml_edit_parse_print", n), &text, |b, text| {
-            b.iter(|| black_box(black_box(text).parse::<toml_edit::DocumentMut>().unwrap().to_string()))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("toml_edit_parse_print", n),
+            &text,
+            |b, text| {
+                b.iter(|| {
+                    black_box(
+                        black_box(text)
+                            .parse::<toml_edit::DocumentMut>()
+                            .unwrap()
+                            .to_string(),
+                    )
+                })
+            },
+        );
         group.bench_with_input(BenchmarkId::new("set_edit", n), &text, |b, text| {
             b.iter(|| black_box(set_edit(black_box(text), &name)))
         });

@@ -12,38 +12,61 @@ pub struct InvalidName {
 
 impl fmt::Display for InvalidName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {:?} is not a valid Kubernetes name: {}", self.what, self.value, self.rule)
+        write!(
+            f,
+            "{} {:?} is not a valid Kubernetes name: {}",
+            self.what, self.value, self.rule
+        )
     }
 }
 
 impl std::error::Error for InvalidName {}
 
-const LABEL_RULE: &str = "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit";
+const LABEL_RULE: &str =
+    "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit";
 const SUBDOMAIN_RULE: &str = "use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
 
 /// A DNS-1123 label: namespaces, and job names (which become pod label values).
 pub fn label(what: &'static str, value: &str) -> Result<(), InvalidName> {
     let ok = !value.is_empty()
         && value.len() <= 63
-        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && alnum_ends(value);
-    ok.then_some(()).ok_or_else(|| InvalidName { what, value: value.to_owned(), rule: LABEL_RULE })
+    ok.then_some(()).ok_or_else(|| InvalidName {
+        what,
+        value: value.to_owned(),
+        rule: LABEL_RULE,
+    })
 }
 
 /// A DNS-1123 subdomain: secrets and most other object names.
 pub fn subdomain(what: &'static str, value: &str) -> Result<(), InvalidName> {
     let ok = !value.is_empty()
         && value.len() <= 253
-        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-        && value.split('.').all(|part| !part.is_empty() && alnum_ends(part));
-    ok.then_some(()).ok_or_else(|| InvalidName { what, value: value.to_owned(), rule: SUBDOMAIN_RULE })
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && value
+            .split('.')
+            .all(|part| !part.is_empty() && alnum_ends(part));
+    ok.then_some(()).ok_or_else(|| InvalidName {
+        what,
+        value: value.to_owned(),
+        rule: SUBDOMAIN_RULE,
+    })
 }
 
 /// A job name prefix such as `key-gen`: a label that leaves room for a suffix.
 pub fn job_prefix(what: &'static str, value: &str) -> Result<(), InvalidName> {
     label(what, value)?;
     if value.len() > 50 {
-        return Err(InvalidName { what, value: value.to_owned(), rule: "leave room for a suffix: at most 50 characters" });
+        return Err(InvalidName {
+            what,
+            value: value.to_owned(),
+            rule: "leave room for a suffix: at most 50 characters",
+        });
     }
     Ok(())
 }
@@ -52,8 +75,14 @@ pub fn job_prefix(what: &'static str, value: &str) -> Result<(), InvalidName> {
 pub fn data_key(what: &'static str, value: &str) -> Result<(), InvalidName> {
     let ok = !value.is_empty()
         && value.len() <= 253
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    ok.then_some(()).ok_or_else(|| InvalidName { what, value: value.to_owned(), rule: "use letters, digits, '-', '_' and '.'" })
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    ok.then_some(()).ok_or_else(|| InvalidName {
+        what,
+        value: value.to_owned(),
+        rule: "use letters, digits, '-', '_' and '.'",
+    })
 }
 
 /// An equality label selector: `key=value[,key=value]`, as `kubectl --selector` takes it.
@@ -66,13 +95,21 @@ pub fn selector(what: &'static str, value: &str) -> Result<(), InvalidName> {
                 label_value(key) && !key.is_empty() && label_value(v)
             })
         });
-    ok.then_some(()).ok_or_else(|| InvalidName { what, value: value.to_owned(), rule })
+    ok.then_some(()).ok_or_else(|| InvalidName {
+        what,
+        value: value.to_owned(),
+        rule,
+    })
 }
 
 fn label_value(value: &str) -> bool {
     value.len() <= 63
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        && (value.is_empty() || value.starts_with(|c: char| c.is_ascii_alphanumeric()) && value.ends_with(|c: char| c.is_ascii_alphanumeric()))
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && (value.is_empty()
+            || value.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && value.ends_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
 fn alnum_ends(value: &str) -> bool {
@@ -83,7 +120,11 @@ fn alnum_ends(value: &str) -> bool {
 /// A kubeconfig context: any text without control characters (contexts are not API names).
 pub fn context(value: &str) -> Result<(), InvalidName> {
     let ok = !value.is_empty() && !value.chars().any(char::is_control);
-    ok.then_some(()).ok_or_else(|| InvalidName { what: "context", value: value.to_owned(), rule: "must be non-empty, without control characters" })
+    ok.then_some(()).ok_or_else(|| InvalidName {
+        what: "context",
+        value: value.to_owned(),
+        rule: "must be non-empty, without control characters",
+    })
 }
 
 #[cfg(test)]

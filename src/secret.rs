@@ -40,36 +40,73 @@ pub struct DecodedSecret {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum SecretError {
     Empty,
-    InvalidJson { detail: String },
+    InvalidJson {
+        detail: String,
+    },
     NotASecret {
         #[serde(rename = "found")]
         kind: String,
     },
-    InvalidBase64 { key: Option<String>, detail: String },
-    NoData { name: Option<String> },
-    MissingKey { key: String, name: Option<String>, available: Vec<String> },
-    AmbiguousKey { available: Vec<String> },
+    InvalidBase64 {
+        key: Option<String>,
+        detail: String,
+    },
+    NoData {
+        name: Option<String>,
+    },
+    MissingKey {
+        key: String,
+        name: Option<String>,
+        available: Vec<String>,
+    },
+    AmbiguousKey {
+        available: Vec<String>,
+    },
     /// A value of `data` or `stringData` that is not a string (null, a number in JSON, a mapping).
-    NotAString { section: String, key: String, found: String },
+    NotAString {
+        section: String,
+        key: String,
+        found: String,
+    },
     /// YAML outside what `kubectl get secret -o yaml` prints.
-    UnsupportedYaml { what: String, line: usize },
+    UnsupportedYaml {
+        what: String,
+        line: usize,
+    },
     /// Several YAML documents (`---`): `secrets` of them are Secrets.
-    MultipleDocuments { documents: usize, secrets: usize },
+    MultipleDocuments {
+        documents: usize,
+        secrets: usize,
+    },
     /// A `List` (`kubectl get secret A B -o json|yaml`) of several items.
-    MultipleSecrets { items: usize, secrets: usize },
+    MultipleSecrets {
+        items: usize,
+        secrets: usize,
+    },
     /// A top-level JSON array.
-    JsonArray { items: usize },
+    JsonArray {
+        items: usize,
+    },
     /// UTF-16 text, as Windows PowerShell's `>` writes it.
-    Utf16 { big_endian: bool },
+    Utf16 {
+        big_endian: bool,
+    },
     /// Bytes that are not UTF-8 (and not UTF-16), at byte `offset`.
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        offset: usize,
+    },
 }
 
-const ONE_SECRET: &str = "pass one Secret, e.g. `kubectl get secret admin-token -n NAMESPACE -o yaml`";
+const ONE_SECRET: &str =
+    "pass one Secret, e.g. `kubectl get secret admin-token -n NAMESPACE -o yaml`";
 
 impl fmt::Display for SecretError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let named = |name: &Option<String>| name.as_deref().map(|n| format!(" `{n}`")).unwrap_or_default();
+        let named = |name: &Option<String>| {
+            name.as_deref()
+                .map(|n| format!(" `{n}`"))
+                .unwrap_or_default()
+        };
         match self {
             SecretError::Empty => write!(f, "the input is empty; expected `kubectl get secret NAME -o json` output, YAML, or base64"),
             SecretError::InvalidJson { detail } => write!(f, "the input looks like JSON but does not parse: {detail}"),
@@ -121,16 +158,28 @@ impl DecodedSecret {
     /// The value of `key`, or the only value when `key` is `None`.
     pub fn value(&self, key: Option<&str>) -> Result<&Redacted<Vec<u8>>, SecretError> {
         let available = || self.entries.keys().cloned().collect::<Vec<_>>();
-        let only = || self.entries.values().next().ok_or_else(|| SecretError::NoData { name: self.name.clone() });
+        let only = || {
+            self.entries
+                .values()
+                .next()
+                .ok_or_else(|| SecretError::NoData {
+                    name: self.name.clone(),
+                })
+        };
         match key {
             _ if self.format == SecretFormat::Base64 => only(),
-            Some(key) => self.entries.get(key).ok_or_else(|| SecretError::MissingKey {
-                key: key.to_owned(),
-                name: self.name.clone(),
+            Some(key) => self
+                .entries
+                .get(key)
+                .ok_or_else(|| SecretError::MissingKey {
+                    key: key.to_owned(),
+                    name: self.name.clone(),
+                    available: available(),
+                }),
+            None if self.entries.len() <= 1 => only(),
+            None => Err(SecretError::AmbiguousKey {
                 available: available(),
             }),
-            None if self.entries.len() <= 1 => only(),
-            None => Err(SecretError::AmbiguousKey { available: available() }),
         }
     }
 }
@@ -138,15 +187,21 @@ impl DecodedSecret {
 /// Decodes a Secret from JSON, YAML or bare base64.
 pub fn decode(input: &[u8]) -> Result<DecodedSecret, SecretError> {
     if input.starts_with(&[0xff, 0xfe]) || input.starts_with(&[0xfe, 0xff]) {
-        return Err(SecretError::Utf16 { big_endian: input.first() == Some(&0xfe) });
+        return Err(SecretError::Utf16 {
+            big_endian: input.first() == Some(&0xfe),
+        });
     }
     if let Some(big_endian) = utf16_without_bom(input) {
         return Err(SecretError::Utf16 { big_endian });
     }
     // A UTF-8 byte-order mark (Windows' "UTF-8 with BOM") carries no content: YAML allows
     // it, kubectl accepts it.
-    let input = input.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(input);
-    let text = std::str::from_utf8(input).map_err(|e| SecretError::NotUtf8 { offset: e.valid_up_to() })?;
+    let input = input
+        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+        .unwrap_or(input);
+    let text = std::str::from_utf8(input).map_err(|e| SecretError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(SecretError::Empty);
@@ -176,7 +231,12 @@ fn utf16_without_bom(input: &[u8]) -> Option<bool> {
     let count = pairs.len();
     if pairs.clone().all(|p| matches!(p, [low, 0] if *low != 0)) {
         Some(false)
-    } else if pairs.clone().filter(|p| matches!(p, [0, high] if *high != 0)).count() == count {
+    } else if pairs
+        .clone()
+        .filter(|p| matches!(p, [0, high] if *high != 0))
+        .count()
+        == count
+    {
         Some(true)
     } else {
         None
@@ -187,23 +247,42 @@ fn utf16_without_bom(input: &[u8]) -> Option<bool> {
 /// breaks and spaces inside it, as a terminal copy adds, are ignored.
 pub fn decode_base64(value: &str, key: Option<&str>) -> Result<Vec<u8>, SecretError> {
     let compact: String = value.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()).map_err(|err| {
-        SecretError::InvalidBase64 { key: key.map(str::to_owned), detail: err.to_string() }
-    })
+    base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|err| SecretError::InvalidBase64 {
+            key: key.map(str::to_owned),
+            detail: err.to_string(),
+        })
 }
 
 fn from_json(text: &str) -> Result<DecodedSecret, SecretError> {
-    let doc: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| SecretError::InvalidJson { detail: e.to_string() })?;
+    let doc: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| SecretError::InvalidJson {
+            detail: e.to_string(),
+        })?;
     if let Some(items) = doc.as_array() {
         return Err(SecretError::JsonArray { items: items.len() });
     }
     if doc.get("kind").and_then(|k| k.as_str()) == Some("List") {
-        let items = doc.get("items").and_then(|i| i.as_array()).map(Vec::as_slice).unwrap_or_default();
-        let secrets = items.iter().filter(|i| i.get("kind").and_then(|k| k.as_str()).is_none_or(|k| k == "Secret")).count();
+        let items = doc
+            .get("items")
+            .and_then(|i| i.as_array())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let secrets = items
+            .iter()
+            .filter(|i| {
+                i.get("kind")
+                    .and_then(|k| k.as_str())
+                    .is_none_or(|k| k == "Secret")
+            })
+            .count();
         return match items {
             [one] => decode_object(one),
-            _ => Err(SecretError::MultipleSecrets { items: items.len(), secrets }),
+            _ => Err(SecretError::MultipleSecrets {
+                items: items.len(),
+                secrets,
+            }),
         };
     }
     decode_object(&doc)
@@ -213,27 +292,52 @@ fn from_json(text: &str) -> Result<DecodedSecret, SecretError> {
 pub fn decode_object(doc: &serde_json::Value) -> Result<DecodedSecret, SecretError> {
     let kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or("Secret");
     if kind != "Secret" {
-        return Err(SecretError::NotASecret { kind: kind.to_owned() });
+        return Err(SecretError::NotASecret {
+            kind: kind.to_owned(),
+        });
     }
     if !doc.is_object() {
-        return Err(SecretError::NotASecret { kind: json_type(doc).to_owned() });
+        return Err(SecretError::NotASecret {
+            kind: json_type(doc).to_owned(),
+        });
     }
     let meta = |field: &str| {
-        doc.pointer(&format!("/metadata/{field}")).and_then(|v| v.as_str()).map(str::to_owned)
+        doc.pointer(&format!("/metadata/{field}"))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
     };
     let mut entries = BTreeMap::new();
     for section in ["data", "stringData"] {
-        let Some(value) = doc.get(section).filter(|v| !v.is_null()) else { continue };
+        let Some(value) = doc.get(section).filter(|v| !v.is_null()) else {
+            continue;
+        };
         let Some(map) = value.as_object() else {
-            return Err(SecretError::NotAString { section: section.into(), key: String::new(), found: format!("{} instead of a mapping", json_type(value)) });
+            return Err(SecretError::NotAString {
+                section: section.into(),
+                key: String::new(),
+                found: format!("{} instead of a mapping", json_type(value)),
+            });
         };
         for (key, value) in map {
-            let text = value.as_str().ok_or_else(|| SecretError::NotAString { section: section.into(), key: key.clone(), found: json_type(value).into() })?;
-            let bytes = if section == "data" { decode_base64(text, Some(key))? } else { text.as_bytes().to_vec() };
+            let text = value.as_str().ok_or_else(|| SecretError::NotAString {
+                section: section.into(),
+                key: key.clone(),
+                found: json_type(value).into(),
+            })?;
+            let bytes = if section == "data" {
+                decode_base64(text, Some(key))?
+            } else {
+                text.as_bytes().to_vec()
+            };
             entries.insert(key.clone(), Redacted::new(bytes));
         }
     }
-    Ok(DecodedSecret { format: SecretFormat::Json, name: meta("name"), namespace: meta("namespace"), entries })
+    Ok(DecodedSecret {
+        format: SecretFormat::Json,
+        name: meta("name"),
+        namespace: meta("namespace"),
+        entries,
+    })
 }
 
 fn json_type(value: &serde_json::Value) -> &'static str {
@@ -249,7 +353,11 @@ fn json_type(value: &serde_json::Value) -> &'static str {
 
 /// Base64 has no `:`, `#` or `-` line starts; YAML (a mapping, a comment, a marker) has.
 fn looks_like_yaml(text: &str) -> bool {
-    text.contains(':') || text.contains('#') || text.lines().any(|l| l.starts_with("---") || l.starts_with("- ") || l == "-" || l.starts_with('%'))
+    text.contains(':')
+        || text.contains('#')
+        || text
+            .lines()
+            .any(|l| l.starts_with("---") || l.starts_with("- ") || l == "-" || l.starts_with('%'))
 }
 
 /// One line of YAML: `indent` spaces, then `text`; `raw` is the whole line (block scalars).
@@ -273,7 +381,10 @@ impl Line<'_> {
 #[derive(Debug)]
 enum Node {
     /// `plain`: written without quotes, so that nothing, `~` and `null` mean null.
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     Map(Vec<(String, Node)>),
     Seq(Vec<Node>),
 }
@@ -309,7 +420,10 @@ impl Node {
 }
 
 fn unsupported(what: impl Into<String>, line: usize) -> SecretError {
-    SecretError::UnsupportedYaml { what: what.into(), line }
+    SecretError::UnsupportedYaml {
+        what: what.into(),
+        line,
+    }
 }
 
 /// Deeper than any Secret (`managedFields` is the deepest, about 10 levels); bounds recursion.
@@ -341,7 +455,10 @@ fn is_end(rest: &str) -> bool {
 
 /// A plain scalar's text without a trailing ` # comment`.
 fn without_comment(text: &str) -> &str {
-    let cut = text.match_indices('#').find(|(i, _)| *i == 0 || text[..*i].ends_with([' ', '\t'])).map_or(text.len(), |(i, _)| i);
+    let cut = text
+        .match_indices('#')
+        .find(|(i, _)| *i == 0 || text[..*i].ends_with([' ', '\t']))
+        .map_or(text.len(), |(i, _)| i);
     text[..cut].trim_end_matches([' ', '\t'])
 }
 
@@ -353,7 +470,9 @@ fn check_indicator(text: &str, no: usize) -> Result<(), SecretError> {
         Some('*') => "an alias (`*`)",
         Some('!') => "a tag (`!`)",
         Some('%' | '@' | '`') => "a reserved indicator",
-        Some('?') if text.len() == 1 || text[1..].starts_with([' ', '\t']) => "a complex key (`? `)",
+        Some('?') if text.len() == 1 || text[1..].starts_with([' ', '\t']) => {
+            "a complex key (`? `)"
+        }
         Some(':') if text.len() == 1 || text[1..].starts_with([' ', '\t']) => "an empty key",
         _ => return Ok(()),
     };
@@ -375,7 +494,9 @@ fn scan_quoted(seg: &str, quote: char, out: &mut String, no: usize) -> Result<Sc
             return Ok(Scan::Closed(i + 1));
         }
         if quote == '"' && c == '\\' {
-            let Some((at, e)) = chars.next() else { return Ok(Scan::Open { joined: true }) };
+            let Some((at, e)) = chars.next() else {
+                return Ok(Scan::Open { joined: true });
+            };
             let value = match e {
                 '0' => '\0',
                 'a' => '\x07',
@@ -392,7 +513,11 @@ fn scan_quoted(seg: &str, quote: char, out: &mut String, no: usize) -> Result<Sc
                 'L' => '\u{2028}',
                 'P' => '\u{2029}',
                 'x' | 'u' | 'U' => {
-                    let digits = match e { 'x' => 2, 'u' => 4, _ => 8 };
+                    let digits = match e {
+                        'x' => 2,
+                        'u' => 4,
+                        _ => 8,
+                    };
                     let start = at + 1;
                     let code = seg
                         .get(start..start + digits)
@@ -419,7 +544,11 @@ fn scan_quoted(seg: &str, quote: char, out: &mut String, no: usize) -> Result<Sc
 
 impl<'a> Parser<'a> {
     fn new(lines: Vec<Line<'a>>) -> Self {
-        Parser { lines, pos: 0, depth: 0 }
+        Parser {
+            lines,
+            pos: 0,
+            depth: 0,
+        }
     }
 
     /// The next line that is not blank or a comment; a tab in its indentation is refused.
@@ -428,17 +557,25 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         match self.lines.get(self.pos) {
-            Some(line) if line.text.starts_with('\t') => Err(unsupported("a tab in the indentation (YAML indents with spaces only)", line.no)),
+            Some(line) if line.text.starts_with('\t') => Err(unsupported(
+                "a tab in the indentation (YAML indents with spaces only)",
+                line.no,
+            )),
             other => Ok(other.copied()),
         }
     }
 
     fn document(&mut self) -> Result<Option<Node>, SecretError> {
-        let Some(first) = self.peek()? else { return Ok(None) };
+        let Some(first) = self.peek()? else {
+            return Ok(None);
+        };
         let node = self.block(first)?;
         match self.peek()? {
             None => Ok(Some(node)),
-            Some(line) => Err(unsupported("text outside the document's structure (check its indentation)", line.no)),
+            Some(line) => Err(unsupported(
+                "text outside the document's structure (check its indentation)",
+                line.no,
+            )),
         }
     }
 
@@ -446,9 +583,16 @@ impl<'a> Parser<'a> {
     fn block(&mut self, line: Line<'a>) -> Result<Node, SecretError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(unsupported(format!("nesting deeper than {MAX_DEPTH} levels"), line.no));
+            return Err(unsupported(
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+                line.no,
+            ));
         }
-        let node = if is_seq_item(line.text) { self.seq(line.indent) } else { self.map(line.indent) };
+        let node = if is_seq_item(line.text) {
+            self.seq(line.indent)
+        } else {
+            self.map(line.indent)
+        };
         self.depth -= 1;
         node
     }
@@ -464,7 +608,10 @@ impl<'a> Parser<'a> {
                 return Err(unsupported("unexpected indentation", line.no));
             }
             if is_seq_item(line.text) {
-                return Err(unsupported("a sequence item where a mapping key was expected", line.no));
+                return Err(unsupported(
+                    "a sequence item where a mapping key was expected",
+                    line.no,
+                ));
             }
             let (key, rest) = split_key(line.text, line.no)?;
             if !seen.insert(key.clone()) {
@@ -489,22 +636,35 @@ impl<'a> Parser<'a> {
             let after = &line.text[1..];
             let rest = after.trim_start_matches(' ');
             if rest.starts_with('\t') {
-                return Err(unsupported("a tab in the indentation (YAML indents with spaces only)", line.no));
+                return Err(unsupported(
+                    "a tab in the indentation (YAML indents with spaces only)",
+                    line.no,
+                ));
             }
             if rest.is_empty() || rest.starts_with('#') {
                 self.pos += 1;
                 items.push(self.value("", indent, line.no, false)?);
             } else if is_seq_item(rest) {
-                return Err(unsupported("a sequence item on the same line as another", line.no));
+                return Err(unsupported(
+                    "a sequence item on the same line as another",
+                    line.no,
+                ));
             } else if looks_like_key(rest) {
                 // `- key: value`: a mapping whose keys line up with this first one.
                 let column = indent + 1 + (after.len() - rest.len());
                 if let Some(current) = self.lines.get_mut(self.pos) {
-                    *current = Line { indent: column, text: rest, ..line };
+                    *current = Line {
+                        indent: column,
+                        text: rest,
+                        ..line
+                    };
                 }
                 self.depth += 1;
                 if self.depth > MAX_DEPTH {
-                    return Err(unsupported(format!("nesting deeper than {MAX_DEPTH} levels"), line.no));
+                    return Err(unsupported(
+                        format!("nesting deeper than {MAX_DEPTH} levels"),
+                        line.no,
+                    ));
                 }
                 items.push(self.map(column)?);
                 self.depth -= 1;
@@ -517,7 +677,13 @@ impl<'a> Parser<'a> {
     }
 
     /// The value after `key:` (or `-`): on the same line, or the block below.
-    fn value(&mut self, rest: &'a str, parent: usize, no: usize, in_map: bool) -> Result<Node, SecretError> {
+    fn value(
+        &mut self,
+        rest: &'a str,
+        parent: usize,
+        no: usize,
+        in_map: bool,
+    ) -> Result<Node, SecretError> {
         let rest = rest.trim_start_matches([' ', '\t']);
         if !rest.is_empty() && !rest.starts_with('#') {
             return self.inline(rest, parent, no);
@@ -525,8 +691,13 @@ impl<'a> Parser<'a> {
         match self.peek()? {
             Some(next) if next.indent > parent => self.block(next),
             // `key:` then `- item` at the key's own indentation, as kubectl prints lists.
-            Some(next) if in_map && next.indent == parent && is_seq_item(next.text) => self.seq(parent),
-            _ => Ok(Node::Scalar { text: String::new(), plain: true }),
+            Some(next) if in_map && next.indent == parent && is_seq_item(next.text) => {
+                self.seq(parent)
+            }
+            _ => Ok(Node::Scalar {
+                text: String::new(),
+                plain: true,
+            }),
         }
     }
 
@@ -537,13 +708,38 @@ impl<'a> Parser<'a> {
             Some(quote @ ('"' | '\'')) => {
                 let (text, after) = self.quoted(&rest[1..], quote, no)?;
                 if !is_end(after) {
-                    return Err(unsupported("text after a quoted string", self.lines.get(self.pos.saturating_sub(1)).map_or(no, |l| l.no)));
+                    return Err(unsupported(
+                        "text after a quoted string",
+                        self.lines
+                            .get(self.pos.saturating_sub(1))
+                            .map_or(no, |l| l.no),
+                    ));
                 }
                 Ok(Node::Scalar { text, plain: false })
             }
-            Some('{') if is_end(rest[1..].trim_start_matches([' ', '\t']).strip_prefix('}').unwrap_or("x")) => Ok(Node::Map(Vec::new())),
-            Some('[') if is_end(rest[1..].trim_start_matches([' ', '\t']).strip_prefix(']').unwrap_or("x")) => Ok(Node::Seq(Vec::new())),
-            _ if is_seq_item(rest) => Err(unsupported("a sequence on the same line as its key", no)),
+            Some('{')
+                if is_end(
+                    rest[1..]
+                        .trim_start_matches([' ', '\t'])
+                        .strip_prefix('}')
+                        .unwrap_or("x"),
+                ) =>
+            {
+                Ok(Node::Map(Vec::new()))
+            }
+            Some('[')
+                if is_end(
+                    rest[1..]
+                        .trim_start_matches([' ', '\t'])
+                        .strip_prefix(']')
+                        .unwrap_or("x"),
+                ) =>
+            {
+                Ok(Node::Seq(Vec::new()))
+            }
+            _ if is_seq_item(rest) => {
+                Err(unsupported("a sequence on the same line as its key", no))
+            }
             _ => {
                 check_indicator(rest, no)?;
                 self.plain(rest, parent, no)
@@ -555,7 +751,10 @@ impl<'a> Parser<'a> {
     fn plain(&mut self, first: &str, parent: usize, no: usize) -> Result<Node, SecretError> {
         let check = |text: &str, no: usize| {
             if text.contains(": ") || text.contains(":\t") || text.ends_with(':') {
-                Err(unsupported("a `key: value` inside a plain value (quote the value)", no))
+                Err(unsupported(
+                    "a `key: value` inside a plain value (quote the value)",
+                    no,
+                ))
             } else {
                 Ok(())
             }
@@ -596,7 +795,12 @@ impl<'a> Parser<'a> {
 
     /// A quoted scalar from just after its opening quote, over as many lines as it takes;
     /// returns its value and what follows the closing quote on its last line.
-    fn quoted(&mut self, start: &'a str, quote: char, no: usize) -> Result<(String, &'a str), SecretError> {
+    fn quoted(
+        &mut self,
+        start: &'a str,
+        quote: char,
+        no: usize,
+    ) -> Result<(String, &'a str), SecretError> {
         let mut out = String::new();
         let mut seg = start;
         let mut line_no = no;
@@ -630,7 +834,12 @@ impl<'a> Parser<'a> {
     }
 
     /// A `|` (literal) or `>` (folded) block scalar; `header` is the rest of its key's line.
-    fn block_scalar(&mut self, header: &str, parent: usize, no: usize) -> Result<Node, SecretError> {
+    fn block_scalar(
+        &mut self,
+        header: &str,
+        parent: usize,
+        no: usize,
+    ) -> Result<Node, SecretError> {
         let literal = header.starts_with('|');
         let (mut chomp, mut explicit) = ('c', None);
         let mut rest = &header[1..];
@@ -715,13 +924,19 @@ fn looks_like_key(text: &str) -> bool {
 fn split_key(text: &str, no: usize) -> Result<(String, &str), SecretError> {
     let expected = || unsupported("a line that is not `key: value`", no);
     fn colon_then_space(after: &str) -> Option<&str> {
-        after.strip_prefix(':').filter(|r| r.is_empty() || r.starts_with([' ', '\t']))
+        after
+            .strip_prefix(':')
+            .filter(|r| r.is_empty() || r.starts_with([' ', '\t']))
     }
     if let Some(quote @ ('"' | '\'')) = text.chars().next() {
         let mut key = String::new();
-        let Scan::Closed(at) = scan_quoted(&text[1..], quote, &mut key, no)? else { return Err(expected()) };
+        let Scan::Closed(at) = scan_quoted(&text[1..], quote, &mut key, no)? else {
+            return Err(expected());
+        };
         let after = text[1 + at..].trim_start_matches([' ', '\t']);
-        return colon_then_space(after).map(|rest| (key, rest)).ok_or_else(expected);
+        return colon_then_space(after)
+            .map(|rest| (key, rest))
+            .ok_or_else(expected);
     }
     check_indicator(text, no)?;
     let at = text
@@ -742,7 +957,10 @@ fn from_yaml(text: &str) -> Result<DecodedSecret, SecretError> {
     for (i, raw) in text.split('\n').enumerate() {
         let no = i + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let marker = |m: &str| raw.strip_prefix(m).filter(|r| r.is_empty() || r.starts_with([' ', '\t']));
+        let marker = |m: &str| {
+            raw.strip_prefix(m)
+                .filter(|r| r.is_empty() || r.starts_with([' ', '\t']))
+        };
         if let Some(after) = marker("---") {
             if !is_end(after) {
                 return Err(unsupported("content on a `---` line", no));
@@ -758,7 +976,12 @@ fn from_yaml(text: &str) -> Result<DecodedSecret, SecretError> {
             return Err(unsupported("a directive (`%…`)", no));
         }
         let indent = raw.len() - raw.trim_start_matches(' ').len();
-        let line = Line { no, indent, text: &raw[indent..], raw };
+        let line = Line {
+            no,
+            indent,
+            text: &raw[indent..],
+            raw,
+        };
         if let Some(document) = documents.last_mut() {
             document.push(line);
         }
@@ -767,24 +990,39 @@ fn from_yaml(text: &str) -> Result<DecodedSecret, SecretError> {
     match documents.len() {
         0 => Err(SecretError::Empty),
         1 => {
-            let node = Parser::new(documents.remove(0)).document()?.ok_or(SecretError::Empty)?;
+            let node = Parser::new(documents.remove(0))
+                .document()?
+                .ok_or(SecretError::Empty)?;
             secret_from_node(&node)
         }
         n => {
             let secrets = documents
                 .into_iter()
                 .filter_map(|d| Parser::new(d).document().ok().flatten())
-                .filter(|node| node.get("kind").and_then(Node::text).is_none_or(|k| k == "Secret"))
+                .filter(|node| {
+                    node.get("kind")
+                        .and_then(Node::text)
+                        .is_none_or(|k| k == "Secret")
+                })
                 .count();
-            Err(SecretError::MultipleDocuments { documents: n, secrets })
+            Err(SecretError::MultipleDocuments {
+                documents: n,
+                secrets,
+            })
         }
     }
 }
 
 fn secret_from_node(node: &Node) -> Result<DecodedSecret, SecretError> {
     if !matches!(node, Node::Map(_)) {
-        let kind = if matches!(node, Node::Seq(_)) { "YAML sequence" } else { "YAML scalar" };
-        return Err(SecretError::NotASecret { kind: kind.to_owned() });
+        let kind = if matches!(node, Node::Seq(_)) {
+            "YAML sequence"
+        } else {
+            "YAML scalar"
+        };
+        return Err(SecretError::NotASecret {
+            kind: kind.to_owned(),
+        });
     }
     let kind = node.get("kind").and_then(Node::text);
     if kind == Some("List") {
@@ -792,16 +1030,33 @@ fn secret_from_node(node: &Node) -> Result<DecodedSecret, SecretError> {
             Some(Node::Seq(items)) => items.as_slice(),
             _ => &[],
         };
-        let secrets = items.iter().filter(|i| i.get("kind").and_then(Node::text).is_none_or(|k| k == "Secret")).count();
+        let secrets = items
+            .iter()
+            .filter(|i| {
+                i.get("kind")
+                    .and_then(Node::text)
+                    .is_none_or(|k| k == "Secret")
+            })
+            .count();
         return match items {
             [one] => secret_from_node(one),
-            _ => Err(SecretError::MultipleSecrets { items: items.len(), secrets }),
+            _ => Err(SecretError::MultipleSecrets {
+                items: items.len(),
+                secrets,
+            }),
         };
     }
     if let Some(kind) = kind.filter(|k| *k != "Secret") {
-        return Err(SecretError::NotASecret { kind: kind.to_owned() });
+        return Err(SecretError::NotASecret {
+            kind: kind.to_owned(),
+        });
     }
-    let meta = |field: &str| node.get("metadata").and_then(|m| m.get(field)).and_then(Node::text).map(str::to_owned);
+    let meta = |field: &str| {
+        node.get("metadata")
+            .and_then(|m| m.get(field))
+            .and_then(Node::text)
+            .map(str::to_owned)
+    };
     let mut entries = BTreeMap::new();
     for section in ["data", "stringData"] {
         let values = match node.get(section) {
@@ -809,16 +1064,33 @@ fn secret_from_node(node: &Node) -> Result<DecodedSecret, SecretError> {
             Some(n) if n.is_null() => continue,
             Some(Node::Map(values)) => values,
             Some(other) => {
-                return Err(SecretError::NotAString { section: section.into(), key: String::new(), found: format!("{} instead of a mapping", other.describe()) })
+                return Err(SecretError::NotAString {
+                    section: section.into(),
+                    key: String::new(),
+                    found: format!("{} instead of a mapping", other.describe()),
+                })
             }
         };
         for (key, value) in values {
-            let text = value.text().ok_or_else(|| SecretError::NotAString { section: section.into(), key: key.clone(), found: value.describe().into() })?;
-            let bytes = if section == "data" { decode_base64(text, Some(key))? } else { text.as_bytes().to_vec() };
+            let text = value.text().ok_or_else(|| SecretError::NotAString {
+                section: section.into(),
+                key: key.clone(),
+                found: value.describe().into(),
+            })?;
+            let bytes = if section == "data" {
+                decode_base64(text, Some(key))?
+            } else {
+                text.as_bytes().to_vec()
+            };
             entries.insert(key.clone(), Redacted::new(bytes));
         }
     }
-    Ok(DecodedSecret { format: SecretFormat::Yaml, name: meta("name"), namespace: meta("namespace"), entries })
+    Ok(DecodedSecret {
+        format: SecretFormat::Yaml,
+        name: meta("name"),
+        namespace: meta("namespace"),
+        entries,
+    })
 }
 
 /// What a value is, for display without showing it.
@@ -829,7 +1101,10 @@ pub struct ValueSummary {
 }
 
 pub fn summarize(value: &[u8]) -> ValueSummary {
-    ValueSummary { bytes: value.len(), utf8: std::str::from_utf8(value).is_ok() }
+    ValueSummary {
+        bytes: value.len(),
+        utf8: std::str::from_utf8(value).is_ok(),
+    }
 }
 
 #[cfg(test)]
@@ -853,12 +1128,21 @@ mod tests {
             "data":{"token":"eyJ0b2tlbiI6InQifQ==","bin":"/wD+"}}"#;
         let secret = decode(json.as_bytes()).unwrap();
         assert_eq!(secret.name.as_deref(), Some("admin-token"));
-        assert_eq!(secret.value(Some("token")).unwrap().expose(), br#"{"token":"t"}"#);
-        assert_eq!(secret.value(Some("bin")).unwrap().expose(), &[0xff, 0x00, 0xfe]);
+        assert_eq!(
+            secret.value(Some("token")).unwrap().expose(),
+            br#"{"token":"t"}"#
+        );
+        assert_eq!(
+            secret.value(Some("bin")).unwrap().expose(),
+            &[0xff, 0x00, 0xfe]
+        );
         assert!(!summarize(secret.value(Some("bin")).unwrap().expose()).utf8);
         let err = secret.value(Some("nope")).unwrap_err();
         assert!(err.to_string().contains("bin, token"), "{err}");
-        assert!(matches!(secret.value(None), Err(SecretError::AmbiguousKey { .. })));
+        assert!(matches!(
+            secret.value(None),
+            Err(SecretError::AmbiguousKey { .. })
+        ));
     }
 
     #[test]
@@ -914,40 +1198,80 @@ type: Opaque
         let secret = decode(yaml.as_bytes()).unwrap();
         assert_eq!(secret.name.as_deref(), Some("admin-token"));
         assert_eq!(secret.namespace.as_deref(), Some("influx'db"));
-        assert_eq!(secret.value(Some("token")).unwrap().expose(), br#"{"token":"t"}"#);
-        assert_eq!(secret.entries.keys().collect::<Vec<_>>(), ["private.pem", "token"]);
+        assert_eq!(
+            secret.value(Some("token")).unwrap().expose(),
+            br#"{"token":"t"}"#
+        );
+        assert_eq!(
+            secret.entries.keys().collect::<Vec<_>>(),
+            ["private.pem", "token"]
+        );
     }
 
     #[test]
     fn string_data_block_scalars_are_read_as_yaml_means_them() {
         let cases: &[(&str, &[u8])] = &[
-            ("  token: |\n    line one\n    line two\n\n", b"line one\nline two\n"),
-            ("  token: |-\n    line one\n    line two\n", b"line one\nline two"),
+            (
+                "  token: |\n    line one\n    line two\n\n",
+                b"line one\nline two\n",
+            ),
+            (
+                "  token: |-\n    line one\n    line two\n",
+                b"line one\nline two",
+            ),
             ("  token: |+\n    line one\n\n\n", b"line one\n\n\n"),
-            ("  token: >\n    folded\n    text\n\n    para\n      kept\n", b"folded text\npara\n  kept\n"),
+            (
+                "  token: >\n    folded\n    text\n\n    para\n      kept\n",
+                b"folded text\npara\n  kept\n",
+            ),
             ("  token: >-\n    a\n    b\n", b"a b"),
             ("  token: |2\n     indented\n    not\n", b" indented\nnot\n"),
             ("  token: \"a\\nb\\x41\\u00e9\"\n", "a\nbA\u{e9}".as_bytes()),
             ("  token: 'it''s'   # a comment\n", b"it's"),
             ("  token: plain # comment\n", b"plain"),
             ("  token: \"\"\n", b""),
-            ("  token: \"one\n    two\n\n    three\"\n", b"one two\nthree"),
+            (
+                "  token: \"one\n    two\n\n    three\"\n",
+                b"one two\nthree",
+            ),
         ];
         for (body, want) in cases {
             let yaml = format!("kind: Secret\nstringData:\n{body}metadata:\n  name: s\n");
             let secret = decode(yaml.as_bytes()).unwrap_or_else(|e| panic!("{body:?}: {e}"));
-            assert_eq!(secret.value(Some("token")).unwrap().expose().as_slice(), *want, "{body:?}");
-            assert_eq!(secret.name.as_deref(), Some("s"), "{body:?}: the block ended where it should");
+            assert_eq!(
+                secret.value(Some("token")).unwrap().expose().as_slice(),
+                *want,
+                "{body:?}"
+            );
+            assert_eq!(
+                secret.name.as_deref(),
+                Some("s"),
+                "{body:?}: the block ended where it should"
+            );
         }
     }
 
     #[test]
     fn several_documents_are_refused_with_a_count() {
         let two = "kind: Secret\ndata:\n  token: YQ==\n---\nkind: Secret\ndata:\n  token: Yg==\n";
-        assert_eq!(yaml_err(two), SecretError::MultipleDocuments { documents: 2, secrets: 2 });
-        assert!(yaml_err(two).to_string().contains("2 YAML documents (2 of them Secrets)"));
+        assert_eq!(
+            yaml_err(two),
+            SecretError::MultipleDocuments {
+                documents: 2,
+                secrets: 2
+            }
+        );
+        assert!(yaml_err(two)
+            .to_string()
+            .contains("2 YAML documents (2 of them Secrets)"));
         let mixed = "---\nkind: Secret\ndata: {}\n---\nkind: ConfigMap\n---\n# only a comment\n";
-        assert_eq!(yaml_err(mixed), SecretError::MultipleDocuments { documents: 2, secrets: 1 });
+        assert_eq!(
+            yaml_err(mixed),
+            SecretError::MultipleDocuments {
+                documents: 2,
+                secrets: 1
+            }
+        );
         // One document between markers is fine.
         assert!(decode(b"---\nkind: Secret\ndata:\n  a: YQ==\n...\n").is_ok());
     }
@@ -956,11 +1280,29 @@ type: Opaque
     fn lists_of_one_secret_are_read_and_longer_lists_refused() {
         let one = "apiVersion: v1\nitems:\n- apiVersion: v1\n  data:\n    token: YQ==\n  kind: Secret\n  metadata:\n    name: a\nkind: List\nmetadata:\n  resourceVersion: \"\"\n";
         let secret = decode(one.as_bytes()).unwrap();
-        assert_eq!((secret.name.as_deref(), secret.value(None).unwrap().expose().as_slice()), (Some("a"), b"a".as_slice()));
+        assert_eq!(
+            (
+                secret.name.as_deref(),
+                secret.value(None).unwrap().expose().as_slice()
+            ),
+            (Some("a"), b"a".as_slice())
+        );
         let two = "items:\n- kind: Secret\n  data: {}\n- kind: Secret\nkind: List\n";
-        assert_eq!(yaml_err(two), SecretError::MultipleSecrets { items: 2, secrets: 2 });
+        assert_eq!(
+            yaml_err(two),
+            SecretError::MultipleSecrets {
+                items: 2,
+                secrets: 2
+            }
+        );
         let json = r#"{"kind":"List","items":[{"kind":"Secret","data":{}},{"kind":"ConfigMap"}]}"#;
-        assert_eq!(decode(json.as_bytes()).unwrap_err(), SecretError::MultipleSecrets { items: 2, secrets: 1 });
+        assert_eq!(
+            decode(json.as_bytes()).unwrap_err(),
+            SecretError::MultipleSecrets {
+                items: 2,
+                secrets: 1
+            }
+        );
     }
 
     #[test]
@@ -971,69 +1313,174 @@ type: Opaque
             ("kind: Secret\ndata:\n  token: &a YQ==\n", 3, "anchor"),
             ("kind: Secret\ndata:\n  token: *a\n", 3, "alias"),
             ("kind: Secret\ndata:\n  token: !!binary YQ==\n", 3, "tag"),
-            ("kind: Secret\ndata:\n  token: YQ==\n  token: Yg==\n", 4, "duplicate key"),
-            ("kind: Secret\ndata:\n  token: YQ==\n   other: Yg==\n", 4, "key: value"),
-            ("kind: Secret\ndata:\n  token: YQ==\n other: Yg==\n", 4, "indentation"),
-            ("kind: Secret\ndata:\n  token: YQ==\n  - Yg==\n", 4, "sequence item"),
+            (
+                "kind: Secret\ndata:\n  token: YQ==\n  token: Yg==\n",
+                4,
+                "duplicate key",
+            ),
+            (
+                "kind: Secret\ndata:\n  token: YQ==\n   other: Yg==\n",
+                4,
+                "key: value",
+            ),
+            (
+                "kind: Secret\ndata:\n  token: YQ==\n other: Yg==\n",
+                4,
+                "indentation",
+            ),
+            (
+                "kind: Secret\ndata:\n  token: YQ==\n  - Yg==\n",
+                4,
+                "sequence item",
+            ),
             ("%YAML 1.2\n---\nkind: Secret\n", 1, "directive"),
             ("kind: Secret\ndata:\n  token: \"YQ==\n", 3, "never closed"),
-            ("kind: Secret\ndata:\n  token: a: b\n", 3, "inside a plain value"),
+            (
+                "kind: Secret\ndata:\n  token: a: b\n",
+                3,
+                "inside a plain value",
+            ),
             ("kind: Secret\n? complex\n", 2, "complex key"),
-            ("kind: Secret\ndata:\n  token: >s3cr3t\n", 3, "block scalar header"),
+            (
+                "kind: Secret\ndata:\n  token: >s3cr3t\n",
+                3,
+                "block scalar header",
+            ),
             ("kind: Secret\nstringData:\n  token: \"\\q\"\n", 3, "escape"),
             ("kind: Secret\njust text\n", 2, "not `key: value`"),
         ];
         for (yaml, line, what) in cases {
             let err = yaml_err(yaml);
             assert_eq!(unsupported_line(&err), *line, "{yaml:?}: {err}");
-            assert!(err.to_string().contains(what) && err.to_string().starts_with("unsupported YAML: "), "{yaml:?}: {err}");
+            assert!(
+                err.to_string().contains(what) && err.to_string().starts_with("unsupported YAML: "),
+                "{yaml:?}: {err}"
+            );
         }
     }
 
     #[test]
     fn errors_never_quote_a_value() {
-        for value in [">s3cr3t", "\"s3cr3t", "s3cr3t: x", "&a s3cr3t", "!!binary s3cr3t", "{a: s3cr3t}", "'s3cr3t' trailing", "\"\\qs3cr3t\"", "|s3cr3t"] {
+        for value in [
+            ">s3cr3t",
+            "\"s3cr3t",
+            "s3cr3t: x",
+            "&a s3cr3t",
+            "!!binary s3cr3t",
+            "{a: s3cr3t}",
+            "'s3cr3t' trailing",
+            "\"\\qs3cr3t\"",
+            "|s3cr3t",
+        ] {
             for section in ["data", "stringData"] {
                 let err = yaml_err(&format!("kind: Secret\n{section}:\n  token: {value}\n"));
-                assert!(!err.to_string().contains("s3cr3t") && !format!("{err:?}").contains("s3cr3t"), "{value}: {err}");
+                assert!(
+                    !err.to_string().contains("s3cr3t") && !format!("{err:?}").contains("s3cr3t"),
+                    "{value}: {err}"
+                );
             }
         }
     }
 
     #[test]
     fn wrong_value_types_and_deep_nesting_are_errors_not_panics() {
-        assert!(matches!(yaml_err("kind: Secret\ndata:\n  token:\n"), SecretError::NotAString { ref found, .. } if found == "null"));
-        assert!(matches!(yaml_err("kind: Secret\ndata:\n  token:\n    a: b\n"), SecretError::NotAString { ref found, .. } if found == "a mapping"));
-        assert!(matches!(yaml_err("kind: Secret\ndata: text\n"), SecretError::NotAString { .. }));
-        assert!(matches!(decode(br#"{"kind":"Secret","stringData":{"a":1}}"#), Err(SecretError::NotAString { ref found, .. }) if found == "a number"));
-        let deep: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
-        assert!(matches!(yaml_err(&deep), SecretError::UnsupportedYaml { .. }));
-        let deep_seq: String = (0..200).map(|i| format!("{}- k{i}:\n", " ".repeat(2 * i))).collect();
-        assert!(matches!(yaml_err(&format!("x:\n{deep_seq}")), SecretError::UnsupportedYaml { .. }));
-        assert_eq!(yaml_err("- a\n- b\n"), SecretError::NotASecret { kind: "YAML sequence".into() });
+        assert!(
+            matches!(yaml_err("kind: Secret\ndata:\n  token:\n"), SecretError::NotAString { ref found, .. } if found == "null")
+        );
+        assert!(
+            matches!(yaml_err("kind: Secret\ndata:\n  token:\n    a: b\n"), SecretError::NotAString { ref found, .. } if found == "a mapping")
+        );
+        assert!(matches!(
+            yaml_err("kind: Secret\ndata: text\n"),
+            SecretError::NotAString { .. }
+        ));
+        assert!(
+            matches!(decode(br#"{"kind":"Secret","stringData":{"a":1}}"#), Err(SecretError::NotAString { ref found, .. }) if found == "a number")
+        );
+        let deep: String = (0..200)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        assert!(matches!(
+            yaml_err(&deep),
+            SecretError::UnsupportedYaml { .. }
+        ));
+        let deep_seq: String = (0..200)
+            .map(|i| format!("{}- k{i}:\n", " ".repeat(2 * i)))
+            .collect();
+        assert!(matches!(
+            yaml_err(&format!("x:\n{deep_seq}")),
+            SecretError::UnsupportedYaml { .. }
+        ));
+        assert_eq!(
+            yaml_err("- a\n- b\n"),
+            SecretError::NotASecret {
+                kind: "YAML sequence".into()
+            }
+        );
     }
 
     #[test]
     fn encodings_and_arrays_are_named() {
-        let utf16le: Vec<u8> = "\u{feff}kind: Secret\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        assert_eq!(decode(&utf16le).unwrap_err(), SecretError::Utf16 { big_endian: false });
-        let utf16be: Vec<u8> = "kind: Secret\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
-        assert_eq!(decode(&utf16be).unwrap_err(), SecretError::Utf16 { big_endian: true });
-        assert!(decode(&utf16le).unwrap_err().to_string().contains("PowerShell"));
+        let utf16le: Vec<u8> = "\u{feff}kind: Secret\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            decode(&utf16le).unwrap_err(),
+            SecretError::Utf16 { big_endian: false }
+        );
+        let utf16be: Vec<u8> = "kind: Secret\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(
+            decode(&utf16be).unwrap_err(),
+            SecretError::Utf16 { big_endian: true }
+        );
+        assert!(decode(&utf16le)
+            .unwrap_err()
+            .to_string()
+            .contains("PowerShell"));
         // A UTF-8 byte-order mark is skipped, for every format.
-        assert_eq!(decode(b"\xef\xbb\xbfaGVsbG8=").unwrap().value(None).unwrap().expose(), b"hello");
+        assert_eq!(
+            decode(b"\xef\xbb\xbfaGVsbG8=")
+                .unwrap()
+                .value(None)
+                .unwrap()
+                .expose(),
+            b"hello"
+        );
         assert!(decode(b"\xef\xbb\xbf{\"kind\":\"Secret\",\"data\":{\"a\":\"YQ==\"}}").is_ok());
         assert!(decode(b"\xef\xbb\xbfkind: Secret\ndata:\n  a: YQ==\n").is_ok());
-        assert_eq!(decode(b"kind: Secret\n\xff\n").unwrap_err(), SecretError::NotUtf8 { offset: 13 });
-        assert_eq!(decode(br#"[{"kind":"Secret"},{"kind":"Secret"}]"#).unwrap_err(), SecretError::JsonArray { items: 2 });
+        assert_eq!(
+            decode(b"kind: Secret\n\xff\n").unwrap_err(),
+            SecretError::NotUtf8 { offset: 13 }
+        );
+        assert_eq!(
+            decode(br#"[{"kind":"Secret"},{"kind":"Secret"}]"#).unwrap_err(),
+            SecretError::JsonArray { items: 2 }
+        );
     }
 
     #[test]
     fn errors_serialise_with_their_kind() {
-        let json = serde_json::to_value(SecretError::UnsupportedYaml { what: "flow style".into(), line: 2 }).unwrap();
-        assert_eq!(json, serde_json::json!({"kind": "unsupported-yaml", "what": "flow style", "line": 2}));
-        let json = serde_json::to_value(SecretError::NotASecret { kind: "ConfigMap".into() }).unwrap();
-        assert_eq!(json, serde_json::json!({"kind": "not-a-secret", "found": "ConfigMap"}));
+        let json = serde_json::to_value(SecretError::UnsupportedYaml {
+            what: "flow style".into(),
+            line: 2,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "unsupported-yaml", "what": "flow style", "line": 2})
+        );
+        let json = serde_json::to_value(SecretError::NotASecret {
+            kind: "ConfigMap".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "not-a-secret", "found": "ConfigMap"})
+        );
     }
 
     #[test]
@@ -1041,7 +1488,10 @@ type: Opaque
         let secret = decode(b"aGVs\nbG8=\n").unwrap();
         assert_eq!(secret.value(Some("ignored")).unwrap().expose(), b"hello");
         let err = decode(b"not base64!").unwrap_err();
-        assert!(matches!(err, SecretError::InvalidBase64 { key: None, .. }), "{err:?}");
+        assert!(
+            matches!(err, SecretError::InvalidBase64 { key: None, .. }),
+            "{err:?}"
+        );
         let err = decode(br#"{"kind":"Secret","data":{"token":"%%%"}}"#).unwrap_err();
         assert!(err.to_string().contains("`token`"), "{err}");
     }
@@ -1049,13 +1499,28 @@ type: Opaque
     #[test]
     fn rejects_other_kinds() {
         let err = decode(br#"{"kind":"ConfigMap","data":{}}"#).unwrap_err();
-        assert_eq!(err, SecretError::NotASecret { kind: "ConfigMap".into() });
-        assert_eq!(yaml_err("kind: ConfigMap\ndata:\n  a: b\n"), SecretError::NotASecret { kind: "ConfigMap".into() });
+        assert_eq!(
+            err,
+            SecretError::NotASecret {
+                kind: "ConfigMap".into()
+            }
+        );
+        assert_eq!(
+            yaml_err("kind: ConfigMap\ndata:\n  a: b\n"),
+            SecretError::NotASecret {
+                kind: "ConfigMap".into()
+            }
+        );
     }
 
     #[test]
     fn an_empty_secret_has_no_value_and_no_panic() {
         let secret = decode(b"kind: Secret\nmetadata:\n  name: e\n").unwrap();
-        assert_eq!(secret.value(None).unwrap_err(), SecretError::NoData { name: Some("e".into()) });
+        assert_eq!(
+            secret.value(None).unwrap_err(),
+            SecretError::NoData {
+                name: Some("e".into())
+            }
+        );
     }
 }

@@ -22,7 +22,9 @@ pub struct TokenReport {
 pub enum TokenFormat {
     Empty,
     /// A JSON object with a JWT in field `field` (e.g. `access_token`).
-    JsonWithJwt { field: String },
+    JsonWithJwt {
+        field: String,
+    },
     /// A JSON document without a recognisable JWT.
     Json,
     BareJwt,
@@ -70,14 +72,22 @@ impl JwtSummary {
 
     /// Why `claim` is invalid, if it is.
     pub fn invalid(&self, claim: &str) -> Option<&str> {
-        self.invalid_claims.iter().find(|c| c.claim == claim).map(|c| c.reason.as_str())
+        self.invalid_claims
+            .iter()
+            .find(|c| c.claim == claim)
+            .map(|c| c.reason.as_str())
     }
 }
 
 /// Inspects a token file's bytes; `now_unix` dates the expiry (the core reads no clock).
 pub fn inspect(bytes: &[u8], now_unix: i64) -> TokenReport {
     let (format, jwt) = classify(bytes, now_unix);
-    TokenReport { bytes: bytes.len(), fingerprint: fingerprint(bytes), format, jwt }
+    TokenReport {
+        bytes: bytes.len(),
+        fingerprint: fingerprint(bytes),
+        format,
+        jwt,
+    }
 }
 
 pub fn fingerprint(bytes: &[u8]) -> String {
@@ -96,7 +106,9 @@ pub fn find_jwt(bytes: &[u8]) -> Option<&str> {
 }
 
 fn classify(bytes: &[u8], now: i64) -> (TokenFormat, Option<JwtSummary>) {
-    let Ok(text) = std::str::from_utf8(bytes) else { return (TokenFormat::Opaque, None) };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return (TokenFormat::Opaque, None);
+    };
     let text = text.trim();
     if text.is_empty() {
         return (TokenFormat::Empty, None);
@@ -107,7 +119,12 @@ fn classify(bytes: &[u8], now: i64) -> (TokenFormat, Option<JwtSummary>) {
     if let Ok(Value::Object(object)) = serde_json::from_str::<Value>(text) {
         for (field, value) in &object {
             if let Some(jwt) = value.as_str().and_then(|s| parse_jwt(s, now)) {
-                return (TokenFormat::JsonWithJwt { field: field.clone() }, Some(jwt));
+                return (
+                    TokenFormat::JsonWithJwt {
+                        field: field.clone(),
+                    },
+                    Some(jwt),
+                );
             }
         }
         return (TokenFormat::Json, None);
@@ -121,7 +138,11 @@ pub fn jwt_text(bytes: &[u8]) -> Option<String> {
         return Some(bare.to_owned());
     }
     let object: Map<String, Value> = serde_json::from_slice(bytes).ok()?;
-    object.values().filter_map(Value::as_str).find(|s| parse_jwt(s, 0).is_some()).map(str::to_owned)
+    object
+        .values()
+        .filter_map(Value::as_str)
+        .find(|s| parse_jwt(s, 0).is_some())
+        .map(str::to_owned)
 }
 
 fn parse_jwt(text: &str, now: i64) -> Option<JwtSummary> {
@@ -130,7 +151,11 @@ fn parse_jwt(text: &str, now: i64) -> Option<JwtSummary> {
     if parts.next().is_some() {
         return None;
     }
-    let decode = |part: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).ok();
+    let decode = |part: &str| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(part.trim_end_matches('='))
+            .ok()
+    };
     let header: Map<String, Value> = serde_json::from_slice(&decode(header)?).ok()?;
     header.get("alg")?;
     let claims: Map<String, Value> = serde_json::from_slice(&decode(claims)?).ok()?;
@@ -138,13 +163,19 @@ fn parse_jwt(text: &str, now: i64) -> Option<JwtSummary> {
     let mut time = |claim: &str| match claims.get(claim).map(numeric_date)? {
         Ok(t) => Some(instant(t, now)),
         Err(reason) => {
-            invalid_claims.push(InvalidClaim { claim: claim.to_owned(), reason });
+            invalid_claims.push(InvalidClaim {
+                claim: claim.to_owned(),
+                reason,
+            });
             None
         }
     };
     let (issued_at, expires) = (time("iat"), time("exp"));
     time("nbf");
-    let unsecured = header.get("alg").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("none"));
+    let unsecured = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .is_some_and(|a| a.eq_ignore_ascii_case("none"));
     Some(JwtSummary {
         issued_at,
         expires,
@@ -167,7 +198,9 @@ fn numeric_date(value: &Value) -> Result<i64, String> {
             (None, Some(f)) if f.is_finite() && f.abs() <= LIMIT => Ok(f.floor() as i64),
             _ => Err(format!("{n} is out of range for a date")),
         },
-        Value::String(_) => Err("a string, not a NumericDate (a JSON number of seconds since 1970)".into()),
+        Value::String(_) => {
+            Err("a string, not a NumericDate (a JSON number of seconds since 1970)".into())
+        }
         Value::Null => Err("null, not a NumericDate".into()),
         Value::Bool(_) => Err("a boolean, not a NumericDate".into()),
         Value::Array(_) | Value::Object(_) => Err("not a number, so not a NumericDate".into()),
@@ -175,7 +208,11 @@ fn numeric_date(value: &Value) -> Result<i64, String> {
 }
 
 fn instant(unix: i64, now: i64) -> Instant {
-    Instant { unix, utc: utc_string(unix), relative: relative(unix.saturating_sub(now)) }
+    Instant {
+        unix,
+        utc: utc_string(unix),
+        relative: relative(unix.saturating_sub(now)),
+    }
 }
 
 /// `2026-11-28 03:40:00 UTC`, from Unix seconds (proleptic Gregorian calendar); dates
@@ -194,16 +231,28 @@ pub fn utc_string(unix: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", secs / 3600, secs % 3600 / 60, secs % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
 }
 
 /// `in 3 days`, `2 hours ago`: the largest unit that fits.
 pub fn relative(delta: i64) -> String {
     let magnitude = delta.unsigned_abs();
-    let (amount, unit) = [(31_557_600, "year"), (86_400, "day"), (3600, "hour"), (60, "minute")]
-        .into_iter()
-        .find(|(size, _)| magnitude >= *size)
-        .map_or((magnitude, "second"), |(size, unit)| (magnitude / size, unit));
+    let (amount, unit) = [
+        (31_557_600, "year"),
+        (86_400, "day"),
+        (3600, "hour"),
+        (60, "minute"),
+    ]
+    .into_iter()
+    .find(|(size, _)| magnitude >= *size)
+    .map_or((magnitude, "second"), |(size, unit)| {
+        (magnitude / size, unit)
+    });
     let plural = if amount == 1 { "" } else { "s" };
     if delta >= 0 {
         format!("in {amount} {unit}{plural}")
@@ -233,10 +282,18 @@ mod tests {
     fn finds_a_jwt_inside_json_and_never_reports_it() {
         let file = format!(r#"{{"access_token":"{}","token_type":"Bearer"}}"#, jwt());
         let report = inspect(file.as_bytes(), 1_800_000_000);
-        assert_eq!(report.format, TokenFormat::JsonWithJwt { field: "access_token".into() });
+        assert_eq!(
+            report.format,
+            TokenFormat::JsonWithJwt {
+                field: "access_token".into()
+            }
+        );
         let summary = report.jwt.as_ref().unwrap();
         assert_eq!(summary.key_id(), Some("k1"));
-        assert_eq!(summary.expires.as_ref().unwrap().utc, "2033-05-18 03:33:20 UTC");
+        assert_eq!(
+            summary.expires.as_ref().unwrap().utc,
+            "2033-05-18 03:33:20 UTC"
+        );
         assert!(!summary.is_expired(1_800_000_000));
         let json = serde_json::to_string(&report).unwrap();
         assert!(!json.contains(&jwt()), "the token leaked: {json}");
@@ -253,37 +310,78 @@ mod tests {
     }
 
     fn with_claims(header: &str, claims: &str) -> TokenReport {
-        inspect(format!("{}.{}.{}", b64(header), b64(claims), b64("sig")).as_bytes(), 1_800_000_000)
+        inspect(
+            format!("{}.{}.{}", b64(header), b64(claims), b64("sig")).as_bytes(),
+            1_800_000_000,
+        )
     }
 
     #[test]
     fn fractional_dates_are_valid_and_strings_are_invalid_claims() {
-        let report = with_claims(r#"{"alg":"RS256"}"#, r#"{"exp":1600000000.75,"iat":1599999999.5}"#);
+        let report = with_claims(
+            r#"{"alg":"RS256"}"#,
+            r#"{"exp":1600000000.75,"iat":1599999999.5}"#,
+        );
         let jwt = report.jwt.unwrap();
-        assert_eq!(jwt.expires.as_ref().map(|e| e.unix), Some(1_600_000_000), "a fraction is a NumericDate");
+        assert_eq!(
+            jwt.expires.as_ref().map(|e| e.unix),
+            Some(1_600_000_000),
+            "a fraction is a NumericDate"
+        );
         assert!(jwt.is_expired(1_800_000_000), "expired in 2020");
-        assert_eq!(jwt.issued_at.as_ref().map(|e| e.utc.as_str()), Some("2020-09-13 12:26:39 UTC"));
+        assert_eq!(
+            jwt.issued_at.as_ref().map(|e| e.utc.as_str()),
+            Some("2020-09-13 12:26:39 UTC")
+        );
         assert!(jwt.invalid_claims.is_empty());
 
-        let jwt = with_claims(r#"{"alg":"RS256"}"#, r#"{"exp":"1600000000","iat":true}"#).jwt.unwrap();
+        let jwt = with_claims(r#"{"alg":"RS256"}"#, r#"{"exp":"1600000000","iat":true}"#)
+            .jwt
+            .unwrap();
         assert!(jwt.expires.is_none() && jwt.issued_at.is_none());
-        assert!(jwt.invalid("exp").unwrap().contains("a string"), "{:?}", jwt.invalid_claims);
+        assert!(
+            jwt.invalid("exp").unwrap().contains("a string"),
+            "{:?}",
+            jwt.invalid_claims
+        );
         assert!(jwt.invalid("iat").unwrap().contains("boolean"));
         assert!(!jwt.is_expired(1_800_000_000));
 
         for huge in ["1e300", "18446744073709551615", "-9223372036854775808"] {
-            let jwt = with_claims(r#"{"alg":"RS256"}"#, &format!(r#"{{"exp":{huge}}}"#)).jwt.unwrap();
-            assert!(jwt.invalid("exp").unwrap().contains("out of range"), "{huge}");
+            let jwt = with_claims(r#"{"alg":"RS256"}"#, &format!(r#"{{"exp":{huge}}}"#))
+                .jwt
+                .unwrap();
+            assert!(
+                jwt.invalid("exp").unwrap().contains("out of range"),
+                "{huge}"
+            );
         }
-        let jwt = with_claims(r#"{"alg":"RS256"}"#, r#"{"exp":999999999999999}"#).jwt.unwrap();
+        let jwt = with_claims(r#"{"alg":"RS256"}"#, r#"{"exp":999999999999999}"#)
+            .jwt
+            .unwrap();
         assert!(jwt.expires.unwrap().relative.starts_with("in "));
     }
 
     #[test]
     fn alg_none_is_flagged() {
-        assert!(with_claims(r#"{"alg":"none"}"#, r#"{"sub":"x"}"#).jwt.unwrap().unsecured);
-        assert!(with_claims(r#"{"alg":"None"}"#, r#"{"sub":"x"}"#).jwt.unwrap().unsecured);
-        assert!(!with_claims(r#"{"alg":"RS256"}"#, r#"{"sub":"x"}"#).jwt.unwrap().unsecured);
+        assert!(
+            with_claims(r#"{"alg":"none"}"#, r#"{"sub":"x"}"#)
+                .jwt
+                .unwrap()
+                .unsecured
+        );
+        assert!(
+            with_claims(r#"{"alg":"None"}"#, r#"{"sub":"x"}"#)
+                .jwt
+                .unwrap()
+                .unsecured
+        );
+        assert!(
+            !with_claims(r#"{"alg":"RS256"}"#, r#"{"sub":"x"}"#)
+                .jwt
+                .unwrap()
+                .unsecured
+        );
     }
 
     #[test]

@@ -100,7 +100,11 @@ pub fn schema() -> JsResult {
         products: &'static [&'static str],
         secret_keys: &'static [&'static str],
     }
-    ok(&Schema { keys: config::schema::PROFILE_KEYS, products: config::schema::PRODUCTS, secret_keys: config::SECRET_KEYS })
+    ok(&Schema {
+        keys: config::schema::PROFILE_KEYS,
+        products: config::schema::PRODUCTS,
+        secret_keys: config::SECRET_KEYS,
+    })
 }
 
 #[derive(Serialize)]
@@ -127,20 +131,32 @@ pub fn config_view(text: &str) -> JsResult {
     let profiles = config
         .profiles()
         .into_iter()
-        .map(|p| ProfileView { display_name: p.display_name(), address: p.address(), auth: p.auth(), keys: p })
+        .map(|p| ProfileView {
+            display_name: p.display_name(),
+            address: p.address(),
+            auth: p.auth(),
+            keys: p,
+        })
         .collect();
     let line_ending = match config.line_ending() {
         LineEnding::Lf => "lf",
         LineEnding::CrLf => "crlf",
     };
-    ok(&ConfigView { profiles, findings: &findings, line_ending })
+    ok(&ConfigView {
+        profiles,
+        findings: &findings,
+        line_ending,
+    })
 }
 
 // Edits, one function each (a tagged request would cost the bundle a generic
 // deserialiser): each takes the file's text and returns the edited text, byte for byte
 // what `influxctl-admin profile …` writes for the same edit.
 
-fn edited(text: &str, change: impl FnOnce(&mut ConfigFile) -> Result<(), config::EditError>) -> Result<String, JsValue> {
+fn edited(
+    text: &str,
+    change: impl FnOnce(&mut ConfigFile) -> Result<(), config::EditError>,
+) -> Result<String, JsValue> {
     let mut config = parse(text)?;
     change(&mut config).map_err(|e| fail(None, &e))?;
     Ok(config.render())
@@ -193,14 +209,27 @@ pub fn config_add(
     account_id: Option<String>,
     cluster_id: Option<String>,
 ) -> Result<String, JsValue> {
-    let new = NewProfile { name: name.to_owned(), product: product.to_owned(), host, port, account_id, cluster_id, token_file: None };
+    let new = NewProfile {
+        name: name.to_owned(),
+        product: product.to_owned(),
+        host,
+        port,
+        account_id,
+        cluster_id,
+        token_file: None,
+    };
     edited(text, |c| c.add_profile(&new))
 }
 
 /// The `[[profile]]` that `profile add NAME --product clustered --host H [--port P]`
 /// followed by `profile use-token NAME --token-file F` writes to an empty file.
 #[wasm_bindgen]
-pub fn profile_snippet(name: &str, host: &str, port: Option<String>, token_file: &str) -> Result<String, JsValue> {
+pub fn profile_snippet(
+    name: &str,
+    host: &str,
+    port: Option<String>,
+    token_file: &str,
+) -> Result<String, JsValue> {
     let new = NewProfile {
         name: name.to_owned(),
         product: "clustered".to_owned(),
@@ -221,7 +250,12 @@ fn decode_secret(input: &[u8]) -> Result<DecodedSecret, JsValue> {
 /// The key a token is read from: the one asked for, else `token` when the Secret has it,
 /// else its only key.
 fn token_key(secret: &DecodedSecret, key: Option<String>) -> Option<String> {
-    key.or_else(|| secret.entries.contains_key("token").then(|| "token".to_owned()))
+    key.or_else(|| {
+        secret
+            .entries
+            .contains_key("token")
+            .then(|| "token".to_owned())
+    })
 }
 
 /// What a pasted Secret holds, without its values: format, name, keys with their sizes,
@@ -231,7 +265,14 @@ pub fn secret_decode(input: &[u8], key: Option<String>, now_unix: f64) -> JsResu
     let secret = decode_secret(input)?;
     let key = token_key(&secret, key);
     let value = secret.value(key.as_deref()).map_err(|e| fail(None, &e))?;
-    let keys = secret.entries.iter().map(|(k, v)| KeySummary { key: k, summary: secret::summarize(v.expose()) }).collect();
+    let keys = secret
+        .entries
+        .iter()
+        .map(|(k, v)| KeySummary {
+            key: k,
+            summary: secret::summarize(v.expose()),
+        })
+        .collect();
     ok(&SecretView {
         format: secret.format,
         name: secret.name.as_deref(),
@@ -285,22 +326,52 @@ pub fn plan(
     profile: &str,
     key_gen_job: Option<String>,
 ) -> JsResult {
-    let target = Target { namespace: namespace.to_owned(), context, kubeconfig };
-    let names = ClusterNames { key_gen_job, ..ClusterNames::default() };
-    let dest = Destination { token_file: token_file.to_owned(), profile: profile.to_owned() };
+    let target = Target {
+        namespace: namespace.to_owned(),
+        context,
+        kubeconfig,
+    };
+    let names = ClusterNames {
+        key_gen_job,
+        ..ClusterNames::default()
+    };
+    let dest = Destination {
+        token_file: token_file.to_owned(),
+        profile: profile.to_owned(),
+    };
     let method = match method {
         "current" | "" => Method::Current,
         "original" => Method::Original,
-        other => return Err(error_value("bad-request", &format!("unknown method {other:?}: use current or original"))),
+        other => {
+            return Err(error_value(
+                "bad-request",
+                &format!("unknown method {other:?}: use current or original"),
+            ))
+        }
     };
     let built = match procedure {
         "fetch" => procedure::fetch(&target, &names, &dest, DEFAULT_TIMEOUT_SECS),
-        "revoke" => procedure::revoke(&target, &names, method, recreate.then_some(&dest), DEFAULT_TIMEOUT_SECS),
+        "revoke" => procedure::revoke(
+            &target,
+            &names,
+            method,
+            recreate.then_some(&dest),
+            DEFAULT_TIMEOUT_SECS,
+        ),
         "create" => procedure::create(&target, &names, &dest, DEFAULT_TIMEOUT_SECS),
-        other => return Err(error_value("bad-request", &format!("unknown procedure {other:?}: use fetch, revoke or create"))),
+        other => {
+            return Err(error_value(
+                "bad-request",
+                &format!("unknown procedure {other:?}: use fetch, revoke or create"),
+            ))
+        }
     };
     let p: Procedure = built.map_err(|e| fail(Some("invalid-name"), &e))?;
-    ok(&PlanView { list: p.to_list(), shell: p.to_shell(), procedure: &p })
+    ok(&PlanView {
+        list: p.to_list(),
+        shell: p.to_shell(),
+        procedure: &p,
+    })
 }
 
 /// `token.json` in `directory` (absolute), or the core's error.

@@ -89,7 +89,10 @@ impl Env {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| n.ends_with(".tmp"))
             .collect();
-        assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+        assert!(
+            leftovers.is_empty(),
+            "temporary files left behind: {leftovers:?}"
+        );
     }
 }
 
@@ -147,17 +150,28 @@ fn show_prints_the_profile_as_written_with_secrets_hidden() {
     let config = env.config(TWO_PROFILES, 0o600);
     let run = env.with_config(&config, &["profile", "show", "dedicated-1"]);
     assert_eq!(run.code, 0, "{run:?}");
-    let expected = TWO_PROFILES[TWO_PROFILES.find("[[profile]]\n    name = \"dedicated-1\"").unwrap()..]
+    let expected = TWO_PROFILES[TWO_PROFILES
+        .find("[[profile]]\n    name = \"dedicated-1\"")
+        .unwrap()..]
         .replace("\"mgmt-secret-value\"", "\"<hidden>\"");
     assert_eq!(run.stdout, expected);
 
-    let run = env.with_config(&config, &["profile", "show", "dedicated-1", "--show-secrets"]);
-    assert!(run.stdout.contains("mgmt_token = \"mgmt-secret-value\""), "{run:?}");
+    let run = env.with_config(
+        &config,
+        &["profile", "show", "dedicated-1", "--show-secrets"],
+    );
+    assert!(
+        run.stdout.contains("mgmt_token = \"mgmt-secret-value\""),
+        "{run:?}"
+    );
 
     let run = env.with_config(&config, &["--output", "json", "profile", "show", "default"]);
     let doc: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(doc["profile"]["token_file"], "/tokens/token.json");
-    assert!(doc["toml"].as_str().unwrap().starts_with("[[profile]]\n    name = \"default\""));
+    assert!(doc["toml"]
+        .as_str()
+        .unwrap()
+        .starts_with("[[profile]]\n    name = \"default\""));
 }
 
 // ---------------------------------------------------------------- files are safe
@@ -167,23 +181,51 @@ fn dry_run_prints_a_diff_and_leaves_the_file_byte_identical() {
     let env = Env::new();
     let config = env.config(TWO_PROFILES, 0o640);
     let before_meta = fs::metadata(&config).unwrap();
-    let run = env.with_config(&config, &["--dry-run", "profile", "set", "default", "port", "9443"]);
+    let run = env.with_config(
+        &config,
+        &["--dry-run", "profile", "set", "default", "port", "9443"],
+    );
     assert_eq!(run.code, 0, "{run:?}");
     let name = config.display();
     // A unified diff naming the file (the exact header style is the CLI's choice).
     let header_end = run.stdout.find("\n@@ ").expect("a hunk");
     let header = &run.stdout[..header_end];
-    assert!(header.starts_with("--- ") && header.contains("\n+++ "), "{}", run.stdout);
-    assert_eq!(header.matches(&name.to_string()).count(), 2, "{}", run.stdout);
-    assert!(run.stdout.contains("\n-    port = \"8443\"\n+    port = \"9443\"\n"), "{}", run.stdout);
+    assert!(
+        header.starts_with("--- ") && header.contains("\n+++ "),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        header.matches(&name.to_string()).count(),
+        2,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\n-    port = \"8443\"\n+    port = \"9443\"\n"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stderr.contains("dry run"), "{}", run.stderr);
     assert_eq!(fs::read_to_string(&config).unwrap(), TWO_PROFILES);
     assert_eq!(mode_of(&config), 0o640);
-    assert_eq!(fs::metadata(&config).unwrap().modified().unwrap(), before_meta.modified().unwrap());
+    assert_eq!(
+        fs::metadata(&config).unwrap().modified().unwrap(),
+        before_meta.modified().unwrap()
+    );
 
     // Every editing command honours it, including the ones that create or remove.
     for args in [
-        &["profile", "add", "new", "--product", "clustered", "--host", "h"][..],
+        &[
+            "profile",
+            "add",
+            "new",
+            "--product",
+            "clustered",
+            "--host",
+            "h",
+        ][..],
         &["profile", "remove", "default"],
         &["profile", "rename", "default", "prod"],
         &["profile", "unset", "default", "port"],
@@ -193,12 +235,31 @@ fn dry_run_prints_a_diff_and_leaves_the_file_byte_identical() {
         all.extend_from_slice(args);
         let run = env.with_config(&config, &all);
         assert_eq!(run.code, 0, "{args:?}: {run:?}");
-        assert!(run.stdout.contains("@@"), "{args:?} printed no diff: {run:?}");
-        assert_eq!(fs::read_to_string(&config).unwrap(), TWO_PROFILES, "{args:?} wrote the file");
+        assert!(
+            run.stdout.contains("@@"),
+            "{args:?} printed no diff: {run:?}"
+        );
+        assert_eq!(
+            fs::read_to_string(&config).unwrap(),
+            TWO_PROFILES,
+            "{args:?} wrote the file"
+        );
     }
     // And with no file: nothing is created.
     let missing = env.path("missing.toml");
-    let run = env.with_config(&missing, &["--dry-run", "profile", "add", "default", "--product", "clustered", "--host", "h"]);
+    let run = env.with_config(
+        &missing,
+        &[
+            "--dry-run",
+            "profile",
+            "add",
+            "default",
+            "--product",
+            "clustered",
+            "--host",
+            "h",
+        ],
+    );
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("+[[profile]]"), "{run:?}");
     assert!(!missing.exists());
@@ -214,14 +275,37 @@ fn a_failed_command_leaves_the_file_byte_identical() {
         (&["profile", "set", "default", "hots", "x"], 2),
         (&["profile", "set", "default", "tls.insecure", "maybe"], 2),
         (&["profile", "set", "default", "port", "abc"], 2),
-        (&["profile", "set", "default", "auth.oauth2.client_secret", "s"], 2),
+        (
+            &[
+                "profile",
+                "set",
+                "default",
+                "auth.oauth2.client_secret",
+                "s",
+            ],
+            2,
+        ),
         (&["profile", "set", "default", "auth", "x"], 2),
         (&["profile", "unset", "default", "database"], 2),
         (&["profile", "rename", "default", "dedicated-1"], 2),
         (&["profile", "remove", "nope"], 2),
-        (&["profile", "add", "default", "--product", "clustered", "--host", "h"], 2),
+        (
+            &[
+                "profile",
+                "add",
+                "default",
+                "--product",
+                "clustered",
+                "--host",
+                "h",
+            ],
+            2,
+        ),
         (&["profile", "add", "d2", "--product", "dedicated"], 2),
-        (&["profile", "use-token", "nope", "--token-file", "/t.json"], 2),
+        (
+            &["profile", "use-token", "nope", "--token-file", "/t.json"],
+            2,
+        ),
         (&["profile", "set", "default"], 2), // clap: missing argument
     ];
     for (args, code) in failures {
@@ -229,7 +313,11 @@ fn a_failed_command_leaves_the_file_byte_identical() {
         assert_eq!(run.code, *code, "{args:?}: {run:?}");
         assert!(run.stderr.contains("error"), "{args:?}: {run:?}");
         assert_eq!(run.stdout, "", "{args:?}: errors go to stderr");
-        assert_eq!(fs::read_to_string(&config).unwrap(), TWO_PROFILES, "{args:?} changed the file");
+        assert_eq!(
+            fs::read_to_string(&config).unwrap(),
+            TWO_PROFILES,
+            "{args:?} changed the file"
+        );
         assert_eq!(mode_of(&config), 0o644);
     }
     // A file that is not TOML is not touched either, and the error says where.
@@ -256,7 +344,9 @@ fn an_edit_keeps_the_file_mode() {
         let run = env.with_config(&config, &["profile", "set", "default", "port", "443"]);
         assert_eq!(run.code, 0, "{run:?}");
         assert_eq!(mode_of(&config), mode, "mode {mode:o} was not kept");
-        assert!(fs::read_to_string(&config).unwrap().contains("port = \"443\""));
+        assert!(fs::read_to_string(&config)
+            .unwrap()
+            .contains("port = \"443\""));
     }
     env.assert_no_leftovers();
 }
@@ -268,7 +358,18 @@ fn a_new_file_is_created_0600() {
     // Only influxctl's own directory is created (a missing one is more likely a typo:
     // hostile_files item04); this one exists.
     fs::create_dir_all(config.parent().unwrap()).unwrap();
-    let run = env.with_config(&config, &["profile", "add", "default", "--product", "clustered", "--host", "h.example.com"]);
+    let run = env.with_config(
+        &config,
+        &[
+            "profile",
+            "add",
+            "default",
+            "--product",
+            "clustered",
+            "--host",
+            "h.example.com",
+        ],
+    );
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(mode_of(&config), 0o600);
     assert_eq!(
@@ -276,7 +377,15 @@ fn a_new_file_is_created_0600() {
         "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h.example.com\"\n"
     );
     // The default location is influxctl's own, under $HOME/.config.
-    let run = env.run(&["profile", "add", "default", "--product", "clustered", "--host", "h"]);
+    let run = env.run(&[
+        "profile",
+        "add",
+        "default",
+        "--product",
+        "clustered",
+        "--host",
+        "h",
+    ]);
     assert_eq!(run.code, 0, "{run:?}");
     let default = env.path(".config/influxctl/config.toml");
     assert_eq!(mode_of(&default), 0o600);
@@ -288,18 +397,30 @@ fn a_new_file_is_created_0600() {
 fn quiet_silences_status_lines_but_not_errors() {
     let env = Env::new();
     let config = env.config(TWO_PROFILES, 0o600);
-    let run = env.with_config(&config, &["--quiet", "profile", "set", "default", "port", "1"]);
-    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", ""));
+    let run = env.with_config(
+        &config,
+        &["--quiet", "profile", "set", "default", "port", "1"],
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "", "")
+    );
     let run = env.with_config(&config, &["--quiet", "profile", "set", "nope", "port", "1"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("error: no profile named `nope`"), "{run:?}");
+    assert!(
+        run.stderr.starts_with("error: no profile named `nope`"),
+        "{run:?}"
+    );
 }
 
 #[test]
 fn json_errors_are_one_document_on_stdout() {
     let env = Env::new();
     let config = env.config(TWO_PROFILES, 0o600);
-    let run = env.with_config(&config, &["--output", "json", "profile", "set", "nope", "port", "1"]);
+    let run = env.with_config(
+        &config,
+        &["--output", "json", "profile", "set", "nope", "port", "1"],
+    );
     assert_eq!(run.code, 2);
     let doc: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(doc["ok"], false);
@@ -316,7 +437,10 @@ fn completions_for_bash_zsh_and_fish() {
         assert_eq!(run.code, 0, "{shell}: {run:?}");
         assert!(run.stdout.len() > 500, "{shell}: suspiciously short");
         assert!(run.stdout.contains("influxctl-admin"), "{shell}");
-        assert!(run.stdout.contains("use-token"), "{shell}: subcommands missing");
+        assert!(
+            run.stdout.contains("use-token"),
+            "{shell}: subcommands missing"
+        );
     }
 }
 
@@ -330,7 +454,10 @@ fn config_lint_exit_codes() {
     assert!(run.stdout.contains("no problems found"), "{run:?}");
 
     // Warnings only (no `default` profile, a placeholder): still 0.
-    let warn = env.config("[[profile]]\nname = \"prod\"\nproduct = \"clustered\"\nhost = \"INFLUXDB_HOST\"\n", 0o600);
+    let warn = env.config(
+        "[[profile]]\nname = \"prod\"\nproduct = \"clustered\"\nhost = \"INFLUXDB_HOST\"\n",
+        0o600,
+    );
     let run = env.with_config(&warn, &["config", "lint"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("warning[no-default]"), "{run:?}");
@@ -344,17 +471,37 @@ fn config_lint_exit_codes() {
     );
     let run = env.with_config(&bad, &["config", "lint"]);
     assert_eq!(run.code, 1, "{run:?}");
-    for expected in ["error[wrong-type] line 5", "error[unknown-key] line 6", "error[removed-key] line 9"] {
-        assert!(run.stdout.contains(expected), "{expected} missing: {}", run.stdout);
+    for expected in [
+        "error[wrong-type] line 5",
+        "error[unknown-key] line 6",
+        "error[removed-key] line 9",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "{expected} missing: {}",
+            run.stdout
+        );
     }
     assert!(run.stderr.contains("3 errors"), "{run:?}");
     let run = env.with_config(&bad, &["--output", "json", "config", "lint"]);
     assert_eq!(run.code, 1);
     // The findings come first. (Today an error document follows them on stdout, so the
     // first one is read; design §3 asks for one document per command: reported.)
-    let doc: Value = serde_json::Deserializer::from_str(&run.stdout).into_iter::<Value>().next().unwrap().unwrap();
+    let doc: Value = serde_json::Deserializer::from_str(&run.stdout)
+        .into_iter::<Value>()
+        .next()
+        .unwrap()
+        .unwrap();
     assert_eq!(doc["ok"], false);
-    assert_eq!(doc["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").count(), 3);
+    assert_eq!(
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .count(),
+        3
+    );
 
     // Not TOML: a usage error (2), with the position.
     let broken = env.config("[[profile]\n", 0o600);
@@ -388,8 +535,14 @@ const BINARY_VALUE: &[u8] = &[0, 159, 146, 150, 255, 10, 13, 0, b's'];
 
 fn assert_secret_not_shown(run: &Run) {
     for shown in [&run.stdout, &run.stderr] {
-        assert!(!shown.contains("very-secret-admin-token-value"), "secret shown: {run:?}");
-        assert!(!shown.contains(&b64(TOKEN_VALUE)), "encoded secret shown: {run:?}");
+        assert!(
+            !shown.contains("very-secret-admin-token-value"),
+            "secret shown: {run:?}"
+        );
+        assert!(
+            !shown.contains(&b64(TOKEN_VALUE)),
+            "encoded secret shown: {run:?}"
+        );
     }
 }
 
@@ -415,9 +568,21 @@ fn secret_decode_json_yaml_and_base64_never_prints_values_unless_asked() {
         let run = env.run(&["secret", "decode", file]);
         assert_eq!(run.code, 0, "{label}: {run:?}");
         assert_secret_not_shown(&run);
-        assert!(run.stdout.contains("secret admin-token (namespace influxdb)"), "{label}: {run:?}");
-        assert!(run.stdout.contains(&format!("token: {} bytes, text", TOKEN_VALUE.len())), "{label}: {run:?}");
-        assert!(run.stdout.contains(&format!("bin: {} bytes, binary", BINARY_VALUE.len())), "{label}: {run:?}");
+        assert!(
+            run.stdout
+                .contains("secret admin-token (namespace influxdb)"),
+            "{label}: {run:?}"
+        );
+        assert!(
+            run.stdout
+                .contains(&format!("token: {} bytes, text", TOKEN_VALUE.len())),
+            "{label}: {run:?}"
+        );
+        assert!(
+            run.stdout
+                .contains(&format!("bin: {} bytes, binary", BINARY_VALUE.len())),
+            "{label}: {run:?}"
+        );
         let run = env.run(&["--output", "json", "secret", "decode", file]);
         assert_secret_not_shown(&run);
         let doc: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -425,7 +590,12 @@ fn secret_decode_json_yaml_and_base64_never_prints_values_unless_asked() {
         assert_eq!(doc["name"], "admin-token");
 
         // From stdin too.
-        let out = env.cmd().args(["secret", "decode", "-"]).write_stdin(input.as_bytes()).output().unwrap();
+        let out = env
+            .cmd()
+            .args(["secret", "decode", "-"])
+            .write_stdin(input.as_bytes())
+            .output()
+            .unwrap();
         assert!(out.status.success());
         assert!(!String::from_utf8_lossy(&out.stdout).contains("very-secret"));
 
@@ -436,14 +606,26 @@ fn secret_decode_json_yaml_and_base64_never_prints_values_unless_asked() {
         assert_secret_not_shown(&run);
 
         // --reveal prints exactly the bytes.
-        let out = env.cmd().args(["secret", "decode", file, "--key", "token", "--reveal"]).output().unwrap();
+        let out = env
+            .cmd()
+            .args(["secret", "decode", file, "--key", "token", "--reveal"])
+            .output()
+            .unwrap();
         assert!(out.status.success());
         assert_eq!(out.stdout, TOKEN_VALUE);
 
         // --out writes the bytes, binary-safe, mode 0600, and prints no value.
         for (key, value) in [("token", TOKEN_VALUE), ("bin", BINARY_VALUE)] {
             let target = env.path(&format!("{label}-{key}.out"));
-            let run = env.run(&["secret", "decode", file, "--key", key, "--out", target.to_str().unwrap()]);
+            let run = env.run(&[
+                "secret",
+                "decode",
+                file,
+                "--key",
+                key,
+                "--out",
+                target.to_str().unwrap(),
+            ]);
             assert_eq!(run.code, 0, "{label} {key}: {run:?}");
             assert_secret_not_shown(&run);
             assert_eq!(fs::read(&target).unwrap(), value, "{label} {key}");
@@ -453,7 +635,15 @@ fn secret_decode_json_yaml_and_base64_never_prints_values_unless_asked() {
         let target = env.path("open.out");
         fs::write(&target, "old").unwrap();
         fs::set_permissions(&target, fs::Permissions::from_mode(0o644)).unwrap();
-        let run = env.run(&["secret", "decode", file, "--key", "token", "--out", target.to_str().unwrap()]);
+        let run = env.run(&[
+            "secret",
+            "decode",
+            file,
+            "--key",
+            "token",
+            "--out",
+            target.to_str().unwrap(),
+        ]);
         assert_eq!(run.code, 0, "{run:?}");
         assert_eq!(mode_of(&target), 0o600);
 
@@ -471,8 +661,15 @@ fn secret_decode_json_yaml_and_base64_never_prints_values_unless_asked() {
     let run = env.run(&["secret", "decode", raw]);
     assert_eq!(run.code, 0, "{run:?}");
     assert_secret_not_shown(&run);
-    assert!(run.stdout.contains(&format!("{} bytes", TOKEN_VALUE.len())), "{run:?}");
-    let out = env.cmd().args(["secret", "decode", raw, "--reveal"]).output().unwrap();
+    assert!(
+        run.stdout.contains(&format!("{} bytes", TOKEN_VALUE.len())),
+        "{run:?}"
+    );
+    let out = env
+        .cmd()
+        .args(["secret", "decode", raw, "--reveal"])
+        .output()
+        .unwrap();
     assert_eq!(out.stdout, TOKEN_VALUE);
     let target = env.path("raw.out");
     let run = env.run(&["secret", "decode", raw, "--out", target.to_str().unwrap()]);
@@ -509,18 +706,42 @@ fn token_inspect_never_prints_the_token_or_its_signature() {
         fs::write(&path, &contents).unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
         for output in ["text", "json"] {
-            let run = env.run(&["--output", output, "token", "inspect", path.to_str().unwrap()]);
+            let run = env.run(&[
+                "--output",
+                output,
+                "token",
+                "inspect",
+                path.to_str().unwrap(),
+            ]);
             assert_eq!(run.code, 0, "{name} {output}: {run:?}");
             for shown in [&run.stdout, &run.stderr] {
-                assert!(!shown.contains(&jwt), "{name} {output}: the token was printed");
-                assert!(!shown.contains(&signature), "{name} {output}: the signature was printed");
-                assert!(!shown.contains(&signature[..16]), "{name} {output}: part of the signature was printed");
+                assert!(
+                    !shown.contains(&jwt),
+                    "{name} {output}: the token was printed"
+                );
+                assert!(
+                    !shown.contains(&signature),
+                    "{name} {output}: the signature was printed"
+                );
+                assert!(
+                    !shown.contains(&signature[..16]),
+                    "{name} {output}: part of the signature was printed"
+                );
             }
-            assert!(run.stdout.contains("key-2024"), "{name} {output}: header not shown: {run:?}");
-            assert!(run.stdout.contains("4102444800") || run.stdout.contains("2100-01-01"), "{name} {output}: exp not shown");
+            assert!(
+                run.stdout.contains("key-2024"),
+                "{name} {output}: header not shown: {run:?}"
+            );
+            assert!(
+                run.stdout.contains("4102444800") || run.stdout.contains("2100-01-01"),
+                "{name} {output}: exp not shown"
+            );
         }
         let run = env.run(&["token", "inspect", path.to_str().unwrap()]);
-        assert!(run.stdout.contains("signature:   256 bytes (not shown)"), "{run:?}");
+        assert!(
+            run.stdout.contains("signature:   256 bytes (not shown)"),
+            "{run:?}"
+        );
     }
 
     // Through the profile's token_file, and with a warning when others can read it.
@@ -538,6 +759,9 @@ fn token_inspect_never_prints_the_token_or_its_signature() {
     fs::set_permissions(&opaque, fs::Permissions::from_mode(0o600)).unwrap();
     let run = env.run(&["token", "inspect", opaque.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("opaque bytes") && run.stdout.contains("sha256:"), "{run:?}");
+    assert!(
+        run.stdout.contains("opaque bytes") && run.stdout.contains("sha256:"),
+        "{run:?}"
+    );
     assert!(!run.stdout.contains("plain-opaque-secret-token"), "{run:?}");
 }

@@ -108,7 +108,10 @@ fn cases() -> Vec<Case> {
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir())
-        .map(|e| Case { name: e.file_name().to_string_lossy().into_owned(), dir: e.path() })
+        .map(|e| Case {
+            name: e.file_name().to_string_lossy().into_owned(),
+            dir: e.path(),
+        })
         .filter(|c| c.name.contains(&filter))
         .collect();
     cases.sort_by(|a, b| a.name.cmp(&b.name));
@@ -133,7 +136,10 @@ fn normalise(bytes: &[u8], config: &Path, root: &Path) -> String {
 fn python3() -> String {
     let python = std::env::var("PYTHON3").unwrap_or_else(|_| "python3".into());
     let ok = Process::new(&python)
-        .args(["-c", "import sys, tomllib; assert sys.version_info >= (3, 11)"])
+        .args([
+            "-c",
+            "import sys, tomllib; assert sys.version_info >= (3, 11)",
+        ])
         .status()
         .is_ok_and(|s| s.success());
     assert!(
@@ -160,7 +166,11 @@ fn run(case: &Case, python: &str, overwriting: bool) -> Vec<String> {
     let dir = &case.dir;
     let input = read_opt(&dir.join("in.toml"));
     let args_text = fs::read_to_string(dir.join("args")).expect("every case has an `args` file");
-    let args: Vec<&str> = args_text.strip_suffix('\n').unwrap_or(&args_text).split('\n').collect();
+    let args: Vec<&str> = args_text
+        .strip_suffix('\n')
+        .unwrap_or(&args_text)
+        .split('\n')
+        .collect();
 
     let temp = tempfile::tempdir().unwrap();
     // Canonical, so that the path the binary prints is the one we replace.
@@ -182,7 +192,9 @@ fn run(case: &Case, python: &str, overwriting: bool) -> Vec<String> {
         .unwrap();
     let status = output.status.code().expect("the binary exits with a code");
     let actual_file = read_opt(&config);
-    let actual_out = actual_file.as_deref().map(|b| normalise(b, &config, &root).into_bytes());
+    let actual_out = actual_file
+        .as_deref()
+        .map(|b| normalise(b, &config, &root).into_bytes());
     let actual_stdout = normalise(&output.stdout, &config, &root);
     let actual_stderr = normalise(&output.stderr, &config, &root);
 
@@ -193,7 +205,10 @@ fn run(case: &Case, python: &str, overwriting: bool) -> Vec<String> {
 
     if overwriting {
         overwrite(&dir.join("out.toml"), actual_out.as_deref());
-        overwrite(&dir.join("stdout"), Some(actual_stdout.as_bytes()).filter(|s| !s.is_empty()));
+        overwrite(
+            &dir.join("stdout"),
+            Some(actual_stdout.as_bytes()).filter(|s| !s.is_empty()),
+        );
         overwrite(&dir.join("stderr"), Some(actual_stderr.as_bytes()));
         overwrite(&dir.join("status"), Some(format!("{status}\n").as_bytes()));
     } else {
@@ -201,8 +216,12 @@ fn run(case: &Case, python: &str, overwriting: bool) -> Vec<String> {
         if expected_out != actual_out {
             problems.push(format!(
                 "out.toml differs:\n--- expected\n{}\n--- actual\n{}",
-                expected_out.as_deref().map_or("<no file>".into(), String::from_utf8_lossy),
-                actual_out.as_deref().map_or("<no file>".into(), String::from_utf8_lossy),
+                expected_out
+                    .as_deref()
+                    .map_or("<no file>".into(), String::from_utf8_lossy),
+                actual_out
+                    .as_deref()
+                    .map_or("<no file>".into(), String::from_utf8_lossy),
             ));
         }
         let expected_stdout = read_opt(&dir.join("stdout")).map(|b| String::from_utf8(b).unwrap());
@@ -214,13 +233,21 @@ fn run(case: &Case, python: &str, overwriting: bool) -> Vec<String> {
         }
         let expected_stderr = fs::read_to_string(dir.join("stderr")).unwrap_or_default();
         if expected_stderr != actual_stderr {
-            problems.push(format!("stderr differs:\n--- expected\n{expected_stderr}\n--- actual\n{actual_stderr}"));
+            problems.push(format!(
+                "stderr differs:\n--- expected\n{expected_stderr}\n--- actual\n{actual_stderr}"
+            ));
         }
         let expected_status = fs::read_to_string(dir.join("status"))
-            .map(|s| s.trim().parse::<i32>().expect("`status` holds an exit code"))
+            .map(|s| {
+                s.trim()
+                    .parse::<i32>()
+                    .expect("`status` holds an exit code")
+            })
             .unwrap_or(-1);
         if expected_status != status {
-            problems.push(format!("exit status: expected {expected_status}, got {status}"));
+            problems.push(format!(
+                "exit status: expected {expected_status}, got {status}"
+            ));
         }
     }
 
@@ -261,7 +288,10 @@ fn config_cases() {
     let python = python3();
     let overwriting = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
     let cases = cases();
-    assert!(!cases.is_empty(), "no cases found (CASE filter too narrow?)");
+    assert!(
+        !cases.is_empty(),
+        "no cases found (CASE filter too narrow?)"
+    );
     let mut failed = Vec::new();
     for case in &cases {
         let problems = run(case, &python, overwriting);
@@ -272,5 +302,11 @@ fn config_cases() {
             failed.push(case.name.clone());
         }
     }
-    assert!(failed.is_empty(), "{} of {} cases failed: {}", failed.len(), cases.len(), failed.join(", "));
+    assert!(
+        failed.is_empty(),
+        "{} of {} cases failed: {}",
+        failed.len(),
+        cases.len(),
+        failed.join(", ")
+    );
 }

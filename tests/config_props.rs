@@ -16,7 +16,10 @@ use serde_json::{json, Value as Json};
 
 /// Modest by default so the suite runs in seconds; `PROPTEST_CASES=N` for a longer hunt.
 fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 // ---------------------------------------------------------------- generated configs
@@ -107,8 +110,30 @@ fn gen_profile() -> impl Strategy<Value = GenProfile> {
         any::<bool>(),
     )
         .prop_map(
-            |(name, product, host, port, insecure, token_file, client_id, sub_style, comment_lines, trailing_comments)| {
-                GenProfile { name, product, host, port, insecure, token_file, client_id, sub_style, comment_lines, trailing_comments }
+            |(
+                name,
+                product,
+                host,
+                port,
+                insecure,
+                token_file,
+                client_id,
+                sub_style,
+                comment_lines,
+                trailing_comments,
+            )| {
+                GenProfile {
+                    name,
+                    product,
+                    host,
+                    port,
+                    insecure,
+                    token_file,
+                    client_id,
+                    sub_style,
+                    comment_lines,
+                    trailing_comments,
+                }
             },
         )
 }
@@ -123,14 +148,32 @@ fn gen_config() -> impl Strategy<Value = GenConfig> {
         any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(mut profiles, indent, header_indent, preamble, blank_between, crlf, final_newline)| {
-            // Unique names: the editor refuses nothing here, so duplicates would only blur
-            // which profile an edit meant.
-            for (i, p) in profiles.iter_mut().enumerate() {
-                p.name = format!("{}{i}", p.name);
-            }
-            GenConfig { profiles, indent, header_indent, preamble, blank_between, crlf, final_newline }
-        })
+        .prop_map(
+            |(
+                mut profiles,
+                indent,
+                header_indent,
+                preamble,
+                blank_between,
+                crlf,
+                final_newline,
+            )| {
+                // Unique names: the editor refuses nothing here, so duplicates would only blur
+                // which profile an edit meant.
+                for (i, p) in profiles.iter_mut().enumerate() {
+                    p.name = format!("{}{i}", p.name);
+                }
+                GenConfig {
+                    profiles,
+                    indent,
+                    header_indent,
+                    preamble,
+                    blank_between,
+                    crlf,
+                    final_newline,
+                }
+            },
+        )
 }
 
 impl GenConfig {
@@ -145,7 +188,13 @@ impl GenConfig {
                 lines.push(String::new());
             }
             let ind = format!("{}{}", self.header_indent, self.indent);
-            let trailing = |n: usize| if p.trailing_comments { format!(" # note {n}") } else { String::new() };
+            let trailing = |n: usize| {
+                if p.trailing_comments {
+                    format!(" # note {n}")
+                } else {
+                    String::new()
+                }
+            };
             let key = |lines: &mut Vec<String>, indent: &str, text: String, n: usize| {
                 if p.comment_lines {
                     lines.push(format!("{indent}# about line {n}"));
@@ -154,15 +203,24 @@ impl GenConfig {
             };
             lines.push(format!("{}[[profile]]{}", self.header_indent, trailing(0)));
             key(&mut lines, &ind, format!("name = {}", quote(&p.name)), 1);
-            key(&mut lines, &ind, format!("product = {}", quote(p.product)), 2);
+            key(
+                &mut lines,
+                &ind,
+                format!("product = {}", quote(p.product)),
+                2,
+            );
             key(&mut lines, &ind, format!("host = {}", quote(&p.host)), 3);
             if let Some(port) = p.port {
                 key(&mut lines, &ind, format!("port = \"{port}\""), 4);
             }
             let subs: Vec<(&str, &str, String)> = [
                 p.insecure.map(|b| ("tls", "insecure", b.to_string())),
-                p.token_file.as_ref().map(|f| ("auth.token", "token_file", quote(f))),
-                p.client_id.as_ref().map(|c| ("auth.oauth2", "client_id", quote(c))),
+                p.token_file
+                    .as_ref()
+                    .map(|f| ("auth.token", "token_file", quote(f))),
+                p.client_id
+                    .as_ref()
+                    .map(|c| ("auth.oauth2", "client_id", quote(c))),
             ]
             .into_iter()
             .flatten()
@@ -172,7 +230,9 @@ impl GenConfig {
                 let mut outers: Vec<(&str, Vec<String>)> = Vec::new();
                 for (table, leaf, value) in &subs {
                     let (outer, part) = match table.split_once('.') {
-                        Some((outer, inner)) => (outer, format!("{inner} = {{ {leaf} = {value} }}")),
+                        Some((outer, inner)) => {
+                            (outer, format!("{inner} = {{ {leaf} = {value} }}"))
+                        }
                         None => (*table, format!("{leaf} = {value}")),
                     };
                     match outers.iter_mut().find(|(o, _)| *o == outer) {
@@ -181,7 +241,12 @@ impl GenConfig {
                     }
                 }
                 for (n, (outer, parts)) in outers.into_iter().enumerate() {
-                    key(&mut lines, &ind, format!("{outer} = {{ {} }}", parts.join(", ")), 10 + n);
+                    key(
+                        &mut lines,
+                        &ind,
+                        format!("{outer} = {{ {} }}", parts.join(", ")),
+                        10 + n,
+                    );
                 }
                 continue;
             }
@@ -189,12 +254,30 @@ impl GenConfig {
                 let n = 10 + n;
                 match p.sub_style {
                     SubStyle::Header { indented } => {
-                        let h = if indented { ind.clone() } else { self.header_indent.to_owned() };
+                        let h = if indented {
+                            ind.clone()
+                        } else {
+                            self.header_indent.to_owned()
+                        };
                         lines.push(String::new());
                         key(&mut lines, &h, format!("[profile.{table}]"), n);
-                        key(&mut lines, &format!("{h}{}", if self.indent.is_empty() { "  " } else { self.indent }), format!("{leaf} = {value}"), n + 100);
+                        key(
+                            &mut lines,
+                            &format!(
+                                "{h}{}",
+                                if self.indent.is_empty() {
+                                    "  "
+                                } else {
+                                    self.indent
+                                }
+                            ),
+                            format!("{leaf} = {value}"),
+                            n + 100,
+                        );
                     }
-                    SubStyle::Dotted => key(&mut lines, &ind, format!("{table}.{leaf} = {value}"), n),
+                    SubStyle::Dotted => {
+                        key(&mut lines, &ind, format!("{table}.{leaf} = {value}"), n)
+                    }
                     SubStyle::Inline => unreachable!("written above"),
                 }
             }
@@ -212,20 +295,53 @@ impl GenConfig {
 
 #[derive(Debug, Clone)]
 enum Edit {
-    Set { profile: usize, key: &'static str, value: String },
-    Unset { profile: usize, key: &'static str },
-    Rename { profile: usize, to: String },
-    Remove { profile: usize },
-    Add { name: String, host: String, token_file: Option<String> },
-    UseToken { profile: usize, path: String },
+    Set {
+        profile: usize,
+        key: &'static str,
+        value: String,
+    },
+    Unset {
+        profile: usize,
+        key: &'static str,
+    },
+    Rename {
+        profile: usize,
+        to: String,
+    },
+    Remove {
+        profile: usize,
+    },
+    Add {
+        name: String,
+        host: String,
+        token_file: Option<String>,
+    },
+    UseToken {
+        profile: usize,
+        path: String,
+    },
 }
 
 const SET_KEYS: &[&str] = &[
-    "host", "port", "database", "mgmt_token", "tls.insecure", "tls.disable", "tls.ca",
-    "auth.token.token_file", "auth.oauth2.client_id",
+    "host",
+    "port",
+    "database",
+    "mgmt_token",
+    "tls.insecure",
+    "tls.disable",
+    "tls.ca",
+    "auth.token.token_file",
+    "auth.oauth2.client_id",
 ];
 
-const UNSET_KEYS: &[&str] = &["port", "host", "tls.insecure", "auth.token.token_file", "auth.oauth2.client_id", "tls"];
+const UNSET_KEYS: &[&str] = &[
+    "port",
+    "host",
+    "tls.insecure",
+    "auth.token.token_file",
+    "auth.oauth2.client_id",
+    "tls",
+];
 
 fn value_for(key: &str) -> BoxedStrategy<String> {
     match key {
@@ -288,11 +404,21 @@ fn chunks(text: &str) -> Vec<&str> {
 fn apply(config: &mut ConfigFile, gen: &GenConfig, edit: &Edit) -> Option<usize> {
     let name = |i: usize| gen.profiles[i % gen.profiles.len()].name.clone();
     match edit {
-        Edit::Set { profile, key, value } => {
+        Edit::Set {
+            profile,
+            key,
+            value,
+        } => {
             let name = name(*profile);
-            config.set(&name, key, value).unwrap_or_else(|e| panic!("set {name} {key} {value:?}: {e}"));
+            config
+                .set(&name, key, value)
+                .unwrap_or_else(|e| panic!("set {name} {key} {value:?}: {e}"));
             let got = config.profile(&name).unwrap();
-            assert_eq!(read_back(&got, key).as_deref(), Some(value.as_str()), "{key} of {name} after set");
+            assert_eq!(
+                read_back(&got, key).as_deref(),
+                Some(value.as_str()),
+                "{key} of {name} after set"
+            );
             Some(profile % gen.profiles.len())
         }
         Edit::Unset { profile, key } => {
@@ -309,19 +435,27 @@ fn apply(config: &mut ConfigFile, gen: &GenConfig, edit: &Edit) -> Option<usize>
         }
         Edit::Rename { profile, to } => {
             let name = name(*profile);
-            config.rename(&name, to).unwrap_or_else(|e| panic!("rename {name} {to}: {e}"));
+            config
+                .rename(&name, to)
+                .unwrap_or_else(|e| panic!("rename {name} {to}: {e}"));
             assert!(config.profile(to).is_ok());
             assert!(config.profile(&name).is_err());
             Some(profile % gen.profiles.len())
         }
         Edit::Remove { profile } => {
             let name = name(*profile);
-            config.remove(&name).unwrap_or_else(|e| panic!("remove {name}: {e}"));
+            config
+                .remove(&name)
+                .unwrap_or_else(|e| panic!("remove {name}: {e}"));
             assert!(config.profile(&name).is_err());
             assert_eq!(config.profiles().len(), gen.profiles.len() - 1);
             None
         }
-        Edit::Add { name, host, token_file } => {
+        Edit::Add {
+            name,
+            host,
+            token_file,
+        } => {
             let new = NewProfile {
                 name: name.clone(),
                 product: "clustered".into(),
@@ -329,7 +463,9 @@ fn apply(config: &mut ConfigFile, gen: &GenConfig, edit: &Edit) -> Option<usize>
                 token_file: token_file.clone(),
                 ..Default::default()
             };
-            config.add_profile(&new).unwrap_or_else(|e| panic!("add {name}: {e}"));
+            config
+                .add_profile(&new)
+                .unwrap_or_else(|e| panic!("add {name}: {e}"));
             let added = config.profile(name).unwrap();
             assert_eq!(added.host.as_deref(), Some(host.as_str()));
             assert_eq!(added.token_file, *token_file);
@@ -338,8 +474,13 @@ fn apply(config: &mut ConfigFile, gen: &GenConfig, edit: &Edit) -> Option<usize>
         }
         Edit::UseToken { profile, path } => {
             let name = name(*profile);
-            config.use_token_file(&name, path).unwrap_or_else(|e| panic!("use-token {name}: {e}"));
-            assert_eq!(config.profile(&name).unwrap().token_file.as_deref(), Some(path.as_str()));
+            config
+                .use_token_file(&name, path)
+                .unwrap_or_else(|e| panic!("use-token {name}: {e}"));
+            assert_eq!(
+                config.profile(&name).unwrap().token_file.as_deref(),
+                Some(path.as_str())
+            );
             Some(profile % gen.profiles.len())
         }
     }
@@ -348,17 +489,25 @@ fn apply(config: &mut ConfigFile, gen: &GenConfig, edit: &Edit) -> Option<usize>
 /// Runs the edit and checks every property but the Python one; returns the output.
 fn check_edit(gen: &GenConfig, edit: &Edit) -> String {
     let input = gen.render();
-    let mut config = ConfigFile::parse(&input).unwrap_or_else(|e| panic!("generated config does not parse: {e}\n{input}"));
+    let mut config = ConfigFile::parse(&input)
+        .unwrap_or_else(|e| panic!("generated config does not parse: {e}\n{input}"));
     let before: Vec<Profile> = config.profiles();
     let edited = apply(&mut config, gen, edit);
     let output = config.render();
 
     // The output re-parses (toml_edit), round-trips, and keeps the line ending.
-    let again = ConfigFile::parse(&output).unwrap_or_else(|e| panic!("output does not parse: {e}\n{output}"));
+    let again = ConfigFile::parse(&output)
+        .unwrap_or_else(|e| panic!("output does not parse: {e}\n{output}"));
     assert_eq!(again.render(), output, "the output does not round-trip");
-    output.parse::<toml_edit::DocumentMut>().expect("toml_edit parses the output");
+    output
+        .parse::<toml_edit::DocumentMut>()
+        .expect("toml_edit parses the output");
     if gen.crlf {
-        assert_eq!(output.matches('\n').count(), output.matches("\r\n").count(), "a bare LF crept into a CRLF file:\n{output:?}");
+        assert_eq!(
+            output.matches('\n').count(),
+            output.matches("\r\n").count(),
+            "a bare LF crept into a CRLF file:\n{output:?}"
+        );
     } else {
         assert!(!output.contains('\r'), "a CR crept into an LF file");
     }
@@ -370,15 +519,31 @@ fn check_edit(gen: &GenConfig, edit: &Edit) -> String {
     match (edit, edited) {
         (_, Some(i)) => {
             assert_eq!(after.len(), before.len());
-            for (j, (a, b)) in before.iter().zip(&after).enumerate().filter(|(j, _)| *j != i) {
-                assert_eq!(format!("{a:?}"), format!("{b:?}"), "profile #{j} changed meaning");
+            for (j, (a, b)) in before
+                .iter()
+                .zip(&after)
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+            {
+                assert_eq!(
+                    format!("{a:?}"),
+                    format!("{b:?}"),
+                    "profile #{j} changed meaning"
+                );
             }
             // Text: the preamble and every other profile's chunk are untouched (an edit
             // writes only inside its own profile's chunk).
-            assert_eq!(old_chunks.len(), new_chunks.len(), "profile headers moved:\n{input}\n---\n{output}");
+            assert_eq!(
+                old_chunks.len(),
+                new_chunks.len(),
+                "profile headers moved:\n{input}\n---\n{output}"
+            );
             for (j, (a, b)) in old_chunks.iter().zip(&new_chunks).enumerate() {
                 if j != i + 1 {
-                    assert_eq!(a, b, "chunk {j} changed by an edit of profile #{i}:\n{input}\n---\n{output}");
+                    assert_eq!(
+                        a, b,
+                        "chunk {j} changed by an edit of profile #{i}:\n{input}\n---\n{output}"
+                    );
                 }
             }
         }
@@ -390,9 +555,16 @@ fn check_edit(gen: &GenConfig, edit: &Edit) -> String {
             for (j, (a, b)) in expected.iter().zip(&new_chunks).enumerate() {
                 if j == i {
                     // The blank lines that separated the removed profile go with it.
-                    assert_eq!(a.trim_end(), b.trim_end(), "chunk {j} changed by removing profile #{i}:\n{input}\n---\n{output}");
+                    assert_eq!(
+                        a.trim_end(),
+                        b.trim_end(),
+                        "chunk {j} changed by removing profile #{i}:\n{input}\n---\n{output}"
+                    );
                 } else {
-                    assert_eq!(a, b, "chunk {j} changed by removing profile #{i}:\n{input}\n---\n{output}");
+                    assert_eq!(
+                        a, b,
+                        "chunk {j} changed by removing profile #{i}:\n{input}\n---\n{output}"
+                    );
                 }
             }
             let names_after: Vec<_> = after.iter().map(|p| p.name.clone()).collect();
@@ -401,9 +573,16 @@ fn check_edit(gen: &GenConfig, edit: &Edit) -> String {
             assert_eq!(names_after, names_expected);
         }
         (Edit::Add { .. }, None) => {
-            assert!(output.starts_with(&input), "add changed bytes before the new profile:\n{input}\n---\n{output}");
+            assert!(
+                output.starts_with(&input),
+                "add changed bytes before the new profile:\n{input}\n---\n{output}"
+            );
             for (j, (a, b)) in before.iter().zip(&after).enumerate() {
-                assert_eq!(format!("{a:?}"), format!("{b:?}"), "profile #{j} changed meaning");
+                assert_eq!(
+                    format!("{a:?}"),
+                    format!("{b:?}"),
+                    "profile #{j} changed meaning"
+                );
             }
         }
         _ => unreachable!(),
@@ -476,7 +655,9 @@ fn to_json(item: &toml_edit::Item) -> Json {
             Value::Boolean(b) => json!(b.value()),
             Value::Datetime(d) => json!(d.value().to_string()),
             Value::Array(a) => Json::Array(a.iter().map(value).collect()),
-            Value::InlineTable(t) => Json::Object(t.iter().map(|(k, v)| (k.to_owned(), value(v))).collect()),
+            Value::InlineTable(t) => {
+                Json::Object(t.iter().map(|(k, v)| (k.to_owned(), value(v))).collect())
+            }
         }
     }
     match item {
@@ -492,7 +673,11 @@ fn to_json(item: &toml_edit::Item) -> Json {
 #[test]
 fn python_tomllib_reads_a_sample_of_outputs_the_same() {
     const SAMPLE: u32 = 96;
-    let mut runner = TestRunner::new(RunnerConfig { cases: SAMPLE, failure_persistence: None, ..RunnerConfig::default() });
+    let mut runner = TestRunner::new(RunnerConfig {
+        cases: SAMPLE,
+        failure_persistence: None,
+        ..RunnerConfig::default()
+    });
     let mut samples = Vec::new();
     for _ in 0..SAMPLE {
         let gen = gen_config().new_tree(&mut runner).unwrap().current();
@@ -521,10 +706,15 @@ sys.exit(1 if bad else 0)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("this test needs Python 3.11+ as `{python}` (or $PYTHON3): {e}"));
+        .unwrap_or_else(|e| {
+            panic!("this test needs Python 3.11+ as `{python}` (or $PYTHON3): {e}")
+        });
     serde_json::to_writer(child.stdin.take().unwrap(), &samples).unwrap();
     let out = child.wait_with_output().unwrap();
     let report = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "Python's tomllib disagrees with toml_edit:\n{report}");
+    assert!(
+        out.status.success(),
+        "Python's tomllib disagrees with toml_edit:\n{report}"
+    );
     eprintln!("{report}");
 }

@@ -8,7 +8,10 @@ use std::process::Command;
 use influxctl_admin_testcluster::{crypto, Options, TestCluster};
 
 fn bin_dir() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("influxctl-admin").parent().unwrap().to_path_buf()
+    assert_cmd::cargo::cargo_bin("influxctl-admin")
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Prints the plan's script, then runs it with bash; returns its stderr on failure.
@@ -28,8 +31,19 @@ fn run_script(cluster: &TestCluster, plan: &[&str]) -> String {
         .stdout
         .clone();
     let script = String::from_utf8(script).unwrap();
-    let out = Command::new("bash").arg("-c").arg(&script).env("HOME", &home).env("PATH", path).env_remove("KUBECONFIG").output().unwrap();
-    assert!(out.status.success(), "the script failed:\n{script}\n--- stderr:\n{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .env("HOME", &home)
+        .env("PATH", path)
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the script failed:\n{script}\n--- stderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     script
 }
 
@@ -44,11 +58,19 @@ fn the_original_revoke_script_rotates_the_keys() {
     let old_keys = cluster.secret("rsa-keys").unwrap();
     let old_token = cluster.secret("admin-token").unwrap()["token"].clone();
     run_script(&cluster, &["revoke", "--method", "original"]);
-    let new_keys = cluster.secret("rsa-keys").expect("key-gen re-created rsa-keys");
+    let new_keys = cluster
+        .secret("rsa-keys")
+        .expect("key-gen re-created rsa-keys");
     assert_ne!(new_keys, old_keys);
-    assert!(cluster.job("key-gen-001").is_some(), "the script re-ran the job as key-gen-001");
+    assert!(
+        cluster.job("key-gen-001").is_some(),
+        "the script re-ran the job as key-gen-001"
+    );
     let pem = String::from_utf8(new_keys["public.pem"].clone()).unwrap();
-    assert!(!crypto::verify_jwt(&jwt(&old_token), &pem), "the old token no longer verifies");
+    assert!(
+        !crypto::verify_jwt(&jwt(&old_token), &pem),
+        "the old token no longer verifies"
+    );
 }
 
 #[test]
@@ -56,7 +78,10 @@ fn the_current_revoke_script_waits_for_the_operator() {
     let cluster = TestCluster::start(Options::default());
     let old_token = cluster.secret("admin-token").unwrap()["token"].clone();
     run_script(&cluster, &["revoke"]);
-    let new_token = cluster.secret("admin-token").expect("the operator re-created the token")["token"].clone();
+    let new_token = cluster
+        .secret("admin-token")
+        .expect("the operator re-created the token")["token"]
+        .clone();
     assert_ne!(new_token, old_token);
     let pem = String::from_utf8(cluster.secret("rsa-keys").unwrap()["public.pem"].clone()).unwrap();
     assert!(crypto::verify_jwt(&jwt(&new_token), &pem));
@@ -68,12 +93,25 @@ fn the_fetch_script_writes_the_token_and_the_profile() {
     let cluster = TestCluster::start(Options::default());
     let config_dir = cluster.home_dir().join(".config/influxctl");
     fs::create_dir_all(&config_dir).unwrap();
-    fs::write(config_dir.join("config.toml"), "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h\"\n").unwrap();
+    fs::write(
+        config_dir.join("config.toml"),
+        "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h\"\n",
+    )
+    .unwrap();
     run_script(&cluster, &["fetch"]);
     let token_file = config_dir.join("token.json");
-    assert_eq!(fs::read(&token_file).unwrap(), cluster.secret("admin-token").unwrap()["token"]);
+    assert_eq!(
+        fs::read(&token_file).unwrap(),
+        cluster.secret("admin-token").unwrap()["token"]
+    );
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(fs::metadata(&token_file).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        fs::metadata(&token_file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     let config = fs::read_to_string(config_dir.join("config.toml")).unwrap();
-    assert!(config.contains(&format!("token_file = \"{}\"", token_file.display())), "{config}");
+    assert!(
+        config.contains(&format!("token_file = \"{}\"", token_file.display())),
+        "{config}"
+    );
 }

@@ -20,7 +20,10 @@ impl Env {
     }
 
     fn with(options: Options) -> Env {
-        Env { cluster: TestCluster::start(options), dir: tempfile::tempdir().unwrap() }
+        Env {
+            cluster: TestCluster::start(options),
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn config(&self) -> PathBuf {
@@ -48,23 +51,41 @@ impl Env {
     }
 
     fn admin_token(&self) -> Vec<u8> {
-        self.cluster.secret("admin-token").expect("admin-token exists")["token"].clone()
+        self.cluster
+            .secret("admin-token")
+            .expect("admin-token exists")["token"]
+            .clone()
     }
 
     fn public_pem(&self) -> String {
-        String::from_utf8(self.cluster.secret("rsa-keys").expect("rsa-keys exists")["public.pem"].clone()).unwrap()
+        String::from_utf8(
+            self.cluster.secret("rsa-keys").expect("rsa-keys exists")["public.pem"].clone(),
+        )
+        .unwrap()
     }
 
     /// How many kubectl processes ran: the dispatcher asks `/version` once per process.
     fn kubectl_processes(&self) -> usize {
-        self.cluster.requests().iter().filter(|r| r.path == "/version" && r.user_agent.as_deref().is_some_and(|ua| ua.contains("dispatcher"))).count()
+        self.cluster
+            .requests()
+            .iter()
+            .filter(|r| {
+                r.path == "/version"
+                    && r.user_agent
+                        .as_deref()
+                        .is_some_and(|ua| ua.contains("dispatcher"))
+            })
+            .count()
     }
 
     fn mutating_requests(&self) -> Vec<String> {
         self.cluster
             .requests()
             .iter()
-            .filter(|r| matches!(r.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE") && !r.path.contains("selfsubjectaccessreviews"))
+            .filter(|r| {
+                matches!(r.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE")
+                    && !r.path.contains("selfsubjectaccessreviews")
+            })
             .map(|r| format!("{} {}", r.method, r.path))
             .collect()
     }
@@ -94,24 +115,54 @@ fn assert_no_secret(text: &str, token: &[u8]) {
     let jwt = jwt_of(token);
     let b64 = base64::engine::general_purpose::STANDARD.encode(token);
     assert!(!text.contains(&jwt), "the JWT leaked:\n{text}");
-    assert!(!text.contains(&b64[..40]), "the base64 token leaked:\n{text}");
-    assert!(!text.contains(jwt.rsplit('.').next().unwrap()), "the signature leaked:\n{text}");
+    assert!(
+        !text.contains(&b64[..40]),
+        "the base64 token leaked:\n{text}"
+    );
+    assert!(
+        !text.contains(jwt.rsplit('.').next().unwrap()),
+        "the signature leaked:\n{text}"
+    );
 }
 
 #[test]
 fn fetch_writes_the_token_0600_and_creates_the_profile_with_one_kubectl_process() {
     let env = Env::new();
     let token_file = env.token_file();
-    let out = env.cli(&["token", "fetch", "--host", "cluster.example.com", "--port", "443", "--token-file", token_file.to_str().unwrap()]).success();
+    let out = env
+        .cli(&[
+            "token",
+            "fetch",
+            "--host",
+            "cluster.example.com",
+            "--port",
+            "443",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ])
+        .success();
     let token = env.admin_token();
-    assert_eq!(fs::read(&token_file).unwrap(), token, "the file holds the secret's bytes exactly");
+    assert_eq!(
+        fs::read(&token_file).unwrap(),
+        token,
+        "the file holds the secret's bytes exactly"
+    );
     assert_eq!(mode(&token_file), 0o600);
     assert_no_secret(&stdout(&out), &token);
     assert_no_secret(&stderr(&out), &token);
-    assert_eq!(env.kubectl_processes(), 1, "token fetch runs exactly one kubectl");
-    let config = influxctl_admin::config::ConfigFile::parse(&fs::read_to_string(env.config()).unwrap()).unwrap();
+    assert_eq!(
+        env.kubectl_processes(),
+        1,
+        "token fetch runs exactly one kubectl"
+    );
+    let config =
+        influxctl_admin::config::ConfigFile::parse(&fs::read_to_string(env.config()).unwrap())
+            .unwrap();
     let profile = config.profile("default").unwrap();
-    assert_eq!(profile.token_file.as_deref(), Some(token_file.to_str().unwrap()));
+    assert_eq!(
+        profile.token_file.as_deref(),
+        Some(token_file.to_str().unwrap())
+    );
     assert_eq!(profile.host.as_deref(), Some("cluster.example.com"));
     assert_eq!(profile.port.as_deref(), Some("443"));
     assert_eq!(mode(&env.config()), 0o600);
@@ -129,16 +180,33 @@ fn fetch_into_every_documentation_fixture_changes_only_the_token_file() {
         let parsed = influxctl_admin::config::ConfigFile::parse(&original).unwrap();
         let profile = parsed.profiles()[0].name.clone().unwrap();
         let token_file = env.dir.path().join(format!("{profile}-token.json"));
-        env.cli(&["token", "fetch", "--profile", &profile, "--token-file", token_file.to_str().unwrap()]).success();
+        env.cli(&[
+            "token",
+            "fetch",
+            "--profile",
+            &profile,
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ])
+        .success();
         let edited = fs::read_to_string(env.config()).unwrap();
         let removed: Vec<&str> = similar::TextDiff::from_lines(&original, &edited)
             .iter_all_changes()
             .filter(|c| c.tag() == similar::ChangeTag::Delete)
             .map(|c| c.value())
             .collect();
-        assert!(removed.iter().all(|l| l.contains("token_file")), "{}: lines lost: {removed:?}", path.display());
+        assert!(
+            removed.iter().all(|l| l.contains("token_file")),
+            "{}: lines lost: {removed:?}",
+            path.display()
+        );
         let after = influxctl_admin::config::ConfigFile::parse(&edited).unwrap();
-        assert_eq!(after.profile(&profile).unwrap().token_file.as_deref(), Some(token_file.to_str().unwrap()), "{}", path.display());
+        assert_eq!(
+            after.profile(&profile).unwrap().token_file.as_deref(),
+            Some(token_file.to_str().unwrap()),
+            "{}",
+            path.display()
+        );
         assert_eq!(fs::read(&token_file).unwrap(), env.admin_token());
         seen += 1;
     }
@@ -152,16 +220,41 @@ fn a_failed_fetch_leaves_every_file_as_it_was_and_a_second_run_finishes() {
     fs::write(env.config(), config).unwrap();
     fs::write(env.token_file(), b"old token").unwrap();
     let token_file = env.token_file();
-    let args = ["token", "fetch", "--token-file", token_file.to_str().unwrap()];
-    for action in [FaultAction::Status(500), FaultAction::Status(403), FaultAction::Drop] {
-        env.cluster.inject_fault(Fault::new("GET", "/secrets/admin-token", action.clone(), Times::Always));
+    let args = [
+        "token",
+        "fetch",
+        "--token-file",
+        token_file.to_str().unwrap(),
+    ];
+    for action in [
+        FaultAction::Status(500),
+        FaultAction::Status(403),
+        FaultAction::Drop,
+    ] {
+        env.cluster.inject_fault(Fault::new(
+            "GET",
+            "/secrets/admin-token",
+            action.clone(),
+            Times::Always,
+        ));
         let out = env.cli(&args).code(1);
         let err = stderr(&out);
-        assert!(err.contains("step 1 of 1 failed: Fetch secret admin-token"), "{action:?}: {err}");
+        assert!(
+            err.contains("step 1 of 1 failed: Fetch secret admin-token"),
+            "{action:?}: {err}"
+        );
         assert!(err.contains("command: kubectl"), "{err}");
         assert!(err.contains("kubectl exited with"), "{err}");
-        assert_eq!(fs::read_to_string(env.config()).unwrap(), config, "{action:?}");
-        assert_eq!(fs::read(env.token_file()).unwrap(), b"old token", "{action:?}");
+        assert_eq!(
+            fs::read_to_string(env.config()).unwrap(),
+            config,
+            "{action:?}"
+        );
+        assert_eq!(
+            fs::read(env.token_file()).unwrap(),
+            b"old token",
+            "{action:?}"
+        );
         env.cluster.clear_faults();
     }
     env.cli(&args).success();
@@ -173,23 +266,89 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
     let env = Env::new();
     let token_file = env.token_file();
     let tf = token_file.to_str().unwrap();
-    let out = env.cli(&["token", "fetch", "--host", "h", "--token-file", tf, "--key", "nope"]).code(1);
-    assert!(stderr(&out).contains("has no key `nope`"), "{}", stderr(&out));
+    let out = env
+        .cli(&[
+            "token",
+            "fetch",
+            "--host",
+            "h",
+            "--token-file",
+            tf,
+            "--key",
+            "nope",
+        ])
+        .code(1);
+    assert!(
+        stderr(&out).contains("has no key `nope`"),
+        "{}",
+        stderr(&out)
+    );
     env.cluster.remove("secrets", "admin-token");
-    let out = env.cli(&["token", "fetch", "--host", "h", "--token-file", tf]).code(1);
-    assert!(stderr(&out).contains("NotFound") || stderr(&out).contains("not found"), "{}", stderr(&out));
+    let out = env
+        .cli(&["token", "fetch", "--host", "h", "--token-file", tf])
+        .code(1);
+    assert!(
+        stderr(&out).contains("NotFound") || stderr(&out).contains("not found"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("hint:"), "{}", stderr(&out));
-    assert!(!token_file.exists() && !env.config().exists(), "nothing was written");
+    assert!(
+        !token_file.exists() && !env.config().exists(),
+        "nothing was written"
+    );
     let before = env.cluster.requests().len();
-    for bad in [["--secret", "Admin Token"], ["-n", "influx db"], ["--key", "a/b"]] {
-        let out = env.cli(&["token", "fetch", "--host", "h", "--token-file", tf, bad[0], bad[1]]).code(2);
-        assert!(stderr(&out).contains("not a valid Kubernetes name"), "{}", stderr(&out));
+    for bad in [
+        ["--secret", "Admin Token"],
+        ["-n", "influx db"],
+        ["--key", "a/b"],
+    ] {
+        let out = env
+            .cli(&[
+                "token",
+                "fetch",
+                "--host",
+                "h",
+                "--token-file",
+                tf,
+                bad[0],
+                bad[1],
+            ])
+            .code(2);
+        assert!(
+            stderr(&out).contains("not a valid Kubernetes name"),
+            "{}",
+            stderr(&out)
+        );
     }
-    assert_eq!(env.cluster.requests().len(), before, "invalid names never reach kubectl");
-    let out = env.cli(&["token", "fetch", "--host", "h", "--token-file", tf, "--kubectl", "/nonexistent/kubectl"]).code(1);
-    assert!(stderr(&out).contains("kubectl not found at /nonexistent/kubectl"), "{}", stderr(&out));
+    assert_eq!(
+        env.cluster.requests().len(),
+        before,
+        "invalid names never reach kubectl"
+    );
+    let out = env
+        .cli(&[
+            "token",
+            "fetch",
+            "--host",
+            "h",
+            "--token-file",
+            tf,
+            "--kubectl",
+            "/nonexistent/kubectl",
+        ])
+        .code(1);
+    assert!(
+        stderr(&out).contains("kubectl not found at /nonexistent/kubectl"),
+        "{}",
+        stderr(&out)
+    );
     let out = env.cli(&["token", "fetch", "--token-file", tf]).code(2);
-    assert!(stderr(&out).contains("pass --host"), "a missing profile needs --host: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("pass --host"),
+        "a missing profile needs --host: {}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -198,26 +357,53 @@ fn revoke_current_replaces_keys_token_and_pods_and_the_old_token_stops_verifying
     let old_token = env.admin_token();
     let old_pem = env.public_pem();
     let old_pods = env.cluster.pod_names("token-management");
-    assert!(crypto::verify_jwt(&jwt_of(&old_token), &old_pem), "sanity: the seed token verifies");
-    let out = env.cli(&["token", "revoke", "--yes", "--output", "json"]).success();
+    assert!(
+        crypto::verify_jwt(&jwt_of(&old_token), &old_pem),
+        "sanity: the seed token verifies"
+    );
+    let out = env
+        .cli(&["token", "revoke", "--yes", "--output", "json"])
+        .success();
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["ok"], true);
-    for check in ["keys_changed", "token_changed", "old_token_rejected", "new_token_signed_by_new_key"] {
-        assert_eq!(report["verification"][check]["result"], "passed", "{check}: {report:#}");
+    for check in [
+        "keys_changed",
+        "token_changed",
+        "old_token_rejected",
+        "new_token_signed_by_new_key",
+    ] {
+        assert_eq!(
+            report["verification"][check]["result"], "passed",
+            "{check}: {report:#}"
+        );
     }
     let new_token = env.admin_token();
     let new_pem = env.public_pem();
     assert_ne!(new_token, old_token);
     assert_ne!(new_pem, old_pem);
-    assert!(!crypto::verify_jwt(&jwt_of(&old_token), &new_pem), "the old token no longer verifies");
+    assert!(
+        !crypto::verify_jwt(&jwt_of(&old_token), &new_pem),
+        "the old token no longer verifies"
+    );
     assert!(crypto::verify_jwt(&jwt_of(&new_token), &new_pem));
     let new_pods = env.cluster.pod_names("token-management");
     assert_eq!(new_pods.len(), 2);
-    assert!(new_pods.iter().all(|p| !old_pods.contains(p)), "{old_pods:?} → {new_pods:?}");
-    assert!(env.cluster.pods().iter().filter(|p| p["metadata"]["labels"]["app"] == "token-management").all(influxctl_admin_testcluster::pod_is_ready));
+    assert!(
+        new_pods.iter().all(|p| !old_pods.contains(p)),
+        "{old_pods:?} → {new_pods:?}"
+    );
+    assert!(env
+        .cluster
+        .pods()
+        .iter()
+        .filter(|p| p["metadata"]["labels"]["app"] == "token-management")
+        .all(influxctl_admin_testcluster::pod_is_ready));
     // Unrelated objects are untouched.
     assert!(env.cluster.secret("influxdb-catalog").is_some());
-    assert!(env.cluster.jobs().iter().any(|j| j["metadata"]["name"].as_str().unwrap().starts_with("catalog-migrate-")));
+    assert!(env.cluster.jobs().iter().any(|j| j["metadata"]["name"]
+        .as_str()
+        .unwrap()
+        .starts_with("catalog-migrate-")));
 }
 
 #[test]
@@ -225,36 +411,103 @@ fn revoke_needs_yes_without_a_terminal_and_dry_run_changes_nothing() {
     let env = Env::new();
     let out = env.cli(&["token", "revoke"]).code(2);
     assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
-    let out = env.cli(&["token", "revoke", "--dry-run", "--recreate"]).code(2);
-    assert!(stderr(&out).contains("pass --host"), "checked before anything runs: {}", stderr(&out));
-    let out = env.cli(&["token", "revoke", "--dry-run", "--recreate", "--host", "h.example.com"]).success();
-    assert!(stdout(&out).contains("+  [profile.auth.token]"), "the config diff is shown: {}", stdout(&out));
-    assert!(stdout(&out).contains("delete secret rsa-keys admin-token --ignore-not-found"), "{}", stdout(&out));
-    assert!(env.cluster.requests().is_empty(), "neither refusal nor dry run talks to the cluster");
+    let out = env
+        .cli(&["token", "revoke", "--dry-run", "--recreate"])
+        .code(2);
+    assert!(
+        stderr(&out).contains("pass --host"),
+        "checked before anything runs: {}",
+        stderr(&out)
+    );
+    let out = env
+        .cli(&[
+            "token",
+            "revoke",
+            "--dry-run",
+            "--recreate",
+            "--host",
+            "h.example.com",
+        ])
+        .success();
+    assert!(
+        stdout(&out).contains("+  [profile.auth.token]"),
+        "the config diff is shown: {}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("delete secret rsa-keys admin-token --ignore-not-found"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        env.cluster.requests().is_empty(),
+        "neither refusal nor dry run talks to the cluster"
+    );
     assert!(!env.config().exists());
 }
 
 #[test]
 fn revoke_without_the_operator_fails_clearly_and_the_original_method_then_finishes() {
-    let env = Env::with(Options { operator: false, ..Options::default() });
+    let env = Env::with(Options {
+        operator: false,
+        ..Options::default()
+    });
     let old_token = env.admin_token();
-    let out = env.cli(&["token", "revoke", "--yes", "--timeout", "3"]).code(1);
+    let out = env
+        .cli(&["token", "revoke", "--yes", "--timeout", "3"])
+        .code(1);
     let err = stderr(&out);
-    assert!(err.contains("failed: Wait for the operator to re-create the key-gen job"), "{err}");
+    assert!(
+        err.contains("failed: Wait for the operator to re-create the key-gen job"),
+        "{err}"
+    );
     assert!(err.contains("--method original"), "{err}");
     assert!(err.contains("run the same command again"), "{err}");
-    assert!(env.cluster.job("key-gen-001").is_none() && env.cluster.jobs().iter().all(|j| !j["metadata"]["name"].as_str().unwrap().starts_with("key-gen-")), "the jobs are gone");
+    assert!(
+        env.cluster.job("key-gen-001").is_none()
+            && env.cluster.jobs().iter().all(|j| !j["metadata"]["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("key-gen-")),
+        "the jobs are gone"
+    );
     // The deleted jobs' manifests were kept, so the original method can still re-run them.
     let token_file = env.token_file();
-    env.cli(&["token", "revoke", "--yes", "--method", "original", "--recreate", "--host", "h", "--token-file", token_file.to_str().unwrap()]).success();
-    let names: Vec<String> = env.cluster.jobs().iter().map(|j| j["metadata"]["name"].as_str().unwrap().to_owned()).collect();
-    assert!(names.contains(&"key-gen-001".to_owned()) && names.contains(&"create-admin-token-001".to_owned()), "{names:?}");
+    env.cli(&[
+        "token",
+        "revoke",
+        "--yes",
+        "--method",
+        "original",
+        "--recreate",
+        "--host",
+        "h",
+        "--token-file",
+        token_file.to_str().unwrap(),
+    ])
+    .success();
+    let names: Vec<String> = env
+        .cluster
+        .jobs()
+        .iter()
+        .map(|j| j["metadata"]["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        names.contains(&"key-gen-001".to_owned())
+            && names.contains(&"create-admin-token-001".to_owned()),
+        "{names:?}"
+    );
     let new_token = env.admin_token();
     assert_ne!(new_token, old_token);
-    assert_eq!(fs::read(&token_file).unwrap(), new_token, "--recreate fetched the new token");
+    assert_eq!(
+        fs::read(&token_file).unwrap(),
+        new_token,
+        "--recreate fetched the new token"
+    );
     assert!(!crypto::verify_jwt(&jwt_of(&old_token), &env.public_pem()));
     // A second original revoke picks the next free number.
-    env.cli(&["token", "revoke", "--yes", "--method", "original"]).success();
+    env.cli(&["token", "revoke", "--yes", "--method", "original"])
+        .success();
     assert!(env.cluster.job("key-gen-002").is_some());
 }
 
@@ -263,17 +516,39 @@ fn token_create_reruns_the_job_and_fetches_the_new_token() {
     let env = Env::new();
     let old_token = env.admin_token();
     let token_file = env.token_file();
-    let out = env.cli(&["token", "create", "--yes", "--host", "h", "--token-file", token_file.to_str().unwrap()]).success();
+    let out = env
+        .cli(&[
+            "token",
+            "create",
+            "--yes",
+            "--host",
+            "h",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ])
+        .success();
     let new_token = env.admin_token();
     assert_ne!(new_token, old_token);
     assert_eq!(fs::read(&token_file).unwrap(), new_token);
-    assert!(crypto::verify_jwt(&jwt_of(&new_token), &env.public_pem()), "signed with the current key");
+    assert!(
+        crypto::verify_jwt(&jwt_of(&new_token), &env.public_pem()),
+        "signed with the current key"
+    );
     assert_no_secret(&stdout(&out), &new_token);
     assert_no_secret(&stderr(&out), &new_token);
-    let created = env.cluster.requests().into_iter().find(|r| r.method == "POST" && r.path.ends_with("/jobs")).expect("a job was created");
+    let created = env
+        .cluster
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST" && r.path.ends_with("/jobs"))
+        .expect("a job was created");
     let body = created.body.expect("a JSON manifest");
     assert_eq!(body["metadata"]["name"], "create-admin-token-001");
-    assert!(body["metadata"].get("uid").is_none() && body.get("status").is_none() && body["spec"].get("selector").is_none());
+    assert!(
+        body["metadata"].get("uid").is_none()
+            && body.get("status").is_none()
+            && body["spec"].get("selector").is_none()
+    );
 }
 
 #[test]
@@ -281,113 +556,300 @@ fn plan_shows_exactly_what_the_runner_then_runs() {
     let env = Env::new();
     let plan = env.cli(&["plan", "revoke", "--output", "json"]).success();
     let plan: Value = serde_json::from_str(&stdout(&plan)).unwrap();
-    let run = env.cli(&["token", "revoke", "--yes", "--output", "json"]).success();
+    let run = env
+        .cli(&["token", "revoke", "--yes", "--output", "json"])
+        .success();
     let run: Value = serde_json::from_str(&stdout(&run)).unwrap();
     let jobs = run["jobs"].as_object().unwrap();
     let planned = plan["procedure"]["steps"].as_array().unwrap();
     let executed = run["steps"].as_array().unwrap();
     assert_eq!(planned.len(), executed.len());
     for (p, e) in planned.iter().zip(executed) {
-        let argv: Vec<String> = p["argv"].as_array().unwrap().iter().map(|a| {
-            influxctl_admin::procedure::resolve(a.as_str().unwrap(), |v| jobs.get(v).and_then(Value::as_str).map(str::to_owned)).unwrap()
-        }).collect();
+        let argv: Vec<String> = p["argv"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                influxctl_admin::procedure::resolve(a.as_str().unwrap(), |v| {
+                    jobs.get(v).and_then(Value::as_str).map(str::to_owned)
+                })
+                .unwrap()
+            })
+            .collect();
         let command = e["command"].as_str().unwrap();
-        assert!(command.ends_with(&influxctl_admin::procedure::shell_join(&argv)), "plan {argv:?}\nran  {command}");
+        assert!(
+            command.ends_with(&influxctl_admin::procedure::shell_join(&argv)),
+            "plan {argv:?}\nran  {command}"
+        );
     }
     // And the cluster saw the deletions the plan announced, and no others.
     let kg = jobs["KEY_GEN_JOB"].as_str().unwrap();
     let cat = jobs["CREATE_TOKEN_JOB"].as_str().unwrap();
     let mutations = env.mutating_requests();
-    let deleted: Vec<&String> = mutations.iter().filter(|m| m.starts_with("DELETE")).collect();
-    for expected in ["/secrets/rsa-keys".to_owned(), "/secrets/admin-token".to_owned(), format!("/jobs/{kg}"), format!("/jobs/{cat}")] {
-        assert!(deleted.iter().any(|d| d.ends_with(&expected)), "{expected} not in {deleted:?}");
+    let deleted: Vec<&String> = mutations
+        .iter()
+        .filter(|m| m.starts_with("DELETE"))
+        .collect();
+    for expected in [
+        "/secrets/rsa-keys".to_owned(),
+        "/secrets/admin-token".to_owned(),
+        format!("/jobs/{kg}"),
+        format!("/jobs/{cat}"),
+    ] {
+        assert!(
+            deleted.iter().any(|d| d.ends_with(&expected)),
+            "{expected} not in {deleted:?}"
+        );
     }
-    assert!(deleted.iter().all(|d| d.contains("/secrets/") || d.contains("/jobs/") || d.contains("/pods/token-management-")), "{deleted:?}");
-    assert!(mutations.iter().all(|m| m.starts_with("DELETE")), "the current method creates nothing itself: {mutations:?}");
+    assert!(
+        deleted.iter().all(|d| d.contains("/secrets/")
+            || d.contains("/jobs/")
+            || d.contains("/pods/token-management-")),
+        "{deleted:?}"
+    );
+    assert!(
+        mutations.iter().all(|m| m.starts_with("DELETE")),
+        "the current method creates nothing itself: {mutations:?}"
+    );
 }
 
 #[test]
 fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
     // (method, path pattern, action, step title fragment)
     let faults: &[(&str, &str, FaultAction, &str)] = &[
-        ("GET", "/secrets/rsa-keys", FaultAction::Status(500), "Record the current signing keys"),
+        (
+            "GET",
+            "/secrets/rsa-keys",
+            FaultAction::Status(500),
+            "Record the current signing keys",
+        ),
         ("GET", "/jobs", FaultAction::Status(403), "Find the key-gen"),
-        ("DELETE", "/secrets/rsa-keys", FaultAction::Status(403), "Delete secrets rsa-keys and admin-token"),
-        ("DELETE", "*/jobs/key-gen-*", FaultAction::Status(500), "Delete the key-gen job"),
-        ("DELETE", "*/jobs/create-admin-token-*", FaultAction::Status(503), "Delete the create-admin-token job"),
-        ("DELETE", "*/pods/token-management-*", FaultAction::Drop, "Restart the token-management pods"),
+        (
+            "DELETE",
+            "/secrets/rsa-keys",
+            FaultAction::Status(403),
+            "Delete secrets rsa-keys and admin-token",
+        ),
+        (
+            "DELETE",
+            "*/jobs/key-gen-*",
+            FaultAction::Status(500),
+            "Delete the key-gen job",
+        ),
+        (
+            "DELETE",
+            "*/jobs/create-admin-token-*",
+            FaultAction::Status(503),
+            "Delete the create-admin-token job",
+        ),
+        (
+            "DELETE",
+            "*/pods/token-management-*",
+            FaultAction::Drop,
+            "Restart the token-management pods",
+        ),
         // Only `kubectl wait` lists jobs by name (`delete --wait` finds the job gone at once).
-        ("GET", "*/jobs?*fieldSelector=metadata.name%3Dkey-gen-*", FaultAction::Status(500), "to complete"),
+        (
+            "GET",
+            "*/jobs?*fieldSelector=metadata.name%3Dkey-gen-*",
+            FaultAction::Status(500),
+            "to complete",
+        ),
     ];
     for (method, pattern, action, title) in faults {
         let env = Env::new();
         let token_file = env.token_file();
         let tf = token_file.to_str().unwrap();
-        env.cli(&["token", "fetch", "--host", "h", "--token-file", tf]).success();
+        env.cli(&["token", "fetch", "--host", "h", "--token-file", tf])
+            .success();
         let config_before = fs::read(env.config()).unwrap();
         let token_before = fs::read(&token_file).unwrap();
-        env.cluster.inject_fault(Fault::new(method, pattern, action.clone(), Times::Always));
-        let out = env.cli(&["token", "revoke", "--yes", "--recreate", "--token-file", tf, "--timeout", "5"]).code(1);
+        env.cluster
+            .inject_fault(Fault::new(method, pattern, action.clone(), Times::Always));
+        let out = env
+            .cli(&[
+                "token",
+                "revoke",
+                "--yes",
+                "--recreate",
+                "--token-file",
+                tf,
+                "--timeout",
+                "5",
+            ])
+            .code(1);
         let err = stderr(&out);
-        assert!(err.contains("failed: ") && err.contains(title), "{method} {pattern}: {err}");
+        assert!(
+            err.contains("failed: ") && err.contains(title),
+            "{method} {pattern}: {err}"
+        );
         assert!(err.contains("kubectl exited with"), "{err}");
-        assert_eq!(fs::read(env.config()).unwrap(), config_before, "{pattern}: config untouched");
-        assert_eq!(fs::read(&token_file).unwrap(), token_before, "{pattern}: token file untouched");
+        assert_eq!(
+            fs::read(env.config()).unwrap(),
+            config_before,
+            "{pattern}: config untouched"
+        );
+        assert_eq!(
+            fs::read(&token_file).unwrap(),
+            token_before,
+            "{pattern}: token file untouched"
+        );
         env.cluster.clear_faults();
-        let out = env.cli(&["token", "revoke", "--yes", "--recreate", "--token-file", tf, "--output", "json"]).success();
+        let out = env
+            .cli(&[
+                "token",
+                "revoke",
+                "--yes",
+                "--recreate",
+                "--token-file",
+                tf,
+                "--output",
+                "json",
+            ])
+            .success();
         let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
         // Even when the first run had already deleted admin-token, the old token (still in
         // the token file) is checked against the new key.
-        assert_eq!(report["verification"]["old_token_rejected"]["result"], "passed", "{pattern}: {report:#}");
-        assert_eq!(fs::read(&token_file).unwrap(), env.admin_token(), "{pattern}: the second run fetched the new token");
+        assert_eq!(
+            report["verification"]["old_token_rejected"]["result"], "passed",
+            "{pattern}: {report:#}"
+        );
+        assert_eq!(
+            fs::read(&token_file).unwrap(),
+            env.admin_token(),
+            "{pattern}: the second run fetched the new token"
+        );
         assert_ne!(fs::read(&token_file).unwrap(), token_before);
     }
 }
 
 #[test]
 fn a_job_that_never_completes_times_out_with_its_status() {
-    let env = Env::with(Options { jobs_hang: true, ..Options::default() });
-    let out = env.cli(&["token", "revoke", "--yes", "--method", "original", "--timeout", "2"]).code(1);
+    let env = Env::with(Options {
+        jobs_hang: true,
+        ..Options::default()
+    });
+    let out = env
+        .cli(&[
+            "token",
+            "revoke",
+            "--yes",
+            "--method",
+            "original",
+            "--timeout",
+            "2",
+        ])
+        .code(1);
     let err = stderr(&out);
-    assert!(err.contains("failed: Wait for job key-gen-001 to complete"), "{err}");
+    assert!(
+        err.contains("failed: Wait for job key-gen-001 to complete"),
+        "{err}"
+    );
     assert!(err.contains("still running"), "{err}");
     // Run again while the job still hangs: the rerun job from the first attempt is
     // waited for, not created a second time.
-    let out = env.cli(&["token", "revoke", "--yes", "--method", "original", "--timeout", "2"]).code(1);
-    assert!(stderr(&out).contains("exists from an earlier run"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("skip [3/9] Delete secret rsa-keys"), "rsa-keys is not deleted under a running key-gen job: {}", stderr(&out));
-    assert!(stderr(&out).contains("failed: Wait for job key-gen-001 to complete"), "{}", stderr(&out));
-    assert!(env.cluster.job("key-gen-002").is_none(), "no second copy was created");
+    let out = env
+        .cli(&[
+            "token",
+            "revoke",
+            "--yes",
+            "--method",
+            "original",
+            "--timeout",
+            "2",
+        ])
+        .code(1);
+    assert!(
+        stderr(&out).contains("exists from an earlier run"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("skip [3/9] Delete secret rsa-keys"),
+        "rsa-keys is not deleted under a running key-gen job: {}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("failed: Wait for job key-gen-001 to complete"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        env.cluster.job("key-gen-002").is_none(),
+        "no second copy was created"
+    );
     env.cluster.set_jobs_hang(false);
-    env.cli(&["token", "revoke", "--yes", "--method", "original"]).success();
+    env.cli(&["token", "revoke", "--yes", "--method", "original"])
+        .success();
     assert!(env.cluster.secret("rsa-keys").is_some());
 }
 
 #[test]
 fn doctor_reports_each_check_and_fails_on_missing_permissions() {
-    let env = Env::with(Options { kubernetes_version: (1, 33), ..Options::default() });
-    fs::write(env.config(), "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h.example.com\"\n").unwrap();
+    let env = Env::with(Options {
+        kubernetes_version: (1, 33),
+        ..Options::default()
+    });
+    fs::write(
+        env.config(),
+        "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h.example.com\"\n",
+    )
+    .unwrap();
     let out = env.cli(&["doctor"]).success();
     let text = stdout(&out);
-    for line in ["ok    kubectl", "ok    namespace", "can delete secrets", "ok    admin token", "2/2 pods Ready", "ok    config"] {
+    for line in [
+        "ok    kubectl",
+        "ok    namespace",
+        "can delete secrets",
+        "ok    admin token",
+        "2/2 pods Ready",
+        "ok    config",
+    ] {
         assert!(text.contains(line), "{line} missing from\n{text}");
     }
     assert_no_secret(&text, &env.admin_token());
     env.cluster.deny("delete", "secrets");
     let out = env.cli(&["doctor", "--output", "json"]).code(1);
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let failed: Vec<&Value> = report["checks"].as_array().unwrap().iter().filter(|c| c["level"] == "fail").collect();
+    let failed: Vec<&Value> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["level"] == "fail")
+        .collect();
     assert_eq!(failed.len(), 1, "{report:#}");
-    assert!(failed[0]["message"].as_str().unwrap().contains("cannot delete secrets"));
+    assert!(failed[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("cannot delete secrets"));
 }
 
 #[test]
 fn fetch_and_revoke_work_with_kubectl_1_33_too() {
-    let env = Env::with(Options { kubernetes_version: (1, 33), ..Options::default() });
+    let env = Env::with(Options {
+        kubernetes_version: (1, 33),
+        ..Options::default()
+    });
     let token_file = env.token_file();
-    env.cli(&["token", "revoke", "--yes", "--recreate", "--host", "h", "--token-file", token_file.to_str().unwrap()]).success();
+    env.cli(&[
+        "token",
+        "revoke",
+        "--yes",
+        "--recreate",
+        "--host",
+        "h",
+        "--token-file",
+        token_file.to_str().unwrap(),
+    ])
+    .success();
     assert_eq!(fs::read(&token_file).unwrap(), env.admin_token());
-    assert!(env.cluster.requests().iter().any(|r| r.user_agent.as_deref().is_some_and(|ua| ua.contains("kubectl/v1.33"))), "kubectl 1.33 ran");
+    assert!(
+        env.cluster.requests().iter().any(|r| r
+            .user_agent
+            .as_deref()
+            .is_some_and(|ua| ua.contains("kubectl/v1.33"))),
+        "kubectl 1.33 ran"
+    );
 }
 
 /// Runs `influxctl-admin ARGS` on a pseudo-terminal (util-linux `script`), typing `input`.
@@ -398,7 +860,10 @@ fn on_a_terminal(env: &Env, args: &[&str], input: &str) -> (bool, String) {
         line.push(' ');
         line.push_str(&influxctl_admin::procedure::shell_quote(arg));
     }
-    line.push_str(&format!(" --kubeconfig {}", env.cluster.kubeconfig_path().display()));
+    line.push_str(&format!(
+        " --kubeconfig {}",
+        env.cluster.kubeconfig_path().display()
+    ));
     let mut child = std::process::Command::new("script")
         .args(["-qec", &line, "/dev/null"])
         .env("HOME", env.cluster.home_dir())
@@ -408,9 +873,17 @@ fn on_a_terminal(env: &Env, args: &[&str], input: &str) -> (bool, String) {
         .spawn()
         .expect("util-linux `script` runs");
     use std::io::Write as _;
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }
 
 #[test]
@@ -419,13 +892,26 @@ fn on_a_terminal_revoke_asks_first_and_shows_live_progress() {
     let (ok, screen) = on_a_terminal(&env, &["token", "revoke"], "n\n");
     assert!(!ok, "answering no fails the command: {screen}");
     assert!(screen.contains("Continue? [y/N]"), "{screen}");
-    assert!(screen.contains("cancelled; nothing was changed"), "{screen}");
-    assert!(env.mutating_requests().is_empty(), "nothing was deleted: {:?}", env.mutating_requests());
+    assert!(
+        screen.contains("cancelled; nothing was changed"),
+        "{screen}"
+    );
+    assert!(
+        env.mutating_requests().is_empty(),
+        "nothing was deleted: {:?}",
+        env.mutating_requests()
+    );
     let (ok, screen) = on_a_terminal(&env, &["token", "revoke"], "y\n");
     assert!(ok, "{screen}");
-    assert!(screen.contains("\r\u{1b}[2K"), "the live progress line is redrawn in place: {screen:?}");
+    assert!(
+        screen.contains("\r\u{1b}[2K"),
+        "the live progress line is redrawn in place: {screen:?}"
+    );
     assert!(screen.contains("Revoked the admin token"), "{screen}");
-    assert!(screen.contains("next: the token file still holds the old, revoked token"), "without --recreate, says what to do next: {screen}");
+    assert!(
+        screen.contains("next: the token file still holds the old, revoked token"),
+        "without --recreate, says what to do next: {screen}"
+    );
 }
 
 #[test]
@@ -435,27 +921,63 @@ fn fetch_warns_when_influxctl_is_too_old_or_missing() {
     fs::create_dir_all(&fake).unwrap();
     // influxctl cannot be installed here; a script that answers `version` like it stands in.
     let influxctl = fake.join("influxctl");
-    fs::write(&influxctl, "#!/bin/sh\necho 'influxctl version 2.1.3 (abcdef)'\n").unwrap();
+    fs::write(
+        &influxctl,
+        "#!/bin/sh\necho 'influxctl version 2.1.3 (abcdef)'\n",
+    )
+    .unwrap();
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(&influxctl, fs::Permissions::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
     let token_file = env.token_file();
     let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-    let out = cmd.env("HOME", env.cluster.home_dir()).env("PATH", &path)
-        .args(["--config", env.config().to_str().unwrap(), "token", "fetch", "--host", "h", "--token-file", token_file.to_str().unwrap(), "--kubeconfig"])
+    let out = cmd
+        .env("HOME", env.cluster.home_dir())
+        .env("PATH", &path)
+        .args([
+            "--config",
+            env.config().to_str().unwrap(),
+            "token",
+            "fetch",
+            "--host",
+            "h",
+            "--token-file",
+            token_file.to_str().unwrap(),
+            "--kubeconfig",
+        ])
         .arg(env.cluster.kubeconfig_path())
         .assert()
         .success();
-    assert!(stderr(&out).contains("is v2.1.3, older than v2.2.0"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is v2.1.3, older than v2.2.0"),
+        "{}",
+        stderr(&out)
+    );
     fs::remove_file(&influxctl).unwrap();
     let kubectl = which::which("kubectl").expect("kubectl on PATH");
     let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-    let out = cmd.env("HOME", env.cluster.home_dir()).env("PATH", &fake) // kubectl found by --kubectl
-        .args(["--config", env.config().to_str().unwrap(), "token", "fetch", "--token-file", token_file.to_str().unwrap(), "--kubectl", kubectl.to_str().unwrap(), "--kubeconfig"])
+    let out = cmd
+        .env("HOME", env.cluster.home_dir())
+        .env("PATH", &fake) // kubectl found by --kubectl
+        .args([
+            "--config",
+            env.config().to_str().unwrap(),
+            "token",
+            "fetch",
+            "--token-file",
+            token_file.to_str().unwrap(),
+            "--kubectl",
+            kubectl.to_str().unwrap(),
+            "--kubeconfig",
+        ])
         .arg(env.cluster.kubeconfig_path())
         .assert()
         .success();
-    assert!(stderr(&out).contains("influxctl is not on PATH"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("influxctl is not on PATH"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -464,10 +986,34 @@ fn a_failed_job_stops_the_wait_at_once_with_its_reason() {
     // Without signing keys, the create-admin-token job fails.
     env.cluster.remove("secrets", "rsa-keys");
     let token_file = env.token_file();
-    let out = env.cli(&["token", "create", "--yes", "--host", "h", "--timeout", "120", "--token-file", token_file.to_str().unwrap()]).code(1);
+    let out = env
+        .cli(&[
+            "token",
+            "create",
+            "--yes",
+            "--host",
+            "h",
+            "--timeout",
+            "120",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ])
+        .code(1);
     let err = stderr(&out);
-    assert!(err.contains("failed: Wait for job create-admin-token-001 to complete"), "{err}");
-    assert!(err.contains("stopped waiting: job create-admin-token-001 failed"), "the failure is seen before the timeout: {err}");
-    assert!(err.contains("kubectl describe job create-admin-token-001"), "{err}");
-    assert!(!token_file.exists() && !env.config().exists(), "nothing was written");
+    assert!(
+        err.contains("failed: Wait for job create-admin-token-001 to complete"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stopped waiting: job create-admin-token-001 failed"),
+        "the failure is seen before the timeout: {err}"
+    );
+    assert!(
+        err.contains("kubectl describe job create-admin-token-001"),
+        "{err}"
+    );
+    assert!(
+        !token_file.exists() && !env.config().exists(),
+        "nothing was written"
+    );
 }

@@ -19,7 +19,8 @@ fn json(text: Result<String, JsValue>) -> Value {
 /// The structured error a binding threw.
 fn error(result: Result<String, JsValue>) -> Value {
     let thrown = result.expect_err("the call fails");
-    serde_json::from_str(&thrown.as_string().expect("errors cross as JSON text")).expect("a JSON error")
+    serde_json::from_str(&thrown.as_string().expect("errors cross as JSON text"))
+        .expect("a JSON error")
 }
 
 #[wasm_bindgen_test]
@@ -29,16 +30,31 @@ fn the_view_lists_profiles_and_findings_with_spans() {
     assert_eq!(view["profiles"][0]["keys"]["name"], "default");
     assert_eq!(view["profiles"][0]["address"], "h.example.com:443");
     assert_eq!(view["profiles"][0]["auth"]["method"], "none");
-    let text = "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h\"\nhots = \"x\"\n";
+    let text =
+        "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h\"\nhots = \"x\"\n";
     let view = json(wasm::config_view(text));
-    let finding = view["findings"].as_array().unwrap().iter().find(|f| f["code"] == "unknown-key").unwrap();
-    assert_eq!(finding["span"], serde_json::json!({"line": 5, "column": 1, "end_line": 5, "end_column": 5}));
+    let finding = view["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "unknown-key")
+        .unwrap();
+    assert_eq!(
+        finding["span"],
+        serde_json::json!({"line": 5, "column": 1, "end_line": 5, "end_column": 5})
+    );
 }
 
 #[wasm_bindgen_test]
 fn edits_keep_comments_and_line_endings() {
     let edited = wasm::config_set(CONFIG, "default", "port", "8443").unwrap();
-    assert_eq!(edited, CONFIG.replace("host = \"h.example.com\"\r\n", "host = \"h.example.com\"\r\n  port = \"8443\"\r\n"));
+    assert_eq!(
+        edited,
+        CONFIG.replace(
+            "host = \"h.example.com\"\r\n",
+            "host = \"h.example.com\"\r\n  port = \"8443\"\r\n"
+        )
+    );
     let edited = wasm::config_use_token(&edited, "default", "/t/token.json").unwrap();
     assert!(edited.contains("[profile.auth.token]\r\n"), "{edited}");
     let copy = wasm::config_duplicate(&edited, "default", "copy").unwrap();
@@ -51,8 +67,17 @@ fn edits_keep_comments_and_line_endings() {
 fn errors_cross_as_structured_objects() {
     let err = error(wasm::config_view("[[profile]]\nname = \n"));
     assert_eq!(err["kind"], "parse");
-    assert_eq!((err["line"].as_u64(), err["column"].as_u64()), (Some(2), Some(8)));
-    assert!(err["message"].as_str().unwrap().contains("line 2, column 8"), "{err}");
+    assert_eq!(
+        (err["line"].as_u64(), err["column"].as_u64()),
+        (Some(2), Some(8))
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 2, column 8"),
+        "{err}"
+    );
 
     let err = error(wasm::config_set(CONFIG, "defualt", "port", "1"));
     assert_eq!(err["kind"], "unknown-profile");
@@ -60,14 +85,30 @@ fn errors_cross_as_structured_objects() {
     assert_eq!(err["available"], serde_json::json!(["default"]));
 
     let err = error(wasm::config_set(CONFIG, "default", "prot", "1"));
-    assert_eq!((err["kind"].as_str(), err["suggestion"].as_str()), (Some("unknown-key"), Some("port")));
+    assert_eq!(
+        (err["kind"].as_str(), err["suggestion"].as_str()),
+        (Some("unknown-key"), Some("port"))
+    );
 
-    let err = error(wasm::plan("revoke", "current", false, "Not Valid", None, None, "/t/token.json", "default", None));
+    let err = error(wasm::plan(
+        "revoke",
+        "current",
+        false,
+        "Not Valid",
+        None,
+        None,
+        "/t/token.json",
+        "default",
+        None,
+    ));
     assert_eq!(err["kind"], "invalid-name");
     assert_eq!(err["what"], "namespace");
 
     let err = error(wasm::secret_decode(b"{\"kind\": \"ConfigMap\"}", None, 0.0));
-    assert_eq!((err["kind"].as_str(), err["found"].as_str()), (Some("not-a-secret"), Some("ConfigMap")));
+    assert_eq!(
+        (err["kind"].as_str(), err["found"].as_str()),
+        (Some("not-a-secret"), Some("ConfigMap"))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -75,22 +116,62 @@ fn a_secret_is_summarised_and_its_value_kept_exact() {
     let token = br#"{"access_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiIsImV4cCI6NDEwMjQ0NDgwMH0.c2ln","token_type":"Bearer"}"#;
     let b64 = base64_encode(token);
     let secret = format!("{{\"kind\":\"Secret\",\"metadata\":{{\"name\":\"admin-token\",\"namespace\":\"influxdb\"}},\"data\":{{\"token\":\"{b64}\"}}}}");
-    let view = json(wasm::secret_decode(secret.as_bytes(), None, 1_700_000_000.0));
+    let view = json(wasm::secret_decode(
+        secret.as_bytes(),
+        None,
+        1_700_000_000.0,
+    ));
     assert_eq!(view["key"], "token");
     assert_eq!(view["token"]["jwt"]["claims"]["sub"], "admin");
-    assert_eq!(view["token"]["jwt"]["expires"]["utc"], "2100-01-01 00:00:00 UTC");
-    assert!(!view.to_string().contains("c2ln"), "the signature never crosses: {view}");
+    assert_eq!(
+        view["token"]["jwt"]["expires"]["utc"],
+        "2100-01-01 00:00:00 UTC"
+    );
+    assert!(
+        !view.to_string().contains("c2ln"),
+        "the signature never crosses: {view}"
+    );
     assert_eq!(wasm::secret_value(secret.as_bytes(), None).unwrap(), token);
 }
 
 #[wasm_bindgen_test]
 fn plans_are_the_cli_text() {
-    let plan = json(wasm::plan("fetch", "current", false, "influxdb", None, None, "/t/token.json", "default", None));
+    let plan = json(wasm::plan(
+        "fetch",
+        "current",
+        false,
+        "influxdb",
+        None,
+        None,
+        "/t/token.json",
+        "default",
+        None,
+    ));
     let steps = plan["procedure"]["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 1);
-    assert_eq!(steps[0]["argv"], serde_json::json!(["--namespace", "influxdb", "get", "secret", "admin-token", "-o", "jsonpath={.data.token}"]));
-    assert!(plan["shell"].as_str().unwrap().starts_with("#!/usr/bin/env bash\n"));
-    let snippet = wasm::profile_snippet("default", "h.example.com", Some("8443".into()), "/t/token.json").unwrap();
+    assert_eq!(
+        steps[0]["argv"],
+        serde_json::json!([
+            "--namespace",
+            "influxdb",
+            "get",
+            "secret",
+            "admin-token",
+            "-o",
+            "jsonpath={.data.token}"
+        ])
+    );
+    assert!(plan["shell"]
+        .as_str()
+        .unwrap()
+        .starts_with("#!/usr/bin/env bash\n"));
+    let snippet = wasm::profile_snippet(
+        "default",
+        "h.example.com",
+        Some("8443".into()),
+        "/t/token.json",
+    )
+    .unwrap();
     assert_eq!(snippet, "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h.example.com\"\n  port = \"8443\"\n\n  [profile.auth.token]\n    token_file = \"/t/token.json\"\n");
 }
 
@@ -98,9 +179,14 @@ fn base64_encode(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
+        let n =
+            chunk.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
         for i in 0..4 {
-            out.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
+            out.push(if i <= chunk.len() {
+                ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char
+            } else {
+                '='
+            });
         }
     }
     out

@@ -73,7 +73,9 @@ pub enum Command {
     /// Check kubectl, the cluster, the admin token, influxctl and the config
     Doctor(DoctorArgs),
     /// Print a shell completion script
-    #[command(after_help = "Example:\n  influxctl-admin completions bash > /etc/bash_completion.d/influxctl-admin")]
+    #[command(
+        after_help = "Example:\n  influxctl-admin completions bash > /etc/bash_completion.d/influxctl-admin"
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -87,11 +89,19 @@ pub enum ProfileCommand {
     /// Print a profile's TOML exactly as in the file (token values hidden unless --show-secrets)
     Show { name: String },
     /// Add a profile, in the style of the existing ones (creates the file if needed)
-    #[command(after_help = "Example:\n  influxctl-admin profile add default --product clustered --host cluster.example.com --port 443")]
+    #[command(
+        after_help = "Example:\n  influxctl-admin profile add default --product clustered --host cluster.example.com --port 443"
+    )]
     Add(AddProfile),
     /// Set a key of a profile; KEY is dotted, e.g. host, port, tls.insecure, auth.token.token_file
-    #[command(after_help = "Examples:\n  influxctl-admin profile set default port 8443\n  influxctl-admin profile set default tls.insecure true\n  influxctl-admin profile set default auth.oauth2.scopes 'openid,profile'")]
-    Set { name: String, key: String, value: String },
+    #[command(
+        after_help = "Examples:\n  influxctl-admin profile set default port 8443\n  influxctl-admin profile set default tls.insecure true\n  influxctl-admin profile set default auth.oauth2.scopes 'openid,profile'"
+    )]
+    Set {
+        name: String,
+        key: String,
+        value: String,
+    },
     /// Remove a key (and any table it leaves empty) from a profile
     Unset { name: String, key: String },
     /// Rename a profile
@@ -140,7 +150,9 @@ pub enum ConfigCommand {
 #[derive(Debug, Subcommand)]
 pub enum SecretCommand {
     /// Decode a secret from `kubectl get secret -o json|yaml` output or raw base64
-    #[command(after_help = "Examples:\n  kubectl get secret admin-token -n influxdb -o json | influxctl-admin secret decode -\n  influxctl-admin secret decode secret.json --key token --out token.json")]
+    #[command(
+        after_help = "Examples:\n  kubectl get secret admin-token -n influxdb -o json | influxctl-admin secret decode -\n  influxctl-admin secret decode secret.json --key token --out token.json"
+    )]
     Decode {
         /// The file to read, or - for standard input
         #[arg(default_value = "-")]
@@ -239,7 +251,9 @@ pub enum RevokeMethod {
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Read the admin-token secret into a 0600 token file and point the profile at it
-    #[command(after_help = "Example:\n  influxctl-admin token fetch -n influxdb --host cluster.example.com")]
+    #[command(
+        after_help = "Example:\n  influxctl-admin token fetch -n influxdb --host cluster.example.com"
+    )]
     Fetch {
         #[command(flatten)]
         kube: KubeArgs,
@@ -255,7 +269,9 @@ pub enum TokenCommand {
         profile: String,
     },
     /// Revoke the admin token: new signing keys, so the old token stops working
-    #[command(after_help = "Examples:\n  influxctl-admin token revoke -n influxdb --yes\n  influxctl-admin token revoke --method original --recreate --yes")]
+    #[command(
+        after_help = "Examples:\n  influxctl-admin token revoke -n influxdb --yes\n  influxctl-admin token revoke --method original --recreate --yes"
+    )]
     Revoke {
         #[arg(long, value_enum, default_value_t = RevokeMethod::Current)]
         method: RevokeMethod,

@@ -17,30 +17,53 @@ pub fn profile(ctx: &Ctx, command: ProfileCommand) -> CmdResult {
             let config = load(&ctx.config_path)?;
             let text = config.profile_text(&name, ctx.show_secrets)?;
             let profile = config.profile(&name)?;
-            ctx.out.result(json!({ "profile": profile, "toml": text }), || text.clone());
+            ctx.out
+                .result(json!({ "profile": profile, "toml": text }), || text.clone());
             Ok(())
         }
         ProfileCommand::Add(add) => {
             let new = new_profile(add);
             let name = new.name.clone();
-            edit(ctx, true, |c| c.add_profile(&new), &format!("Added profile `{name}`"))
+            edit(
+                ctx,
+                true,
+                |c| c.add_profile(&new),
+                &format!("Added profile `{name}`"),
+            )
         }
-        ProfileCommand::Set { name, key, value } => {
-            edit(ctx, false, |c| c.set(&name, &key, &value), &format!("Set `{key}` of profile `{name}`"))
-        }
-        ProfileCommand::Unset { name, key } => {
-            edit(ctx, false, |c| c.unset(&name, &key), &format!("Removed `{key}` from profile `{name}`"))
-        }
-        ProfileCommand::Rename { old, new } => {
-            edit(ctx, false, |c| c.rename(&old, &new), &format!("Renamed profile `{old}` to `{new}`"))
-        }
-        ProfileCommand::Remove { name } => {
-            edit(ctx, false, |c| c.remove(&name), &format!("Removed profile `{name}`"))
-        }
+        ProfileCommand::Set { name, key, value } => edit(
+            ctx,
+            false,
+            |c| c.set(&name, &key, &value),
+            &format!("Set `{key}` of profile `{name}`"),
+        ),
+        ProfileCommand::Unset { name, key } => edit(
+            ctx,
+            false,
+            |c| c.unset(&name, &key),
+            &format!("Removed `{key}` from profile `{name}`"),
+        ),
+        ProfileCommand::Rename { old, new } => edit(
+            ctx,
+            false,
+            |c| c.rename(&old, &new),
+            &format!("Renamed profile `{old}` to `{new}`"),
+        ),
+        ProfileCommand::Remove { name } => edit(
+            ctx,
+            false,
+            |c| c.remove(&name),
+            &format!("Removed profile `{name}`"),
+        ),
         ProfileCommand::UseToken { name, token_file } => {
             let path = fsio::absolute(&token_file);
             let shown = path.display().to_string();
-            edit(ctx, false, |c| c.use_token_file(&name, &shown), &format!("Profile `{name}` now uses token file {shown}"))?;
+            edit(
+                ctx,
+                false,
+                |c| c.use_token_file(&name, &shown),
+                &format!("Profile `{name}` now uses token file {shown}"),
+            )?;
             warn_about_token_file(ctx, &path);
             Ok(())
         }
@@ -51,26 +74,34 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> CmdResult {
     match command {
         ConfigCommand::Path => {
             let exists = ctx.config_path.exists();
-            ctx.out.result(json!({ "path": ctx.config_path, "exists": exists }), || {
-                ctx.config_path.display().to_string()
-            });
+            ctx.out
+                .result(json!({ "path": ctx.config_path, "exists": exists }), || {
+                    ctx.config_path.display().to_string()
+                });
             if !exists {
-                ctx.out.status("note: the file does not exist yet; `profile add` creates it");
+                ctx.out
+                    .status("note: the file does not exist yet; `profile add` creates it");
             }
             Ok(())
         }
         ConfigCommand::Lint => {
             let text = read(&ctx.config_path)?;
             let findings = config::lint(&text).map_err(|e| parse_failure(&ctx.config_path, e))?;
-            let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
             let path = ctx.config_path.display().to_string();
-            ctx.out.result(json!({ "path": path, "ok": errors == 0, "findings": findings }), || {
-                if findings.is_empty() {
-                    return format!("{path}: no problems found");
-                }
-                let text: String = findings.iter().map(|f| format!("{path}:{f}\n")).collect();
-                escape_controls(&text, true).into_owned()
-            });
+            ctx.out.result(
+                json!({ "path": path, "ok": errors == 0, "findings": findings }),
+                || {
+                    if findings.is_empty() {
+                        return format!("{path}: no problems found");
+                    }
+                    let text: String = findings.iter().map(|f| format!("{path}:{f}\n")).collect();
+                    escape_controls(&text, true).into_owned()
+                },
+            );
             if errors > 0 {
                 return Err(Failure::operation(format!(
                     "{errors} error{} in {path}: influxctl would reject this file",
@@ -95,29 +126,47 @@ fn list(ctx: &Ctx) -> CmdResult {
             })
         })
         .collect();
-    ctx.out.result(json!({ "path": ctx.config_path, "profiles": rows }), || {
-        if profiles.is_empty() {
-            return format!("no profiles in {}\n", ctx.config_path.display());
-        }
-        let table: Vec<[String; 4]> = profiles
-            .iter()
-            .map(|p| {
-                let auth = match p.auth() {
-                    config::AuthMethod::TokenFile { path, also_oauth2: false } => format!("token-file ({path})"),
-                    config::AuthMethod::TokenFile { path, also_oauth2: true } => format!("token-file ({path}); oauth2 ignored"),
-                    other => other.label().to_owned(),
-                };
-                // A name or value can hold escape sequences: shown escaped, never obeyed.
-                [p.display_name(), p.product.clone().unwrap_or_else(|| "-".into()), p.address().unwrap_or_else(|| "-".into()), auth]
+    ctx.out
+        .result(json!({ "path": ctx.config_path, "profiles": rows }), || {
+            if profiles.is_empty() {
+                return format!("no profiles in {}\n", ctx.config_path.display());
+            }
+            let table: Vec<[String; 4]> = profiles
+                .iter()
+                .map(|p| {
+                    let auth = match p.auth() {
+                        config::AuthMethod::TokenFile {
+                            path,
+                            also_oauth2: false,
+                        } => format!("token-file ({path})"),
+                        config::AuthMethod::TokenFile {
+                            path,
+                            also_oauth2: true,
+                        } => format!("token-file ({path}); oauth2 ignored"),
+                        other => other.label().to_owned(),
+                    };
+                    // A name or value can hold escape sequences: shown escaped, never obeyed.
+                    [
+                        p.display_name(),
+                        p.product.clone().unwrap_or_else(|| "-".into()),
+                        p.address().unwrap_or_else(|| "-".into()),
+                        auth,
+                    ]
                     .map(|cell| escape_controls(&cell, false).into_owned())
+                })
+                .collect();
+            render_table(["NAME", "PRODUCT", "ADDRESS", "AUTH"], &table, |row| {
+                row[0] == "default"
             })
-            .collect();
-        render_table(["NAME", "PRODUCT", "ADDRESS", "AUTH"], &table, |row| row[0] == "default")
-    });
+        });
     Ok(())
 }
 
-fn render_table(header: [&str; 4], rows: &[[String; 4]], marked: impl Fn(&[String; 4]) -> bool) -> String {
+fn render_table(
+    header: [&str; 4],
+    rows: &[[String; 4]],
+    marked: impl Fn(&[String; 4]) -> bool,
+) -> String {
     let mut widths = header.map(str::len);
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -137,7 +186,10 @@ fn render_table(header: [&str; 4], rows: &[[String; 4]], marked: impl Fn(&[Strin
     };
     let mut out = line("  ", header);
     for row in rows {
-        out.push_str(&line(if marked(row) { "* " } else { "  " }, [&row[0], &row[1], &row[2], &row[3]]));
+        out.push_str(&line(
+            if marked(row) { "* " } else { "  " },
+            [&row[0], &row[1], &row[2], &row[3]],
+        ));
     }
     out
 }
@@ -150,14 +202,23 @@ fn new_profile(add: AddProfile) -> NewProfile {
         port: add.port,
         account_id: add.account_id,
         cluster_id: add.cluster_id,
-        token_file: add.token_file.map(|p| fsio::absolute(&p).display().to_string()),
+        token_file: add
+            .token_file
+            .map(|p| fsio::absolute(&p).display().to_string()),
     }
 }
 
 fn warn_about_token_file(ctx: &Ctx, path: &Path) {
     match fsio::mode_of(path) {
-        None if !path.exists() => ctx.out.warn(format!("{} does not exist yet; influxctl will fail until it does (`token fetch` writes it)", path.display())),
-        Some(mode) if mode & 0o077 != 0 => ctx.out.warn(format!("{} is readable by others (mode {mode:o}); run `chmod 600 {}`", path.display(), path.display())),
+        None if !path.exists() => ctx.out.warn(format!(
+            "{} does not exist yet; influxctl will fail until it does (`token fetch` writes it)",
+            path.display()
+        )),
+        Some(mode) if mode & 0o077 != 0 => ctx.out.warn(format!(
+            "{} is readable by others (mode {mode:o}); run `chmod 600 {}`",
+            path.display(),
+            path.display()
+        )),
         _ => {}
     }
 }
@@ -176,9 +237,14 @@ pub fn edit(
     let (mut config, before) = match fsio::read_regular(path) {
         Ok(bytes) => {
             let text = into_text(path, bytes)?;
-            (ConfigFile::parse(&text).map_err(|e| parse_failure(path, e))?, text)
+            (
+                ConfigFile::parse(&text).map_err(|e| parse_failure(path, e))?,
+                text,
+            )
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => (ConfigFile::empty(), String::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
+            (ConfigFile::empty(), String::new())
+        }
         Err(e) => return Err(read_failure(path, e)),
     };
     change(&mut config)?;
@@ -193,7 +259,10 @@ pub fn lock(path: &Path) -> Result<fsio::Lock, Failure> {
 }
 
 fn write_failure(path: &Path, err: &std::io::Error) -> Failure {
-    let message = format!("cannot write {}: {err}\n  hint: the file was left as it was", path.display());
+    let message = format!(
+        "cannot write {}: {err}\n  hint: the file was left as it was",
+        path.display()
+    );
     match err.kind() {
         std::io::ErrorKind::InvalidInput | std::io::ErrorKind::NotFound => Failure::usage(message),
         _ => Failure::operation(message),
@@ -204,16 +273,23 @@ fn write_failure(path: &Path, err: &std::io::Error) -> Failure {
 pub fn write_config(ctx: &Ctx, path: &Path, before: &str, after: &str, summary: &str) -> CmdResult {
     let changes = diff(path, before, after, ctx.show_secrets);
     if !ctx.dry_run && before != after {
-        fsio::write_atomic(path, after.as_bytes(), 0o600, false).map_err(|e| write_failure(path, &e))?;
+        fsio::write_atomic(path, after.as_bytes(), 0o600, false)
+            .map_err(|e| write_failure(path, &e))?;
     }
     ctx.out.result(
         json!({ "path": path, "changed": before != after, "dry_run": ctx.dry_run, "diff": changes }),
         || if ctx.dry_run { changes.clone() } else { String::new() },
     );
     if ctx.dry_run {
-        ctx.out.status(format!("{summary} (dry run: {} not changed)", path.display()));
+        ctx.out.status(format!(
+            "{summary} (dry run: {} not changed)",
+            path.display()
+        ));
     } else if before == after {
-        ctx.out.status(format!("{summary}: {} already says so, not changed", path.display()));
+        ctx.out.status(format!(
+            "{summary}: {} already says so, not changed",
+            path.display()
+        ));
     } else {
         ctx.out.status(format!("{summary} in {}", path.display()));
     }
@@ -232,7 +308,11 @@ pub fn read(path: &Path) -> Result<String, Failure> {
 
 fn into_text(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
     String::from_utf8(bytes).map_err(|e| {
-        Failure::usage(format!("{} is not UTF-8 text (invalid byte at offset {}); TOML files must be UTF-8", path.display(), e.utf8_error().valid_up_to()))
+        Failure::usage(format!(
+            "{} is not UTF-8 text (invalid byte at offset {}); TOML files must be UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
     })
 }
 
@@ -250,5 +330,8 @@ fn read_failure(path: &Path, err: std::io::Error) -> Failure {
 }
 
 pub fn parse_failure(path: &Path, err: config::ParseError) -> Failure {
-    Failure::usage(format!("{}: {err}\n  hint: fix the file by hand; nothing was changed", path.display()))
+    Failure::usage(format!(
+        "{}: {err}\n  hint: fix the file by hand; nothing was changed",
+        path.display()
+    ))
 }

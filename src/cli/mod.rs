@@ -41,11 +41,21 @@ pub enum FailureKind {
 
 impl Failure {
     pub fn usage(message: impl fmt::Display) -> Self {
-        Failure { kind: FailureKind::Usage, message: message.to_string(), details: None, reported: false }
+        Failure {
+            kind: FailureKind::Usage,
+            message: message.to_string(),
+            details: None,
+            reported: false,
+        }
     }
 
     pub fn operation(message: impl fmt::Display) -> Self {
-        Failure { kind: FailureKind::Operation, message: message.to_string(), details: None, reported: false }
+        Failure {
+            kind: FailureKind::Operation,
+            message: message.to_string(),
+            details: None,
+            reported: false,
+        }
     }
 
     /// Marks a failure whose JSON document the command has printed itself.
@@ -118,7 +128,12 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => token_cmd::plan(&ctx, args),
         Command::Doctor(args) => token_cmd::doctor(&ctx, args),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "influxctl-admin", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "influxctl-admin",
+                &mut std::io::stdout(),
+            );
             Ok(())
         }
     };

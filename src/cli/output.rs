@@ -22,7 +22,11 @@ impl Out {
     pub fn result(&self, document: Value, text: impl FnOnce() -> String) {
         let mut stdout = std::io::stdout().lock();
         if self.json {
-            let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&document).expect("JSON values serialise"));
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&document).expect("JSON values serialise")
+            );
         } else {
             let text = text();
             if !text.is_empty() {
@@ -56,11 +60,15 @@ impl Out {
                 FailureKind::Usage => "usage",
                 FailureKind::Operation => "operation",
             };
-            let mut doc = json!({ "ok": false, "error": { "kind": kind, "message": failure.message } });
+            let mut doc =
+                json!({ "ok": false, "error": { "kind": kind, "message": failure.message } });
             if let (Some(details), Some(map)) = (&failure.details, doc.as_object_mut()) {
                 map.insert("details".into(), details.clone());
             }
-            println!("{}", serde_json::to_string_pretty(&doc).expect("JSON values serialise"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("JSON values serialise")
+            );
         }
     }
 }
@@ -72,7 +80,11 @@ pub fn diff(path: &std::path::Path, before: &str, after: &str, show_secrets: boo
     let name = path.display().to_string();
     let text_diff = similar::TextDiff::from_lines(before, after);
     if show_secrets {
-        return text_diff.unified_diff().context_radius(3).header(&name, &format!("{name} (after)")).to_string();
+        return text_diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&name, &format!("{name} (after)"))
+            .to_string();
     }
     let hidden_before = crate::config::secrets::hide(before);
     let hidden_after = crate::config::secrets::hide(after);
@@ -83,10 +95,15 @@ pub fn diff(path: &std::path::Path, before: &str, after: &str, show_secrets: boo
         if out.is_empty() {
             out.push_str(&format!("--- {name}\n+++ {name} (after)\n"));
         }
-        out.push_str(&format!("{}\n", similar::udiff::UnifiedHunkHeader::new(group)));
+        out.push_str(&format!(
+            "{}\n",
+            similar::udiff::UnifiedHunkHeader::new(group)
+        ));
         for change in group.iter().flat_map(|op| text_diff.iter_changes(op)) {
             let line = match change.tag() {
-                similar::ChangeTag::Insert => new_lines.get(change.new_index().unwrap_or(usize::MAX)),
+                similar::ChangeTag::Insert => {
+                    new_lines.get(change.new_index().unwrap_or(usize::MAX))
+                }
                 _ => old_lines.get(change.old_index().unwrap_or(usize::MAX)),
             }
             .copied()

@@ -12,19 +12,36 @@ use crate::secret;
 use crate::token::{self, TokenFormat, TokenReport};
 
 pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
-    let SecretCommand::Decode { file, key, out, reveal } = command;
+    let SecretCommand::Decode {
+        file,
+        key,
+        out,
+        reveal,
+    } = command;
     let input = read_input(&file)?;
     let decoded = secret::decode(&input).map_err(Failure::usage)?;
     if let Some(out) = out {
         let value = decoded.value(key.as_deref()).map_err(Failure::usage)?;
         if ctx.dry_run {
-            ctx.out.status(format!("would write {} bytes to {} (mode 0600)", value.len(), out.display()));
+            ctx.out.status(format!(
+                "would write {} bytes to {} (mode 0600)",
+                value.len(),
+                out.display()
+            ));
         } else {
-            fsio::write_atomic(&out, value.expose(), 0o600, true)
-                .map_err(|e| Failure::operation(format!("failed to write {}: {e}", out.display())))?;
-            ctx.out.status(format!("Wrote {} bytes to {} (mode 0600)", value.len(), out.display()));
+            fsio::write_atomic(&out, value.expose(), 0o600, true).map_err(|e| {
+                Failure::operation(format!("failed to write {}: {e}", out.display()))
+            })?;
+            ctx.out.status(format!(
+                "Wrote {} bytes to {} (mode 0600)",
+                value.len(),
+                out.display()
+            ));
         }
-        ctx.out.result(json!({ "written": out, "bytes": value.len(), "dry_run": ctx.dry_run }), String::new);
+        ctx.out.result(
+            json!({ "written": out, "bytes": value.len(), "dry_run": ctx.dry_run }),
+            String::new,
+        );
         return Ok(());
     }
     if reveal {
@@ -57,7 +74,9 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
             text
         },
     );
-    ctx.out.status("values are not shown; use --out FILE to write one (mode 0600) or --reveal to print it");
+    ctx.out.status(
+        "values are not shown; use --out FILE to write one (mode 0600) or --reveal to print it",
+    );
     Ok(())
 }
 
@@ -65,7 +84,8 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
 /// data to read, not a file to replace.
 fn read_input(file: &Path) -> Result<Vec<u8>, Failure> {
     if file.as_os_str() == "-" {
-        return fsio::read_capped(std::io::stdin().lock()).map_err(|e| Failure::usage(format!("cannot read standard input: {e}")));
+        return fsio::read_capped(std::io::stdin().lock())
+            .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")));
     }
     fsio::open_input(file)
         .and_then(fsio::read_capped)
@@ -89,9 +109,16 @@ pub fn inspect(ctx: &Ctx, path: Option<PathBuf>, profile: &str) -> CmdResult {
     let report = token::inspect(&bytes, now_unix());
     let mode = fsio::mode_of(&path);
     if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
-        ctx.out.warn(format!("{} is readable by others (mode {mode:o}); run `chmod 600 {}`", path.display(), path.display()));
+        ctx.out.warn(format!(
+            "{} is readable by others (mode {mode:o}); run `chmod 600 {}`",
+            path.display(),
+            path.display()
+        ));
     }
-    ctx.out.result(json!({ "path": path, "mode": mode.map(|m| format!("{m:o}")), "report": report }), || describe(&path, &report));
+    ctx.out.result(
+        json!({ "path": path, "mode": mode.map(|m| format!("{m:o}")), "report": report }),
+        || describe(&path, &report),
+    );
     Ok(())
 }
 
@@ -104,22 +131,45 @@ pub fn describe(path: &Path, report: &TokenReport) -> String {
         TokenFormat::BareJwt => "JWT".to_owned(),
         TokenFormat::Opaque => "opaque bytes".to_owned(),
     };
-    let mut text = format!("{}\n  format:      {format}\n  size:        {} bytes\n  fingerprint: {}\n", path.display(), report.bytes, report.fingerprint);
+    let mut text = format!(
+        "{}\n  format:      {format}\n  size:        {} bytes\n  fingerprint: {}\n",
+        path.display(),
+        report.bytes,
+        report.fingerprint
+    );
     if let Some(jwt) = &report.jwt {
-        text.push_str(&format!("  header:      {}\n", serde_json::Value::Object(jwt.header.clone())));
-        text.push_str(&format!("  claims:      {}\n", serde_json::Value::Object(jwt.claims.clone())));
+        text.push_str(&format!(
+            "  header:      {}\n",
+            serde_json::Value::Object(jwt.header.clone())
+        ));
+        text.push_str(&format!(
+            "  claims:      {}\n",
+            serde_json::Value::Object(jwt.claims.clone())
+        ));
         if let Some(iat) = &jwt.issued_at {
             text.push_str(&format!("  issued:      {} ({})\n", iat.utc, iat.relative));
         }
         match (&jwt.expires, jwt.invalid("exp")) {
-            (_, Some(why)) => text.push_str(&format!("  expires:     unknown: the exp claim is invalid ({why})\n")),
-            (Some(exp), _) if exp.unix <= now_unix() => text.push_str(&format!("  expired:     {} ({})\n", exp.utc, exp.relative)),
-            (Some(exp), _) => text.push_str(&format!("  expires:     {} ({})\n", exp.utc, exp.relative)),
+            (_, Some(why)) => text.push_str(&format!(
+                "  expires:     unknown: the exp claim is invalid ({why})\n"
+            )),
+            (Some(exp), _) if exp.unix <= now_unix() => {
+                text.push_str(&format!("  expired:     {} ({})\n", exp.utc, exp.relative))
+            }
+            (Some(exp), _) => {
+                text.push_str(&format!("  expires:     {} ({})\n", exp.utc, exp.relative))
+            }
             (None, None) => text.push_str("  expires:     never (no exp claim)\n"),
         }
-        text.push_str(&format!("  signature:   {} bytes (not shown)\n", jwt.signature_bytes));
+        text.push_str(&format!(
+            "  signature:   {} bytes (not shown)\n",
+            jwt.signature_bytes
+        ));
         for claim in jwt.invalid_claims.iter().filter(|c| c.claim != "exp") {
-            text.push_str(&format!("  warning:     the {} claim is invalid: {}\n", claim.claim, claim.reason));
+            text.push_str(&format!(
+                "  warning:     the {} claim is invalid: {}\n",
+                claim.claim, claim.reason
+            ));
         }
         if jwt.unsecured {
             text.push_str("  warning:     alg is `none`: the token is unsigned, so anyone can forge one like it; no server should accept it\n");

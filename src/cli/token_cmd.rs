@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::args::{ClusterArgs, ClusterNames as NameArgs, DoctorArgs, KubeArgs, PlanArgs, PlanKind, RevokeMethod, TokenCommand, TokenTarget};
+use super::args::{
+    ClusterArgs, ClusterNames as NameArgs, DoctorArgs, KubeArgs, PlanArgs, PlanKind, RevokeMethod,
+    TokenCommand, TokenTarget,
+};
 use super::config_cmd;
 use super::output::diff;
 use super::secret_cmd::now_unix;
@@ -21,62 +24,152 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
         TokenCommand::Fetch { kube, target } => {
             let names = cluster_names(None, &target);
             let dest = destination(ctx, &target);
-            let procedure = procedure::fetch(&kube_target(&kube), &names, &dest, kube.timeout).map_err(Failure::usage)?;
-            execute(ctx, &kube, &names, &target, &dest, procedure, "Fetched the admin token")
+            let procedure = procedure::fetch(&kube_target(&kube), &names, &dest, kube.timeout)
+                .map_err(Failure::usage)?;
+            execute(
+                ctx,
+                &kube,
+                &names,
+                &target,
+                &dest,
+                procedure,
+                "Fetched the admin token",
+            )
         }
-        TokenCommand::Revoke { method, recreate, cluster: ClusterArgs { kube, names, target } } => {
+        TokenCommand::Revoke {
+            method,
+            recreate,
+            cluster:
+                ClusterArgs {
+                    kube,
+                    names,
+                    target,
+                },
+        } => {
             let names = cluster_names(Some(&names), &target);
             let dest = destination(ctx, &target);
-            let procedure = procedure::revoke(&kube_target(&kube), &names, method.into(), recreate.then_some(&dest), kube.timeout).map_err(Failure::usage)?;
-            execute(ctx, &kube, &names, &target, &dest, procedure, "Revoked the admin token")
+            let procedure = procedure::revoke(
+                &kube_target(&kube),
+                &names,
+                method.into(),
+                recreate.then_some(&dest),
+                kube.timeout,
+            )
+            .map_err(Failure::usage)?;
+            execute(
+                ctx,
+                &kube,
+                &names,
+                &target,
+                &dest,
+                procedure,
+                "Revoked the admin token",
+            )
         }
-        TokenCommand::Create { cluster: ClusterArgs { kube, names, target } } => {
+        TokenCommand::Create {
+            cluster:
+                ClusterArgs {
+                    kube,
+                    names,
+                    target,
+                },
+        } => {
             let names = cluster_names(Some(&names), &target);
             let dest = destination(ctx, &target);
-            let procedure = procedure::create(&kube_target(&kube), &names, &dest, kube.timeout).map_err(Failure::usage)?;
-            execute(ctx, &kube, &names, &target, &dest, procedure, "Re-created the admin token")
+            let procedure = procedure::create(&kube_target(&kube), &names, &dest, kube.timeout)
+                .map_err(Failure::usage)?;
+            execute(
+                ctx,
+                &kube,
+                &names,
+                &target,
+                &dest,
+                procedure,
+                "Re-created the admin token",
+            )
         }
         TokenCommand::Inspect { .. } => unreachable!("handled by secret_cmd"),
     }
 }
 
 pub fn plan(ctx: &Ctx, args: PlanArgs) -> CmdResult {
-    let ClusterArgs { kube, names, target: token_target } = &args.cluster;
+    let ClusterArgs {
+        kube,
+        names,
+        target: token_target,
+    } = &args.cluster;
     let names = cluster_names(Some(names), token_target);
     let dest = destination(ctx, token_target);
     let target = kube_target(kube);
     let procedure = match args.procedure {
         PlanKind::Fetch => procedure::fetch(&target, &names, &dest, kube.timeout),
-        PlanKind::Revoke => procedure::revoke(&target, &names, args.method.into(), args.recreate.then_some(&dest), kube.timeout),
+        PlanKind::Revoke => procedure::revoke(
+            &target,
+            &names,
+            args.method.into(),
+            args.recreate.then_some(&dest),
+            kube.timeout,
+        ),
         PlanKind::Create => procedure::create(&target, &names, &dest, kube.timeout),
     }
     .map_err(Failure::usage)?;
-    ctx.out.result(json!({ "procedure": procedure }), || if args.shell { procedure.to_shell() } else { procedure.to_list() });
+    ctx.out.result(json!({ "procedure": procedure }), || {
+        if args.shell {
+            procedure.to_shell()
+        } else {
+            procedure.to_list()
+        }
+    });
     Ok(())
 }
 
 pub fn doctor(ctx: &Ctx, args: DoctorArgs) -> CmdResult {
     let target = kube_target(&args.kube);
-    let names = cluster_names(Some(&args.names), &TokenTarget { profile: "default".into(), token_file: None, secret: args.secret.clone(), key: "token".into(), host: None, port: None });
+    let names = cluster_names(
+        Some(&args.names),
+        &TokenTarget {
+            profile: "default".into(),
+            token_file: None,
+            secret: args.secret.clone(),
+            key: "token".into(),
+            host: None,
+            port: None,
+        },
+    );
     crate::names::label("namespace", &target.namespace).map_err(Failure::usage)?;
     let kubectl = Kubectl::find(args.kube.kubectl.as_deref());
-    let mut checks = doctor::cluster_checks(kubectl.as_ref().map_err(Clone::clone), &target, &names, &args.secret, now_unix());
+    let mut checks = doctor::cluster_checks(
+        kubectl.as_ref().map_err(Clone::clone),
+        &target,
+        &names,
+        &args.secret,
+        now_unix(),
+    );
     checks.push(doctor::influxctl_check(None));
     checks.push(config_check(&ctx.config_path));
     let failed = checks.iter().filter(|c| c.level == Level::Fail).count();
-    ctx.out.result(json!({ "ok": failed == 0, "checks": checks }), || {
-        let mut text = String::new();
-        for check in &checks {
-            let level = match check.level { Level::Ok => "ok  ", Level::Warn => "warn", Level::Fail => "FAIL" };
-            text.push_str(&format!("{level}  {:<16} {}\n", check.name, check.message));
-            if let Some(hint) = &check.hint {
-                text.push_str(&format!("      {:<16} hint: {hint}\n", ""));
+    ctx.out
+        .result(json!({ "ok": failed == 0, "checks": checks }), || {
+            let mut text = String::new();
+            for check in &checks {
+                let level = match check.level {
+                    Level::Ok => "ok  ",
+                    Level::Warn => "warn",
+                    Level::Fail => "FAIL",
+                };
+                text.push_str(&format!("{level}  {:<16} {}\n", check.name, check.message));
+                if let Some(hint) = &check.hint {
+                    text.push_str(&format!("      {:<16} hint: {hint}\n", ""));
+                }
             }
-        }
-        text
-    });
+            text
+        });
     if failed > 0 {
-        return Err(Failure::operation(format!("{failed} check{} failed", if failed == 1 { "" } else { "s" })).reported());
+        return Err(Failure::operation(format!(
+            "{failed} check{} failed",
+            if failed == 1 { "" } else { "s" }
+        ))
+        .reported());
     }
     Ok(())
 }
@@ -84,15 +177,39 @@ pub fn doctor(ctx: &Ctx, args: DoctorArgs) -> CmdResult {
 fn config_check(path: &Path) -> doctor::Check {
     let name = "config";
     match config_cmd::read(path) {
-        Err(_) if !path.exists() => doctor::Check::new(name, Level::Warn, format!("{} does not exist", path.display()), Some("`influxctl-admin token fetch --host HOST` creates it".into())),
+        Err(_) if !path.exists() => doctor::Check::new(
+            name,
+            Level::Warn,
+            format!("{} does not exist", path.display()),
+            Some("`influxctl-admin token fetch --host HOST` creates it".into()),
+        ),
         Err(failure) => doctor::Check::new(name, Level::Fail, failure.message, None),
         Ok(text) => match crate::config::lint(&text) {
-            Err(e) => doctor::Check::new(name, Level::Fail, format!("{}: {e}", path.display()), None),
+            Err(e) => {
+                doctor::Check::new(name, Level::Fail, format!("{}: {e}", path.display()), None)
+            }
             Ok(findings) => {
-                let errors = findings.iter().filter(|f| f.severity == crate::config::Severity::Error).count();
-                let warnings = findings.iter().filter(|f| f.severity == crate::config::Severity::Warning).count();
-                let level = if errors > 0 { Level::Fail } else if warnings > 0 { Level::Warn } else { Level::Ok };
-                doctor::Check::new(name, level, format!("{}: {errors} errors, {warnings} warnings", path.display()), (level != Level::Ok).then(|| "run `influxctl-admin config lint`".to_owned()))
+                let errors = findings
+                    .iter()
+                    .filter(|f| f.severity == crate::config::Severity::Error)
+                    .count();
+                let warnings = findings
+                    .iter()
+                    .filter(|f| f.severity == crate::config::Severity::Warning)
+                    .count();
+                let level = if errors > 0 {
+                    Level::Fail
+                } else if warnings > 0 {
+                    Level::Warn
+                } else {
+                    Level::Ok
+                };
+                doctor::Check::new(
+                    name,
+                    level,
+                    format!("{}: {errors} errors, {warnings} warnings", path.display()),
+                    (level != Level::Ok).then(|| "run `influxctl-admin config lint`".to_owned()),
+                )
             }
         },
     }
@@ -124,23 +241,52 @@ fn cluster_names(names: Option<&NameArgs>, target: &TokenTarget) -> ClusterNames
         pod_selector: names.map_or(defaults.pod_selector, |n| n.selector.clone()),
         key_gen_prefix: names.map_or(defaults.key_gen_prefix, |n| n.key_gen_job.clone()),
         key_gen_job: names.and_then(|n| n.key_gen_job_name.clone()),
-        create_token_prefix: names.map_or(defaults.create_token_prefix, |n| n.create_token_job.clone()),
+        create_token_prefix: names
+            .map_or(defaults.create_token_prefix, |n| n.create_token_job.clone()),
     }
 }
 
 /// The token file: `--token-file`, else `token.json` beside the config file.
 fn destination(ctx: &Ctx, target: &TokenTarget) -> Destination {
-    let file = target.token_file.clone().unwrap_or_else(|| ctx.config_path.with_file_name("token.json"));
-    Destination { token_file: fsio::absolute(&file).display().to_string(), profile: target.profile.clone() }
+    let file = target
+        .token_file
+        .clone()
+        .unwrap_or_else(|| ctx.config_path.with_file_name("token.json"));
+    Destination {
+        token_file: fsio::absolute(&file).display().to_string(),
+        profile: target.profile.clone(),
+    }
 }
 
 /// Runs `procedure` (or, with --dry-run, shows it and the file changes it would make).
-fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarget, dest: &Destination, procedure: Procedure, done: &str) -> CmdResult {
-    let fetches: Vec<(String, String)> = procedure.steps.iter().filter_map(|s| match &s.action {
-        procedure::Action::FetchToken { token_file, profile } => Some((token_file.clone(), profile.clone())),
-        _ => None,
-    }).collect();
-    let mut sink = ConfigSink { ctx, host: target.host.clone(), port: target.port.clone(), token_file: dest.token_file.clone(), profile: dest.profile.clone(), changes: Vec::new() };
+fn execute(
+    ctx: &Ctx,
+    kube: &KubeArgs,
+    names: &ClusterNames,
+    target: &TokenTarget,
+    dest: &Destination,
+    procedure: Procedure,
+    done: &str,
+) -> CmdResult {
+    let fetches: Vec<(String, String)> = procedure
+        .steps
+        .iter()
+        .filter_map(|s| match &s.action {
+            procedure::Action::FetchToken {
+                token_file,
+                profile,
+            } => Some((token_file.clone(), profile.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut sink = ConfigSink {
+        ctx,
+        host: target.host.clone(),
+        port: target.port.clone(),
+        token_file: dest.token_file.clone(),
+        profile: dest.profile.clone(),
+        changes: Vec::new(),
+    };
     // Before anything runs: the config must be editable as the fetch will need.
     let mut diffs = String::new();
     for (token_file, profile) in &fetches {
@@ -148,7 +294,10 @@ fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarge
         diffs.push_str(&diff(&ctx.config_path, &before, &after, ctx.show_secrets));
     }
     if ctx.dry_run {
-        ctx.out.result(json!({ "dry_run": true, "procedure": procedure, "config_diff": diffs }), || format!("{}{}", procedure.to_list(), diffs));
+        ctx.out.result(
+            json!({ "dry_run": true, "procedure": procedure, "config_diff": diffs }),
+            || format!("{}{}", procedure.to_list(), diffs),
+        );
         ctx.out.status("dry run: nothing was run or changed");
         return Ok(());
     }
@@ -156,14 +305,23 @@ fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarge
     // A file that cannot be replaced fails the command now, not after the cluster changed.
     if !fetches.is_empty() {
         for path in [ctx.config_path.as_path(), Path::new(&dest.token_file)] {
-            fsio::check_writable(path).map_err(|e| Failure::usage(format!("cannot write {}: {e}\n  hint: nothing was run or changed", path.display())))?;
+            fsio::check_writable(path).map_err(|e| {
+                Failure::usage(format!(
+                    "cannot write {}: {e}\n  hint: nothing was run or changed",
+                    path.display()
+                ))
+            })?;
         }
     }
     let kubectl = Kubectl::find(kube.kubectl.as_deref()).map_err(Failure::operation)?;
     if !fetches.is_empty() {
         let check = doctor::influxctl_check(None);
         if check.level != Level::Ok {
-            ctx.out.warn(format!("{}{}", check.message, check.hint.map(|h| format!("; {h}")).unwrap_or_default()));
+            ctx.out.warn(format!(
+                "{}{}",
+                check.message,
+                check.hint.map(|h| format!("; {h}")).unwrap_or_default()
+            ));
         }
     }
     let progress = if ctx.out.quiet || ctx.out.json {
@@ -174,18 +332,35 @@ fn execute(ctx: &Ctx, kube: &KubeArgs, names: &ClusterNames, target: &TokenTarge
         Progress::Lines
     };
     ctx.out.status(&procedure.title);
-    let mut runner = Runner { kubectl: &kubectl, names, progress, verbose: ctx.verbose, host: &mut sink };
+    let mut runner = Runner {
+        kubectl: &kubectl,
+        names,
+        progress,
+        verbose: ctx.verbose,
+        host: &mut sink,
+    };
     match runner.run(&procedure) {
         Ok(execution) => {
             let changes = sink.changes.clone();
             ctx.out.result(json!({ "ok": true, "procedure": procedure.name, "method": procedure.method, "steps": execution.steps, "jobs": execution.jobs, "verification": execution.verification, "changes": changes }), || summary(done, &procedure, &execution, &changes, !fetches.is_empty()));
             Ok(())
         }
-        Err(failure) => Err(Failure { details: Some(json!({ "steps": failure.execution.steps, "verification": failure.execution.verification })), ..Failure::operation(failure.message) }),
+        Err(failure) => Err(Failure {
+            details: Some(
+                json!({ "steps": failure.execution.steps, "verification": failure.execution.verification }),
+            ),
+            ..Failure::operation(failure.message)
+        }),
     }
 }
 
-fn summary(done: &str, procedure: &Procedure, execution: &Execution, changes: &[String], fetched: bool) -> String {
+fn summary(
+    done: &str,
+    procedure: &Procedure,
+    execution: &Execution,
+    changes: &[String],
+    fetched: bool,
+) -> String {
     let mut text = format!("{done} (namespace {}).\n", procedure.target.namespace);
     if let Some(v) = &execution.verification {
         for (name, check) in v.checks() {
@@ -220,7 +395,10 @@ fn confirm(ctx: &Ctx, procedure: &Procedure) -> CmdResult {
             procedure.name, procedure.target.namespace, procedure.name
         )));
     }
-    eprint!("{}.\nThis deletes secrets, jobs and pods in namespace {}. Continue? [y/N] ", procedure.title, procedure.target.namespace);
+    eprint!(
+        "{}.\nThis deletes secrets, jobs and pods in namespace {}. Continue? [y/N] ",
+        procedure.title, procedure.target.namespace
+    );
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     let _ = std::io::stdin().lock().read_line(&mut answer);
@@ -249,7 +427,10 @@ impl ConfigSink<'_> {
         let path = &self.ctx.config_path;
         let (mut config, before) = if path.exists() || path.is_symlink() {
             let text = config_cmd::read(path)?;
-            (ConfigFile::parse(&text).map_err(|e| config_cmd::parse_failure(path, e))?, text)
+            (
+                ConfigFile::parse(&text).map_err(|e| config_cmd::parse_failure(path, e))?,
+                text,
+            )
         } else {
             (ConfigFile::empty(), String::new())
         };
@@ -262,7 +443,14 @@ impl ConfigSink<'_> {
                     path.display()
                 )));
             };
-            config.add_profile(&NewProfile { name: profile.to_owned(), product: "clustered".into(), host: Some(host), port: self.port.clone(), token_file: Some(token_file.to_owned()), ..Default::default() })?;
+            config.add_profile(&NewProfile {
+                name: profile.to_owned(),
+                product: "clustered".into(),
+                host: Some(host),
+                port: self.port.clone(),
+                token_file: Some(token_file.to_owned()),
+                ..Default::default()
+            })?;
         }
         Ok((before, config.render()))
     }
@@ -271,7 +459,9 @@ impl ConfigSink<'_> {
 impl ConfigSink<'_> {
     /// Where deleted jobs' manifests are kept: beside the config file, per namespace.
     fn saved_jobs_path(&self, namespace: &str) -> PathBuf {
-        self.ctx.config_path.with_file_name(format!("influxctl-admin-jobs-{namespace}.json"))
+        self.ctx
+            .config_path
+            .with_file_name(format!("influxctl-admin-jobs-{namespace}.json"))
     }
 }
 
@@ -284,7 +474,8 @@ impl Host for ConfigSink<'_> {
         // prefix), so the file stays a few kilobytes however many revokes run.
         let path = self.saved_jobs_path(namespace);
         let text = serde_json::to_vec_pretty(jobs).expect("JSON values serialise");
-        fsio::write_atomic(&path, &text, 0o600, false).map_err(|e| format!("{}: {e}", path.display()))?;
+        fsio::write_atomic(&path, &text, 0o600, false)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         let change = format!("saved the deleted jobs' manifests to {}", path.display());
         if !self.changes.contains(&change) {
             self.changes.push(change);
@@ -293,29 +484,50 @@ impl Host for ConfigSink<'_> {
     }
 
     fn saved_jobs(&self, namespace: &str) -> Vec<serde_json::Value> {
-        fsio::read_regular(&self.saved_jobs_path(namespace)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        fsio::read_regular(&self.saved_jobs_path(namespace))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
     }
 
     fn previous_token(&self) -> Option<(Vec<u8>, String)> {
         // The profile's token file if it has one, else where this command writes.
-        let configured = config_cmd::load(&self.ctx.config_path).ok().and_then(|c| c.profile(&self.profile).ok()).and_then(|p| p.token_file);
+        let configured = config_cmd::load(&self.ctx.config_path)
+            .ok()
+            .and_then(|c| c.profile(&self.profile).ok())
+            .and_then(|p| p.token_file);
         let path = configured.unwrap_or_else(|| self.token_file.clone());
-        fsio::read_regular(Path::new(&path)).ok().filter(|t| !t.is_empty()).map(|t| (t, path))
+        fsio::read_regular(Path::new(&path))
+            .ok()
+            .filter(|t| !t.is_empty())
+            .map(|t| (t, path))
     }
 
-    fn store_token(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String> {
+    fn store_token(
+        &mut self,
+        token: &[u8],
+        token_file: &str,
+        profile: &str,
+    ) -> Result<String, String> {
         // Held from reading the config to writing it, as every edit of the config does.
         let _lock = config_cmd::lock(&self.ctx.config_path).map_err(|f| f.message)?;
-        let (before, after) = self.edited_config(token_file, profile).map_err(|f| f.message)?;
+        let (before, after) = self
+            .edited_config(token_file, profile)
+            .map_err(|f| f.message)?;
         let token_path = PathBuf::from(token_file);
         let previous = match fsio::read_regular(&token_path) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(format!("cannot read the token file {token_file}: {e}\n  hint: nothing was changed")),
+            Err(e) => {
+                return Err(format!(
+                    "cannot read the token file {token_file}: {e}\n  hint: nothing was changed"
+                ))
+            }
         };
         let previous_mode = fsio::mode_of(&token_path);
-        fsio::write_atomic(&token_path, token, 0o600, true)
-            .map_err(|e| format!("failed to write the token file {token_file}: {e}\n  hint: nothing was changed"))?;
+        fsio::write_atomic(&token_path, token, 0o600, true).map_err(|e| {
+            format!("failed to write the token file {token_file}: {e}\n  hint: nothing was changed")
+        })?;
         let config_written = if before == after {
             Ok(())
         } else {
@@ -325,18 +537,31 @@ impl Host for ConfigSink<'_> {
         if let Err(message) = config_written {
             // Put the token file back, so a failed command leaves every file as it was.
             let restored = match previous {
-                Some(bytes) => fsio::write_atomic(&token_path, &bytes, previous_mode.unwrap_or(0o600), true),
+                Some(bytes) => {
+                    fsio::write_atomic(&token_path, &bytes, previous_mode.unwrap_or(0o600), true)
+                }
                 None => std::fs::remove_file(&token_path),
             };
-            let note = if restored.is_ok() { "the token file was restored" } else { "the token file could not be restored" };
+            let note = if restored.is_ok() {
+                "the token file was restored"
+            } else {
+                "the token file could not be restored"
+            };
             return Err(format!("{message}; {note}"));
         }
         let report = crate::token::inspect(token, now_unix());
-        self.changes.push(format!("wrote {token_file} ({} bytes, {}, mode 0600)", report.bytes, report.fingerprint));
+        self.changes.push(format!(
+            "wrote {token_file} ({} bytes, {}, mode 0600)",
+            report.bytes, report.fingerprint
+        ));
         if before != after {
-            self.changes.push(format!("profile `{profile}` in {} now uses it", self.ctx.config_path.display()));
+            self.changes.push(format!(
+                "profile `{profile}` in {} now uses it",
+                self.ctx.config_path.display()
+            ));
         } else {
-            self.changes.push(format!("profile `{profile}` already used it"));
+            self.changes
+                .push(format!("profile `{profile}` already used it"));
         }
         Ok(format!("{} bytes written to {token_file}", report.bytes))
     }

@@ -8,7 +8,7 @@ use std::fmt;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Key, Table, Value};
 
 use super::readback;
-use super::schema::{self, Kind, KeySpec};
+use super::schema::{self, KeySpec, Kind};
 use super::text::last_line_indent;
 use super::ConfigFile;
 
@@ -28,21 +28,55 @@ pub struct NewProfile {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum EditError {
-    UnknownProfile { name: String, suggestion: Option<String>, available: Vec<String> },
-    ProfileExists { name: String },
-    InvalidProfileName { name: String },
-    UnknownKey { key: String, suggestion: Option<String> },
-    RemovedKey { key: String, version: &'static str },
-    NotSettable { key: String, reason: String },
-    InvalidValue { key: String, value: String, expected: String },
-    KeyNotSet { profile: String, key: String },
+    UnknownProfile {
+        name: String,
+        suggestion: Option<String>,
+        available: Vec<String>,
+    },
+    ProfileExists {
+        name: String,
+    },
+    InvalidProfileName {
+        name: String,
+    },
+    UnknownKey {
+        key: String,
+        suggestion: Option<String>,
+    },
+    RemovedKey {
+        key: String,
+        version: &'static str,
+    },
+    NotSettable {
+        key: String,
+        reason: String,
+    },
+    InvalidValue {
+        key: String,
+        value: String,
+        expected: String,
+    },
+    KeyNotSet {
+        profile: String,
+        key: String,
+    },
     /// An existing item is in the way, e.g. `tls = "x"` where a table is needed.
-    Conflict { path: String, found: &'static str },
+    Conflict {
+        path: String,
+        found: &'static str,
+    },
     /// `profile` exists but is not an array of tables.
-    NotAProfileArray { found: &'static str },
-    MissingField { product: String, fields: Vec<&'static str> },
+    NotAProfileArray {
+        found: &'static str,
+    },
+    MissingField {
+        product: String,
+        fields: Vec<&'static str>,
+    },
     /// The edit's output did not re-parse to what was meant (a bug: please report it).
-    Internal { why: String },
+    Internal {
+        why: String,
+    },
 }
 
 impl fmt::Display for EditError {
@@ -110,7 +144,9 @@ impl fmt::Display for EditError {
 impl std::error::Error for EditError {}
 
 pub(crate) fn internal(why: &str) -> EditError {
-    EditError::Internal { why: why.to_owned() }
+    EditError::Internal {
+        why: why.to_owned(),
+    }
 }
 
 impl ConfigFile {
@@ -146,7 +182,10 @@ impl ConfigFile {
             if removed {
                 Ok(())
             } else {
-                Err(EditError::KeyNotSet { profile: profile.to_owned(), key: key.to_owned() })
+                Err(EditError::KeyNotSet {
+                    profile: profile.to_owned(),
+                    key: key.to_owned(),
+                })
             }
         })
     }
@@ -184,7 +223,11 @@ impl ConfigFile {
                 Some(Item::Value(Value::Array(array))) => {
                     array.remove(index);
                 }
-                Some(other) => return Err(EditError::NotAProfileArray { found: describe(other) }),
+                Some(other) => {
+                    return Err(EditError::NotAProfileArray {
+                        found: describe(other),
+                    })
+                }
                 None => return Err(internal("the profile vanished during the edit")),
             }
             Ok(())
@@ -208,16 +251,22 @@ impl ConfigFile {
             }
         }
         let missing: Vec<&'static str> = match new.product.as_str() {
-            "dedicated" => [("account_id", &new.account_id), ("cluster_id", &new.cluster_id)]
-                .into_iter()
-                .filter(|(_, v)| v.is_none())
-                .map(|(k, _)| k)
-                .collect(),
+            "dedicated" => [
+                ("account_id", &new.account_id),
+                ("cluster_id", &new.cluster_id),
+            ]
+            .into_iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(k, _)| k)
+            .collect(),
             _ if new.host.is_none() => vec!["host"],
             _ => vec![],
         };
         if !missing.is_empty() {
-            return Err(EditError::MissingField { product: new.product.clone(), fields: missing });
+            return Err(EditError::MissingField {
+                product: new.product.clone(),
+                fields: missing,
+            });
         }
         let token_file = new.token_file.clone();
         self.edit(Focus::Last, move |doc| {
@@ -227,7 +276,10 @@ impl ConfigFile {
             // of the previous profile): appending means after them, so they become its prefix.
             let trailing = doc.trailing().as_str().unwrap_or("").to_owned();
             let move_trailing = trailing.contains('#');
-            let array = match doc.entry("profile").or_insert(Item::ArrayOfTables(ArrayOfTables::new())) {
+            let array = match doc
+                .entry("profile")
+                .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
+            {
                 Item::ArrayOfTables(array) => array,
                 Item::Value(Value::Array(array)) => {
                     let mut table = InlineTable::new();
@@ -237,7 +289,11 @@ impl ConfigFile {
                     array.push(table);
                     return Ok(());
                 }
-                other => return Err(EditError::NotAProfileArray { found: describe(other) }),
+                other => {
+                    return Err(EditError::NotAProfileArray {
+                        found: describe(other),
+                    })
+                }
             };
             let (header, key_indent) = match array.get(0) {
                 Some(first) => {
@@ -250,7 +306,9 @@ impl ConfigFile {
             let mut table = Table::new();
             if move_trailing {
                 let sep = if trailing.ends_with('\n') { "" } else { "\n" };
-                table.decor_mut().set_prefix(format!("{trailing}{sep}{header}"));
+                table
+                    .decor_mut()
+                    .set_prefix(format!("{trailing}{sep}{header}"));
             } else {
                 table.decor_mut().set_prefix(header);
             }
@@ -260,9 +318,19 @@ impl ConfigFile {
             array.push(table);
             if let Some(path) = token_file {
                 let index = array.len() - 1;
-                let element = Node::Table(array.get_mut(index).ok_or_else(|| internal("the new profile vanished"))?);
+                let element = Node::Table(
+                    array
+                        .get_mut(index)
+                        .ok_or_else(|| internal("the new profile vanished"))?,
+                );
                 let indent = element.indent();
-                set_path(element, &["auth", "token", "token_file"], Value::from(path), &indent, "")?;
+                set_path(
+                    element,
+                    &["auth", "token", "token_file"],
+                    Value::from(path),
+                    &indent,
+                    "",
+                )?;
             }
             if move_trailing {
                 doc.set_trailing("");
@@ -284,7 +352,10 @@ impl ConfigFile {
                     let mut copy = array.get(index).ok_or_else(vanished)?.clone();
                     // The copy starts after the last profile, separated as the first one is
                     // from what precedes it, without the original's leading comments.
-                    let header = array.get(0).map(|first| Node::indent_of_table(first).header).unwrap_or_default();
+                    let header = array
+                        .get(0)
+                        .map(|first| Node::indent_of_table(first).header)
+                        .unwrap_or_default();
                     copy.decor_mut().set_prefix(format!("\n{header}"));
                     renumber_tables(&mut copy, &mut next);
                     array.push(copy);
@@ -294,7 +365,11 @@ impl ConfigFile {
                     set_path(element, &["name"], Value::from(new_name), &indent, "")?;
                 }
                 Some(Item::Value(Value::Array(array))) => {
-                    let mut copy = array.get(index).and_then(Value::as_inline_table).ok_or_else(vanished)?.clone();
+                    let mut copy = array
+                        .get(index)
+                        .and_then(Value::as_inline_table)
+                        .ok_or_else(vanished)?
+                        .clone();
                     if let Some(old) = copy.get_mut("name") {
                         let decor = old.decor().clone();
                         *old = Value::from(new_name);
@@ -302,7 +377,11 @@ impl ConfigFile {
                     }
                     array.push(copy);
                 }
-                Some(other) => return Err(EditError::NotAProfileArray { found: describe(other) }),
+                Some(other) => {
+                    return Err(EditError::NotAProfileArray {
+                        found: describe(other),
+                    })
+                }
                 None => return Err(vanished()),
             }
             Ok(())
@@ -311,10 +390,14 @@ impl ConfigFile {
 
     fn check_new_name(&self, name: &str) -> Result<(), EditError> {
         if name.trim().is_empty() || name.chars().any(char::is_control) {
-            return Err(EditError::InvalidProfileName { name: name.to_owned() });
+            return Err(EditError::InvalidProfileName {
+                name: name.to_owned(),
+            });
         }
         if self.index_of(name).is_ok() {
-            return Err(EditError::ProfileExists { name: name.to_owned() });
+            return Err(EditError::ProfileExists {
+                name: name.to_owned(),
+            });
         }
         Ok(())
     }
@@ -337,7 +420,11 @@ impl ConfigFile {
                 // The last accepted text always parses; should it not, the error says so.
                 match self.text.parse() {
                     Ok(doc) => self.doc = doc,
-                    Err(_) => return Err(internal("the file could not be restored after a failed edit")),
+                    Err(_) => {
+                        return Err(internal(
+                            "the file could not be restored after a failed edit",
+                        ))
+                    }
                 }
                 Err(err)
             }
@@ -357,7 +444,11 @@ impl ConfigFile {
         let verdict = readback::reads_back(&self.doc, text, profile);
         // The browser checks with toml_edit's parser: every test and fuzz run of a debug
         // build proves the two checks agree.
-        debug_assert_eq!(verdict, readback::reads_back_with_toml_edit(&self.doc, text, profile), "the read-back checks disagree on:\n{text}");
+        debug_assert_eq!(
+            verdict,
+            readback::reads_back_with_toml_edit(&self.doc, text, profile),
+            "the read-back checks disagree on:\n{text}"
+        );
         verdict
     }
 
@@ -389,7 +480,10 @@ fn settable(key: &str) -> Result<KeySpec, EditError> {
         suggestion: schema::closest_key(key).map(str::to_owned),
     })?;
     if let Some(version) = spec.removed {
-        return Err(EditError::RemovedKey { key: key.to_owned(), version });
+        return Err(EditError::RemovedKey {
+            key: key.to_owned(),
+            version,
+        });
     }
     if key == "name" {
         return Err(EditError::NotSettable {
@@ -403,7 +497,11 @@ fn settable(key: &str) -> Result<KeySpec, EditError> {
             key: key.to_owned(),
             reason: format!(
                 "it is a table; set one of its keys instead: {}",
-                children.iter().map(|c| format!("{key}.{c}")).collect::<Vec<_>>().join(", ")
+                children
+                    .iter()
+                    .map(|c| format!("{key}.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         });
     }
@@ -428,7 +526,9 @@ fn typed_value(key: &str, kind: Kind, raw: &str) -> Result<Value, EditError> {
                 return Err(invalid("\"clustered\" or \"dedicated\""));
             }
             if key == "port" && !raw.parse::<u16>().is_ok_and(|p| p > 0) {
-                return Err(invalid("a port number from 1 to 65535, such as 443 (written as a string)"));
+                return Err(invalid(
+                    "a port number from 1 to 65535, such as 443 (written as a string)",
+                ));
             }
             if raw.chars().any(|c| c.is_control() && c != '\t') {
                 return Err(invalid("a single-line string without control characters"));
@@ -445,7 +545,9 @@ fn typed_value(key: &str, kind: Kind, raw: &str) -> Result<Value, EditError> {
             if trimmed.starts_with('[') {
                 match trimmed.parse::<Value>() {
                     Ok(Value::Array(a)) if a.iter().all(Value::is_str) => Ok(Value::Array(a)),
-                    _ => Err(invalid("an array of strings, such as [\"a\", \"b\"], or a comma-separated list")),
+                    _ => Err(invalid(
+                        "an array of strings, such as [\"a\", \"b\"], or a comma-separated list",
+                    )),
                 }
             } else {
                 let mut array = Array::new();
@@ -462,13 +564,17 @@ fn typed_value(key: &str, kind: Kind, raw: &str) -> Result<Value, EditError> {
                     Ok(Value::InlineTable(t)) if t.iter().all(|(_, v)| v.is_str()) => {
                         Ok(Value::InlineTable(t))
                     }
-                    _ => Err(invalid("a table of strings, such as { audience = \"x\" }, or key=value pairs")),
+                    _ => Err(invalid(
+                        "a table of strings, such as { audience = \"x\" }, or key=value pairs",
+                    )),
                 }
             } else {
                 let mut table = InlineTable::new();
                 for pair in trimmed.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                     let (k, v) = pair.split_once('=').ok_or_else(|| {
-                        invalid("a table of strings, such as { audience = \"x\" }, or key=value pairs")
+                        invalid(
+                            "a table of strings, such as { audience = \"x\" }, or key=value pairs",
+                        )
                     })?;
                     table.insert(k.trim(), Value::from(v.trim()));
                 }
@@ -534,7 +640,12 @@ impl Node<'_> {
             }
             None => (key.clone(), format!("{key}{step}")),
         };
-        Indent { key, sub_header, sub_key, header }
+        Indent {
+            key,
+            sub_header,
+            sub_key,
+            header,
+        }
     }
 }
 
@@ -545,7 +656,8 @@ fn prefix_of(decor: &toml_edit::Decor) -> &str {
 /// The indentation of the first key written directly in `table` (dotted keys included).
 fn first_key_indent(table: &Table) -> Option<String> {
     let (path, _) = table.get_values().into_iter().next()?;
-    path.last().map(|leaf| last_line_indent(prefix_of(leaf.leaf_decor())).to_owned())
+    path.last()
+        .map(|leaf| last_line_indent(prefix_of(leaf.leaf_decor())).to_owned())
 }
 
 /// The first sub-table of `table` (at any depth) that is written with its own `[header]`.
@@ -567,9 +679,10 @@ fn indented_key(name: &str, indent: &str) -> Key {
 fn element_mut(doc: &mut DocumentMut, index: usize) -> Result<Node<'_>, EditError> {
     match doc.get_mut("profile") {
         Some(Item::ArrayOfTables(array)) => array.get_mut(index).map(Node::Table),
-        Some(Item::Value(Value::Array(array))) => {
-            array.get_mut(index).and_then(Value::as_inline_table_mut).map(Node::Inline)
-        }
+        Some(Item::Value(Value::Array(array))) => array
+            .get_mut(index)
+            .and_then(Value::as_inline_table_mut)
+            .map(Node::Inline),
         _ => None,
     }
     .ok_or_else(|| internal("the profile vanished during the edit"))
@@ -586,9 +699,16 @@ fn set_path(
     parent_path: &str,
 ) -> Result<(), EditError> {
     let Some((head, rest)) = segments.split_first() else {
-        return Err(EditError::UnknownKey { key: String::new(), suggestion: None });
+        return Err(EditError::UnknownKey {
+            key: String::new(),
+            suggestion: None,
+        });
     };
-    let path = if parent_path.is_empty() { (*head).to_owned() } else { format!("{parent_path}.{head}") };
+    let path = if parent_path.is_empty() {
+        (*head).to_owned()
+    } else {
+        format!("{parent_path}.{head}")
+    };
     if rest.is_empty() {
         return set_leaf(node, head, value, &indent.key, &path);
     }
@@ -618,7 +738,8 @@ fn set_path(
                         indent.clone()
                     } else {
                         let mut inner = indent.clone();
-                        inner.key = first_key_indent(child).unwrap_or_else(|| indent.sub_key.clone());
+                        inner.key =
+                            first_key_indent(child).unwrap_or_else(|| indent.sub_key.clone());
                         inner
                     };
                     set_path(Node::Table(child), rest, value, &child_indent, &path)
@@ -626,7 +747,10 @@ fn set_path(
                 Some(Item::Value(Value::InlineTable(child))) => {
                     set_path(Node::Inline(child), rest, value, indent, &path)
                 }
-                Some(other) => Err(EditError::Conflict { path, found: describe(other) }),
+                Some(other) => Err(EditError::Conflict {
+                    path,
+                    found: describe(other),
+                }),
                 None => Err(internal("a table vanished during the edit")),
             }
         }
@@ -635,15 +759,26 @@ fn set_path(
                 insert_inline(table, head, Value::InlineTable(InlineTable::new()));
             }
             match table.get_mut(head) {
-                Some(Value::InlineTable(child)) => set_path(Node::Inline(child), rest, value, indent, &path),
-                Some(other) => Err(EditError::Conflict { path, found: describe_value(other) }),
+                Some(Value::InlineTable(child)) => {
+                    set_path(Node::Inline(child), rest, value, indent, &path)
+                }
+                Some(other) => Err(EditError::Conflict {
+                    path,
+                    found: describe_value(other),
+                }),
                 None => Err(internal("a table vanished during the edit")),
             }
         }
     }
 }
 
-fn set_leaf(node: Node<'_>, key: &str, mut value: Value, indent: &str, path: &str) -> Result<(), EditError> {
+fn set_leaf(
+    node: Node<'_>,
+    key: &str,
+    mut value: Value,
+    indent: &str,
+    path: &str,
+) -> Result<(), EditError> {
     match node {
         Node::Table(table) => match table.get_mut(key) {
             Some(Item::Value(old)) => {
@@ -659,7 +794,10 @@ fn set_leaf(node: Node<'_>, key: &str, mut value: Value, indent: &str, path: &st
                 table.insert_formatted(&indented_key(key, indent), Item::Value(value));
                 Ok(())
             }
-            Some(other) => Err(EditError::Conflict { path: path.to_owned(), found: describe(other) }),
+            Some(other) => Err(EditError::Conflict {
+                path: path.to_owned(),
+                found: describe(other),
+            }),
         },
         Node::Inline(table) => {
             match table.get_mut(key) {
@@ -677,18 +815,26 @@ fn set_leaf(node: Node<'_>, key: &str, mut value: Value, indent: &str, path: &st
 /// Appends to an inline table, moving the space before `}` from the old last value to the new.
 fn insert_inline(table: &mut InlineTable, key: &str, mut value: Value) {
     let closing = table.iter_mut().last().and_then(|(_, last)| {
-        let suffix = last.decor().suffix().and_then(|s| s.as_str()).map(str::to_owned);
+        let suffix = last
+            .decor()
+            .suffix()
+            .and_then(|s| s.as_str())
+            .map(str::to_owned);
         last.decor_mut().set_suffix("");
         suffix
     });
     value.decor_mut().set_prefix(" ");
-    value.decor_mut().set_suffix(closing.unwrap_or_else(|| " ".to_owned()));
+    value
+        .decor_mut()
+        .set_suffix(closing.unwrap_or_else(|| " ".to_owned()));
     table.insert(key, value);
 }
 
 /// Removes `segments` below `table`; prunes tables the removal leaves empty.
 fn remove_path(table: &mut dyn toml_edit::TableLike, segments: &[&str]) -> bool {
-    let Some((head, rest)) = segments.split_first() else { return false };
+    let Some((head, rest)) = segments.split_first() else {
+        return false;
+    };
     if rest.is_empty() {
         return table.remove(head).is_some();
     }
@@ -722,7 +868,8 @@ fn remove_element(array: &mut ArrayOfTables, index: usize) -> Option<String> {
     match array.get_mut(0) {
         Some(next) => {
             let rest = prefix_of(next.decor()).trim_start_matches('\n').to_owned();
-            next.decor_mut().set_prefix(format!("{file_header}\n{rest}"));
+            next.decor_mut()
+                .set_prefix(format!("{file_header}\n{rest}"));
             None
         }
         None => Some(file_header.to_owned()),
@@ -795,7 +942,10 @@ fn describe_value(value: &Value) -> &'static str {
 mod tests {
     use super::*;
 
-    fn edited(input: &str, change: impl FnOnce(&mut ConfigFile) -> Result<(), EditError>) -> String {
+    fn edited(
+        input: &str,
+        change: impl FnOnce(&mut ConfigFile) -> Result<(), EditError>,
+    ) -> String {
         let mut config = ConfigFile::parse(input).unwrap();
         change(&mut config).unwrap();
         config.render()
@@ -803,14 +953,25 @@ mod tests {
 
     #[test]
     fn replacing_a_value_keeps_its_comment() {
-        let out = edited("[[profile]]\nname = \"a\"\nhost = \"old\"   # keep me\n", |c| c.set("a", "host", "new"));
-        assert_eq!(out, "[[profile]]\nname = \"a\"\nhost = \"new\"   # keep me\n");
+        let out = edited(
+            "[[profile]]\nname = \"a\"\nhost = \"old\"   # keep me\n",
+            |c| c.set("a", "host", "new"),
+        );
+        assert_eq!(
+            out,
+            "[[profile]]\nname = \"a\"\nhost = \"new\"   # keep me\n"
+        );
     }
 
     #[test]
     fn new_keys_copy_indentation() {
-        let out = edited("[[profile]]\n    name = \"a\"\n    host = \"h\"\n", |c| c.set("a", "port", "8086"));
-        assert_eq!(out, "[[profile]]\n    name = \"a\"\n    host = \"h\"\n    port = \"8086\"\n");
+        let out = edited("[[profile]]\n    name = \"a\"\n    host = \"h\"\n", |c| {
+            c.set("a", "port", "8086")
+        });
+        assert_eq!(
+            out,
+            "[[profile]]\n    name = \"a\"\n    host = \"h\"\n    port = \"8086\"\n"
+        );
     }
 
     #[test]
@@ -825,17 +986,29 @@ mod tests {
 
     #[test]
     fn added_profile_goes_after_trailing_comments() {
-        let new = NewProfile { name: "b".into(), product: "clustered".into(), host: Some("h".into()), ..Default::default() };
+        let new = NewProfile {
+            name: "b".into(),
+            product: "clustered".into(),
+            host: Some("h".into()),
+            ..Default::default()
+        };
         let out = edited("# only comments\n# here\n", |c| c.add_profile(&new));
         assert_eq!(out, "# only comments\n# here\n\n[[profile]]\n  name = \"b\"\n  product = \"clustered\"\n  host = \"h\"\n");
         let input = "[[profile]]\n  name = \"a\"\n\n  # [profile.tls]\n    # ca = \"\"";
         let out = edited(input, |c| c.add_profile(&new));
-        assert_eq!(out, format!("{input}\n\n[[profile]]\n  name = \"b\"\n  product = \"clustered\"\n  host = \"h\""));
+        assert_eq!(
+            out,
+            format!(
+                "{input}\n\n[[profile]]\n  name = \"b\"\n  product = \"clustered\"\n  host = \"h\""
+            )
+        );
     }
 
     #[test]
     fn removing_the_only_profile_keeps_the_file_header() {
-        let out = edited("## my config\n\n[[profile]]\nname = \"a\"\n", |c| c.remove("a"));
+        let out = edited("## my config\n\n[[profile]]\nname = \"a\"\n", |c| {
+            c.remove("a")
+        });
         assert_eq!(out, "## my config\n");
         let out = edited("[[profile]]\nname = \"a\"", |c| c.remove("a"));
         assert_eq!(out, "");

@@ -48,7 +48,11 @@ pub struct Finding {
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}[{}] line {}: {}", self.severity, self.code, line, self.message),
+            Some(line) => write!(
+                f,
+                "{}[{}] line {}: {}",
+                self.severity, self.code, line, self.message
+            ),
             None => write!(f, "{}[{}]: {}", self.severity, self.code, self.message),
         }
     }
@@ -63,7 +67,10 @@ pub fn lint(text: &str) -> Result<Vec<Finding>, ParseError> {
 
 /// The findings of a document parsed from `source` (the file's `\n` form, without a BOM).
 pub(super) fn lint_document(source: &str, doc: &toml_edit::Document<&str>) -> Vec<Finding> {
-    let mut linter = Linter { index: LineIndex::new(source), findings: Vec::new() };
+    let mut linter = Linter {
+        index: LineIndex::new(source),
+        findings: Vec::new(),
+    };
     linter.document(doc.as_table());
     let mut findings = linter.findings;
     findings.sort_by_key(|f| (f.severity, f.line));
@@ -108,17 +115,34 @@ impl Linter<'_> {
         }
         let elements: Vec<(&dyn TableLike, Option<Span>)> = match root.get("profile") {
             None => Vec::new(),
-            Some(Item::ArrayOfTables(array)) => {
-                array.iter().map(|t| (t as &dyn TableLike, self.line(t.span()))).collect()
-            }
-            Some(Item::Value(Value::Array(array))) if array.iter().all(Value::is_inline_table) => array
+            Some(Item::ArrayOfTables(array)) => array
                 .iter()
-                .filter_map(|v| Some((v.as_inline_table()? as &dyn TableLike, self.line(v.span()))))
+                .map(|t| (t as &dyn TableLike, self.line(t.span())))
                 .collect(),
+            Some(Item::Value(Value::Array(array))) if array.iter().all(Value::is_inline_table) => {
+                array
+                    .iter()
+                    .filter_map(|v| {
+                        Some((v.as_inline_table()? as &dyn TableLike, self.line(v.span())))
+                    })
+                    .collect()
+            }
             Some(other) => {
-                let line = self.line(root.key("profile").and_then(|k| k.span()).or_else(|| other.span()));
-                self.push("wrong-type", Severity::Error, At { span: line, profile: None, key: Some("profile".into()) },
-                    "`profile` must be an array of tables (`[[profile]]`)".into());
+                let line = self.line(
+                    root.key("profile")
+                        .and_then(|k| k.span())
+                        .or_else(|| other.span()),
+                );
+                self.push(
+                    "wrong-type",
+                    Severity::Error,
+                    At {
+                        span: line,
+                        profile: None,
+                        key: Some("profile".into()),
+                    },
+                    "`profile` must be an array of tables (`[[profile]]`)".into(),
+                );
                 return;
             }
         };
@@ -133,8 +157,19 @@ impl Linter<'_> {
             let label = name.map_or_else(|| format!("#{}", index + 1), str::to_owned);
             self.profile(*table, *line, &label);
             match name {
-                None => self.push("missing-name", Severity::Error, At { span: *line, profile: None, key: Some("name".into()) },
-                    format!("profile #{} has no `name`; influxctl cannot select it", index + 1)),
+                None => self.push(
+                    "missing-name",
+                    Severity::Error,
+                    At {
+                        span: *line,
+                        profile: None,
+                        key: Some("name".into()),
+                    },
+                    format!(
+                        "profile #{} has no `name`; influxctl cannot select it",
+                        index + 1
+                    ),
+                ),
                 Some(name) => {
                     if let Some(first) = seen.insert(name.to_owned(), index) {
                         self.push("duplicate-name", Severity::Error, At { span: *line, profile: Some(name), key: Some("name".into()) },
@@ -152,12 +187,22 @@ impl Linter<'_> {
     fn profile(&mut self, table: &dyn TableLike, line: Option<Span>, name: &str) {
         self.keys(table, "", name);
         let string = |key: &str| table.get(key).and_then(Item::as_str);
-        let at = |key: &str| At { span: line, profile: Some(name), key: Some(key.to_owned()) };
+        let at = |key: &str| At {
+            span: line,
+            profile: Some(name),
+            key: Some(key.to_owned()),
+        };
         match string("product") {
-            None if table.get("product").is_none() => self.push("missing-product", Severity::Error, at("product"),
-                format!("profile `{name}` has no `product`; set \"clustered\" or \"dedicated\"")),
+            None if table.get("product").is_none() => self.push(
+                "missing-product",
+                Severity::Error,
+                at("product"),
+                format!("profile `{name}` has no `product`; set \"clustered\" or \"dedicated\""),
+            ),
             Some(product) if !schema::PRODUCTS.contains(&product) => {
-                let line = self.line(table.get("product").and_then(Item::span)).or(line);
+                let line = self
+                    .line(table.get("product").and_then(Item::span))
+                    .or(line);
                 self.push("invalid-product", Severity::Error, At { span: line, ..at("product") },
                     format!("profile `{name}` has product \"{product}\"; influxctl knows only \"clustered\" and \"dedicated\""));
             }
@@ -169,8 +214,12 @@ impl Linter<'_> {
                     }
                 }
             }
-            Some("clustered") if table.get("host").is_none() => self.push("missing-key", Severity::Error, at("host"),
-                format!("clustered profile `{name}` has no `host`, which InfluxDB Clustered needs")),
+            Some("clustered") if table.get("host").is_none() => self.push(
+                "missing-key",
+                Severity::Error,
+                at("host"),
+                format!("clustered profile `{name}` has no `host`, which InfluxDB Clustered needs"),
+            ),
             _ => {}
         }
         let auth = table.get("auth").and_then(Item::as_table_like);
@@ -191,9 +240,22 @@ impl Linter<'_> {
     /// Checks every key below `table` against the schema: known, not removed, right type.
     fn keys(&mut self, table: &dyn TableLike, parent: &str, profile: &str) {
         for (key, item) in table.iter() {
-            let path = if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") };
-            let line = self.line(table.key(key).and_then(|k| k.span()).or_else(|| item.span()));
-            let at = || At { span: line, profile: Some(profile), key: Some(path.clone()) };
+            let path = if parent.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{parent}.{key}")
+            };
+            let line = self.line(
+                table
+                    .key(key)
+                    .and_then(|k| k.span())
+                    .or_else(|| item.span()),
+            );
+            let at = || At {
+                span: line,
+                profile: Some(profile),
+                key: Some(path.clone()),
+            };
             let Some(spec) = schema::lookup(&path) else {
                 let valid = schema::children_of(parent);
                 let hint = schema::closest(key, valid.iter().copied())
@@ -207,12 +269,24 @@ impl Linter<'_> {
                 self.push("removed-key", Severity::Error, at(),
                     format!("`{path}` in profile `{profile}` was removed in influxctl v{version}, which rejects the file; remove it"));
             } else if let Some(version) = spec.since {
-                self.push("requires-version", Severity::Info, at(),
-                    format!("`{path}` in profile `{profile}` needs influxctl v{version} or newer"));
+                self.push(
+                    "requires-version",
+                    Severity::Info,
+                    at(),
+                    format!("`{path}` in profile `{profile}` needs influxctl v{version} or newer"),
+                );
             }
             if !has_kind(item, spec.kind) {
-                self.push("wrong-type", Severity::Error, at(),
-                    format!("`{path}` in profile `{profile}` must be {}, not {}", spec.kind.describe(), kind_of(item)));
+                self.push(
+                    "wrong-type",
+                    Severity::Error,
+                    at(),
+                    format!(
+                        "`{path}` in profile `{profile}` must be {}, not {}",
+                        spec.kind.describe(),
+                        kind_of(item)
+                    ),
+                );
                 continue;
             }
             if let Some(value) = item.as_str() {
@@ -242,9 +316,9 @@ fn has_kind(item: &Item, kind: Kind) -> bool {
         Kind::String => item.is_str(),
         Kind::Bool => item.is_bool(),
         Kind::StringArray => item.as_array().is_some_and(|a| a.iter().all(Value::is_str)),
-        Kind::StringTable => {
-            item.as_table_like().is_some_and(|t| t.iter().all(|(_, v)| v.is_str()))
-        }
+        Kind::StringTable => item
+            .as_table_like()
+            .is_some_and(|t| t.iter().all(|(_, v)| v.is_str())),
         Kind::Table => item.is_table_like(),
     }
 }
@@ -274,7 +348,9 @@ fn is_whole_placeholder(value: &str) -> bool {
     let value = value.trim();
     (value.starts_with("{{") && value.ends_with("}}"))
         || (value.chars().filter(char::is_ascii_uppercase).count() >= 4
-            && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+            && value
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
 }
 
 /// Values the documentation prints for the reader to replace: Hugo shortcodes such as
@@ -303,7 +379,12 @@ mod tests {
     fn flags_unknown_removed_and_mistyped_keys() {
         let text = "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h\"\nport = 443\nfoo = 1\n[profile.auth.oauth2]\nclient_secret = \"x\"\n";
         let findings = lint(text).unwrap();
-        let by_code = |c: &str| findings.iter().find(|f| f.code == c).unwrap_or_else(|| panic!("{c} in {findings:?}"));
+        let by_code = |c: &str| {
+            findings
+                .iter()
+                .find(|f| f.code == c)
+                .unwrap_or_else(|| panic!("{c} in {findings:?}"))
+        };
         assert_eq!(by_code("wrong-type").line, Some(5));
         assert_eq!(by_code("unknown-key").line, Some(6));
         assert_eq!(by_code("removed-key").line, Some(8));

@@ -3,8 +3,8 @@
 
 mod edit;
 mod lint;
-mod readback;
 mod profile;
+mod readback;
 pub mod schema;
 pub mod secrets;
 pub mod text;
@@ -81,7 +81,13 @@ impl ParseError {
         let at = text::position_of(text, offset);
         let line = secrets::hide_in_line(text::line_text(text, at.line));
         let (source_line, excerpt_column) = text::excerpt(&line, at.column, EXCERPT_CHARS);
-        ParseError { message: first_sentence(err.message()), line: at.line, column: at.column, source_line, excerpt_column }
+        ParseError {
+            message: first_sentence(err.message()),
+            line: at.line,
+            column: at.column,
+            source_line,
+            excerpt_column,
+        }
     }
 }
 
@@ -92,8 +98,15 @@ impl ConfigFile {
         let body = text.strip_prefix('\u{feff}');
         let bom = body.is_some();
         let (text, ends) = LineEnds::split(body.unwrap_or(text));
-        let doc: DocumentMut = text.parse().map_err(|err| ParseError::from_toml(&text, &err))?;
-        Ok(ConfigFile { doc, ends, bom, text })
+        let doc: DocumentMut = text
+            .parse()
+            .map_err(|err| ParseError::from_toml(&text, &err))?;
+        Ok(ConfigFile {
+            doc,
+            ends,
+            bom,
+            text,
+        })
     }
 
     /// [`ConfigFile::parse`] and [`lint`] from one parse (the editor does both on every
@@ -102,15 +115,29 @@ impl ConfigFile {
         let body = text.strip_prefix('\u{feff}');
         let bom = body.is_some();
         let (text, ends) = LineEnds::split(body.unwrap_or(text));
-        let parsed = toml_edit::Document::parse(text.as_str()).map_err(|err| ParseError::from_toml(&text, &err))?;
+        let parsed = toml_edit::Document::parse(text.as_str())
+            .map_err(|err| ParseError::from_toml(&text, &err))?;
         let findings = lint::lint_document(&text, &parsed);
         let doc = parsed.into_mut();
-        Ok((ConfigFile { doc, ends, bom, text }, findings))
+        Ok((
+            ConfigFile {
+                doc,
+                ends,
+                bom,
+                text,
+            },
+            findings,
+        ))
     }
 
     /// An empty file, for `profile add` when no config exists yet.
     pub fn empty() -> Self {
-        ConfigFile { doc: DocumentMut::new(), ends: LineEnds::Uniform(LineEnding::Lf), bom: false, text: String::new() }
+        ConfigFile {
+            doc: DocumentMut::new(),
+            ends: LineEnds::Uniform(LineEnding::Lf),
+            bom: false,
+            text: String::new(),
+        }
     }
 
     /// The file's text, with its original line endings (and byte order mark).
@@ -148,7 +175,9 @@ impl ConfigFile {
     pub fn profile(&self, name: &str) -> Result<Profile, EditError> {
         let index = self.index_of(name)?;
         let elements = profile::elements(self.doc.get("profile"));
-        let table = elements.get(index).ok_or_else(|| edit::internal("the profile vanished"))?;
+        let table = elements
+            .get(index)
+            .ok_or_else(|| edit::internal("the profile vanished"))?;
         Ok(Profile::read(index, *table))
     }
 
@@ -193,17 +222,24 @@ impl ConfigFile {
         }
         let names: Vec<Option<String>> = profile::elements(self.doc.get("profile"))
             .iter()
-            .map(|t| t.get("name").and_then(toml_edit::Item::as_str).map(str::to_owned))
+            .map(|t| {
+                t.get("name")
+                    .and_then(toml_edit::Item::as_str)
+                    .map(str::to_owned)
+            })
             .collect();
-        names.iter().position(|n| n.as_deref() == Some(name)).ok_or_else(|| {
-            let available: Vec<String> = names.into_iter().flatten().collect();
-            EditError::UnknownProfile {
-                name: name.to_owned(),
-                suggestion: schema::closest(name, available.iter().map(String::as_str))
-                    .map(str::to_owned),
-                available,
-            }
-        })
+        names
+            .iter()
+            .position(|n| n.as_deref() == Some(name))
+            .ok_or_else(|| {
+                let available: Vec<String> = names.into_iter().flatten().collect();
+                EditError::UnknownProfile {
+                    name: name.to_owned(),
+                    suggestion: schema::closest(name, available.iter().map(String::as_str))
+                        .map(str::to_owned),
+                    available,
+                }
+            })
     }
 }
 
@@ -211,10 +247,14 @@ impl ConfigFile {
 /// (a binary search: the parser stops at the first error, so once the failing line is
 /// in the prefix, every longer prefix fails the same way).
 fn first_failing_line(text: &str, message: &str) -> usize {
-    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let fails = |lines: usize| {
         let end = starts.get(lines).copied().unwrap_or(text.len());
-        text[..end].parse::<DocumentMut>().is_err_and(|e| e.span().is_none() && e.message() == message)
+        text[..end]
+            .parse::<DocumentMut>()
+            .is_err_and(|e| e.span().is_none() && e.message() == message)
     };
     let (mut low, mut high) = (1, starts.len());
     while low < high {
@@ -229,7 +269,9 @@ fn first_failing_line(text: &str, message: &str) -> usize {
 }
 
 fn line_start(text: &str, line: usize) -> usize {
-    text.match_indices('\n').nth(line.saturating_sub(2)).map_or(0, |(i, _)| if line > 1 { i + 1 } else { 0 })
+    text.match_indices('\n')
+        .nth(line.saturating_sub(2))
+        .map_or(0, |(i, _)| if line > 1 { i + 1 } else { 0 })
 }
 
 /// toml_edit's messages can run to several lines; the first is the useful one.
@@ -255,10 +297,16 @@ mod tests {
         let err = ConfigFile::parse("[[profile]]\nmgmt_token = apiv3_UNQUOTED\n").unwrap_err();
         assert!(!err.to_string().contains("apiv3"), "{err}");
         assert_eq!(err.line, 2);
-        let deep = format!("[[profile]]\nname = \"a\"\n{} = 1\n", vec!["k"; 300].join("."));
+        let deep = format!(
+            "[[profile]]\nname = \"a\"\n{} = 1\n",
+            vec!["k"; 300].join(".")
+        );
         let err = ConfigFile::parse(&deep).unwrap_err();
         assert_eq!(err.line, 3, "{err}");
-        assert!(err.source_line.chars().count() <= EXCERPT_CHARS + 2, "{err}");
+        assert!(
+            err.source_line.chars().count() <= EXCERPT_CHARS + 2,
+            "{err}"
+        );
     }
 
     #[test]
@@ -267,7 +315,10 @@ mod tests {
         let mut config = ConfigFile::parse(text).unwrap();
         assert_eq!(config.render(), text);
         config.set("a", "host", "x").unwrap();
-        assert_eq!(config.render(), "\u{feff}[[profile]]\r\nname = \"a\"\nhost = \"x\"\r\n");
+        assert_eq!(
+            config.render(),
+            "\u{feff}[[profile]]\r\nname = \"a\"\nhost = \"x\"\r\n"
+        );
     }
 
     #[test]

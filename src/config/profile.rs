@@ -99,7 +99,11 @@ impl Profile {
                 scopes: o
                     .get("scopes")
                     .and_then(Item::as_array)
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 parameters: sub(o, "parameters")
                     .map(|p| {
@@ -117,15 +121,20 @@ impl Profile {
 
     /// The name, or a stand-in that says where the nameless profile is.
     pub fn display_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| format!("<unnamed profile #{}>", self.index + 1))
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("<unnamed profile #{}>", self.index + 1))
     }
 
     pub fn auth(&self) -> AuthMethod {
         match (&self.token_file, &self.oauth2) {
-            (Some(path), oauth2) => {
-                AuthMethod::TokenFile { path: path.clone(), also_oauth2: oauth2.is_some() }
-            }
-            (None, Some(o)) => AuthMethod::OAuth2 { client_id: o.client_id.clone() },
+            (Some(path), oauth2) => AuthMethod::TokenFile {
+                path: path.clone(),
+                also_oauth2: oauth2.is_some(),
+            },
+            (None, Some(o)) => AuthMethod::OAuth2 {
+                client_id: o.client_id.clone(),
+            },
             (None, None) => AuthMethod::None,
         }
     }
@@ -153,9 +162,7 @@ fn boolean(table: &dyn TableLike, key: &str) -> Option<bool> {
 /// inline tables of `profile = [{ … }]`. Anything else holds no profiles.
 pub(super) fn elements(item: Option<&Item>) -> Vec<&dyn TableLike> {
     match item {
-        Some(Item::ArrayOfTables(array)) => {
-            array.iter().map(|t| t as &dyn TableLike).collect()
-        }
+        Some(Item::ArrayOfTables(array)) => array.iter().map(|t| t as &dyn TableLike).collect(),
         Some(Item::Value(Value::Array(array))) => array
             .iter()
             .filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike))
@@ -186,13 +193,22 @@ pub(super) fn source_ranges(source: &str) -> Vec<SourceSpan> {
             for table in array.iter() {
                 let mut span = table.span();
                 extend_over(table, &mut span);
-                ranges.push(SourceSpan { text: span.map(|s| whole_lines(source, s)), secrets: secrets(table) });
+                ranges.push(SourceSpan {
+                    text: span.map(|s| whole_lines(source, s)),
+                    secrets: secrets(table),
+                });
             }
         }
         Some(Item::Value(Value::Array(array))) => {
             for value in array.iter() {
-                let secret_spans = value.as_inline_table().map(|t| secrets(t)).unwrap_or_default();
-                ranges.push(SourceSpan { text: value.span().map(|s| s.start..s.end), secrets: secret_spans });
+                let secret_spans = value
+                    .as_inline_table()
+                    .map(|t| secrets(t))
+                    .unwrap_or_default();
+                ranges.push(SourceSpan {
+                    text: value.span().map(|s| s.start..s.end),
+                    secrets: secret_spans,
+                });
             }
         }
         _ => {}
@@ -229,6 +245,8 @@ fn extend_over(table: &dyn TableLike, span: &mut Option<Range<usize>>) {
 
 fn whole_lines(source: &str, span: Range<usize>) -> Range<usize> {
     let start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = source[span.end..].find('\n').map_or(source.len(), |i| span.end + i);
+    let end = source[span.end..]
+        .find('\n')
+        .map_or(source.len(), |i| span.end + i);
     start..end
 }

@@ -27,16 +27,21 @@ pub fn reads_back(doc: &DocumentMut, text: &str, profile: Option<usize>) -> bool
 
 /// [`reads_back`], re-reading `text` with toml_edit's own parser.
 pub fn reads_back_with_toml_edit(doc: &DocumentMut, text: &str, profile: Option<usize>) -> bool {
-    let Ok(parsed) = toml_edit::Document::parse(text) else { return false };
+    let Ok(parsed) = toml_edit::Document::parse(text) else {
+        return false;
+    };
     let root = parsed.as_table();
     let ours = super::profile::elements(doc.get("profile"));
     let theirs = super::profile::elements(root.get("profile"));
     ours.len() == theirs.len()
-        && ours.iter().zip(&theirs).all(|(o, t)| match (o.get("name"), t.get("name")) {
-            (Some(a), Some(b)) => same_items(a, b),
-            (None, None) => true,
-            _ => false,
-        })
+        && ours
+            .iter()
+            .zip(&theirs)
+            .all(|(o, t)| match (o.get("name"), t.get("name")) {
+                (Some(a), Some(b)) => same_items(a, b),
+                (None, None) => true,
+                _ => false,
+            })
         && profile.is_none_or(|i| match (ours.get(i), theirs.get(i)) {
             (Some(o), Some(t)) => same_tables(*o, *t, |_| true),
             _ => false,
@@ -46,7 +51,11 @@ pub fn reads_back_with_toml_edit(doc: &DocumentMut, text: &str, profile: Option<
 
 /// Two toml_edit tables hold the same keys that `keep` accepts, value for value.
 fn same_tables(ours: &dyn TableLike, theirs: &dyn TableLike, keep: impl Fn(&str) -> bool) -> bool {
-    let present = |t: &dyn TableLike| t.iter().filter(|(k, item)| keep(k) && !item.is_none()).count();
+    let present = |t: &dyn TableLike| {
+        t.iter()
+            .filter(|(k, item)| keep(k) && !item.is_none())
+            .count()
+    };
     present(ours) == present(theirs)
         && ours
             .iter()
@@ -58,7 +67,10 @@ fn same_items(ours: &Item, theirs: &Item) -> bool {
     match (ours, theirs) {
         (Item::Value(a), Item::Value(b)) => same_values(a, b),
         (Item::ArrayOfTables(a), Item::ArrayOfTables(b)) => {
-            a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| same_tables(x, y, |_| true))
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b.iter())
+                    .all(|(x, y)| same_tables(x, y, |_| true))
         }
         _ => match (ours.as_table_like(), theirs.as_table_like()) {
             (Some(a), Some(b)) => same_tables(a, b, |_| true),
@@ -87,17 +99,22 @@ fn same_values(ours: &Value, theirs: &Value) -> bool {
 /// Whether `text` reads back as `doc`, for the profile at `profile` (see the module docs).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn reads_back(doc: &DocumentMut, text: &str, profile: Option<usize>) -> bool {
-    let Ok(root) = DeTable::parse(text) else { return false };
+    let Ok(root) = DeTable::parse(text) else {
+        return false;
+    };
     let root = root.into_inner();
     let ours = super::profile::elements(doc.get("profile"));
     let theirs: Vec<&DeTable<'_>> = root
         .iter()
         .filter(|(k, _)| k.get_ref() == "profile")
         .flat_map(|(_, v)| match v.get_ref() {
-            DeValue::Array(items) => items.iter().filter_map(|i| match i.get_ref() {
-                DeValue::Table(t) => Some(t),
-                _ => None,
-            }).collect(),
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|i| match i.get_ref() {
+                    DeValue::Table(t) => Some(t),
+                    _ => None,
+                })
+                .collect(),
             _ => Vec::new(),
         })
         .collect();
@@ -105,7 +122,10 @@ pub fn reads_back(doc: &DocumentMut, text: &str, profile: Option<usize>) -> bool
         return false;
     }
     let names_match = ours.iter().zip(&theirs).all(|(o, t)| {
-        let theirs = t.iter().find(|(k, _)| k.get_ref() == "name").map(|(_, v)| v.get_ref());
+        let theirs = t
+            .iter()
+            .find(|(k, _)| k.get_ref() == "name")
+            .map(|(_, v)| v.get_ref());
         match (o.get("name"), theirs) {
             (Some(item), Some(value)) => same_item(item, value),
             (None, None) => true,
@@ -134,7 +154,11 @@ fn same_table(ours: &dyn TableLike, theirs: &DeTable<'_>, keep: impl Fn(&str) ->
             _ => return false,
         }
     }
-    count == ours.iter().filter(|(k, item)| keep(k) && !item.is_none()).count()
+    count
+        == ours
+            .iter()
+            .filter(|(k, item)| keep(k) && !item.is_none())
+            .count()
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -144,7 +168,9 @@ fn same_item(item: &Item, theirs: &DeValue<'_>) -> bool {
         (Item::Table(t), DeValue::Table(d)) => same_table(t, d, |_| true),
         (Item::ArrayOfTables(a), DeValue::Array(d)) => {
             a.len() == d.len()
-                && a.iter().zip(d.iter()).all(|(t, v)| matches!(v.get_ref(), DeValue::Table(d) if same_table(t, d, |_| true)))
+                && a.iter().zip(d.iter()).all(
+                    |(t, v)| matches!(v.get_ref(), DeValue::Table(d) if same_table(t, d, |_| true)),
+                )
         }
         _ => false,
     }
@@ -154,11 +180,21 @@ fn same_item(item: &Item, theirs: &DeValue<'_>) -> bool {
 fn same_value(value: &Value, theirs: &DeValue<'_>) -> bool {
     match (value, theirs) {
         (Value::String(s), DeValue::String(d)) => s.value() == d.as_ref(),
-        (Value::Integer(i), DeValue::Integer(d)) => i64::from_str_radix(d.as_str(), d.radix()).ok() == Some(*i.value()),
-        (Value::Float(f), DeValue::Float(d)) => f.value().to_bits() == float(d.as_str()).to_bits() || (f.value().is_nan() && float(d.as_str()).is_nan()),
+        (Value::Integer(i), DeValue::Integer(d)) => {
+            i64::from_str_radix(d.as_str(), d.radix()).ok() == Some(*i.value())
+        }
+        (Value::Float(f), DeValue::Float(d)) => {
+            f.value().to_bits() == float(d.as_str()).to_bits()
+                || (f.value().is_nan() && float(d.as_str()).is_nan())
+        }
         (Value::Boolean(b), DeValue::Boolean(d)) => b.value() == d,
         (Value::Datetime(t), DeValue::Datetime(d)) => t.value().to_string() == d.to_string(),
-        (Value::Array(a), DeValue::Array(d)) => a.len() == d.len() && a.iter().zip(d.iter()).all(|(v, d)| same_value(v, d.get_ref())),
+        (Value::Array(a), DeValue::Array(d)) => {
+            a.len() == d.len()
+                && a.iter()
+                    .zip(d.iter())
+                    .all(|(v, d)| same_value(v, d.get_ref()))
+        }
         (Value::InlineTable(t), DeValue::Table(d)) => same_table(t, d, |_| true),
         _ => false,
     }
@@ -187,11 +223,17 @@ mod tests {
 
     #[test]
     fn a_table_under_the_wrong_profile_does_not_read_back() {
-        let mut doc: DocumentMut = "[[profile]]\nname = \"a\"\n[[profile]]\nname = \"b\"\n".parse().unwrap();
+        let mut doc: DocumentMut = "[[profile]]\nname = \"a\"\n[[profile]]\nname = \"b\"\n"
+            .parse()
+            .unwrap();
         let text = doc.to_string();
         assert!(reads_back(&doc, &text, Some(0)));
         assert!(reads_back_with_toml_edit(&doc, &text, Some(0)));
-        let a = doc["profile"].as_array_of_tables_mut().unwrap().get_mut(0).unwrap();
+        let a = doc["profile"]
+            .as_array_of_tables_mut()
+            .unwrap()
+            .get_mut(0)
+            .unwrap();
         a.insert("tls", toml_edit::table());
         a["tls"]["insecure"] = toml_edit::value(true);
         // The text of the document before the edit lacks `tls` in profile `a`.
@@ -203,12 +245,31 @@ mod tests {
 
     #[test]
     fn values_compare_by_meaning() {
-        let doc: DocumentMut = "x = 0x10\ny = 1_000.5\nz = [\"a\", { b = true }]\nd = 1979-05-27T07:32:00Z\n".parse().unwrap();
+        let doc: DocumentMut =
+            "x = 0x10\ny = 1_000.5\nz = [\"a\", { b = true }]\nd = 1979-05-27T07:32:00Z\n"
+                .parse()
+                .unwrap();
         for check in [reads_back, reads_back_with_toml_edit] {
-            assert!(check(&doc, "x = 16\ny = 1000.5\nz = [ 'a', { b = true } ]\nd = 1979-05-27T07:32:00Z", None));
-            assert!(!check(&doc, "x = 17\ny = 1000.5\nz = [\"a\", { b = true }]\nd = 1979-05-27T07:32:00Z", None));
-            assert!(!check(&doc, "x = 16\ny = 1000.5\nz = [\"a\", { b = false }]\nd = 1979-05-27T07:32:00Z", None));
-            assert!(!check(&doc, "x = 16\ny = 1000.5\nz = [\"a\", { b = true }]\nd = 1979-05-27T07:32:00Z\ne = 1", None));
+            assert!(check(
+                &doc,
+                "x = 16\ny = 1000.5\nz = [ 'a', { b = true } ]\nd = 1979-05-27T07:32:00Z",
+                None
+            ));
+            assert!(!check(
+                &doc,
+                "x = 17\ny = 1000.5\nz = [\"a\", { b = true }]\nd = 1979-05-27T07:32:00Z",
+                None
+            ));
+            assert!(!check(
+                &doc,
+                "x = 16\ny = 1000.5\nz = [\"a\", { b = false }]\nd = 1979-05-27T07:32:00Z",
+                None
+            ));
+            assert!(!check(
+                &doc,
+                "x = 16\ny = 1000.5\nz = [\"a\", { b = true }]\nd = 1979-05-27T07:32:00Z\ne = 1",
+                None
+            ));
         }
     }
 }

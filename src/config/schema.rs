@@ -41,7 +41,13 @@ pub struct KeySpec {
 }
 
 const fn key(path: &'static str, kind: Kind, help: &'static str) -> KeySpec {
-    KeySpec { path, kind, since: None, removed: None, help }
+    KeySpec {
+        path,
+        kind,
+        since: None,
+        removed: None,
+        help,
+    }
 }
 
 const fn since(mut spec: KeySpec, version: &'static str) -> KeySpec {
@@ -57,17 +63,40 @@ const fn removed(mut spec: KeySpec, version: &'static str) -> KeySpec {
 /// Every key of a profile, in the order the influxctl documentation writes them
 /// (new keys and new profiles follow this order).
 pub const PROFILE_KEYS: &[KeySpec] = &[
-    key("name", Kind::String, "profile name, chosen with `influxctl --profile NAME`"),
+    key(
+        "name",
+        Kind::String,
+        "profile name, chosen with `influxctl --profile NAME`",
+    ),
     key("product", Kind::String, "\"clustered\" or \"dedicated\""),
     key("host", Kind::String, "InfluxDB host name or IP address"),
-    key("port", Kind::String, "InfluxDB port, written as a string such as \"443\""),
-    key("database", Kind::String, "database used by `query` and `write`"),
-    key("token", Kind::String, "database token used by `query` and `write`"),
+    key(
+        "port",
+        Kind::String,
+        "InfluxDB port, written as a string such as \"443\"",
+    ),
+    key(
+        "database",
+        Kind::String,
+        "database used by `query` and `write`",
+    ),
+    key(
+        "token",
+        Kind::String,
+        "database token used by `query` and `write`",
+    ),
     key("account_id", Kind::String, "Cloud Dedicated account ID"),
     key("cluster_id", Kind::String, "Cloud Dedicated cluster ID"),
     since(key("mgmt_token", Kind::String, "management token"), "2.6.0"),
     key("tls", Kind::Table, "client-side TLS settings"),
-    since(key("tls.insecure", Kind::Bool, "skip verification of the server certificate"), "2.8.0"),
+    since(
+        key(
+            "tls.insecure",
+            Kind::Bool,
+            "skip verification of the server certificate",
+        ),
+        "2.8.0",
+    ),
     key("tls.disable", Kind::Bool, "use HTTP instead of HTTPS"),
     key("tls.cert", Kind::String, "client certificate file"),
     key("tls.key", Kind::String, "client key file"),
@@ -76,16 +105,40 @@ pub const PROFILE_KEYS: &[KeySpec] = &[
     key("auth.oauth2", Kind::Table, "OAuth2 identity provider"),
     key("auth.oauth2.client_id", Kind::String, "OAuth2 client ID"),
     removed(
-        key("auth.oauth2.client_secret", Kind::String, "OAuth2 client secret"),
+        key(
+            "auth.oauth2.client_secret",
+            Kind::String,
+            "OAuth2 client secret",
+        ),
         "2.9.8",
     ),
     key("auth.oauth2.scopes", Kind::StringArray, "OAuth2 scopes"),
-    key("auth.oauth2.parameters", Kind::StringTable, "extra OAuth2 parameters, e.g. audience"),
-    key("auth.oauth2.token_url", Kind::String, "OAuth2 token endpoint"),
-    key("auth.oauth2.device_url", Kind::String, "OAuth2 device authorization endpoint"),
-    key("auth.token", Kind::Table, "token file authorization (admin token)"),
+    key(
+        "auth.oauth2.parameters",
+        Kind::StringTable,
+        "extra OAuth2 parameters, e.g. audience",
+    ),
+    key(
+        "auth.oauth2.token_url",
+        Kind::String,
+        "OAuth2 token endpoint",
+    ),
+    key(
+        "auth.oauth2.device_url",
+        Kind::String,
+        "OAuth2 device authorization endpoint",
+    ),
+    key(
+        "auth.token",
+        Kind::Table,
+        "token file authorization (admin token)",
+    ),
     since(
-        key("auth.token.token_file", Kind::String, "path of the admin token file (token.json)"),
+        key(
+            "auth.token.token_file",
+            Kind::String,
+            "path of the admin token file (token.json)",
+        ),
         "2.2.0",
     ),
 ];
@@ -98,7 +151,11 @@ pub const PRODUCTS: &[&str] = &["clustered", "dedicated"];
 pub fn lookup(path: &str) -> Option<KeySpec> {
     if let Some(param) = path.strip_prefix("auth.oauth2.parameters.") {
         if !param.is_empty() && !param.contains('.') {
-            return Some(key("auth.oauth2.parameters.*", Kind::String, "an OAuth2 parameter"));
+            return Some(key(
+                "auth.oauth2.parameters.*",
+                Kind::String,
+                "an OAuth2 parameter",
+            ));
         }
     }
     PROFILE_KEYS.iter().copied().find(|spec| spec.path == path)
@@ -150,7 +207,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut left = i + 1;
         for (cell, cb) in row.iter_mut().skip(1).zip(&b) {
             let up = *cell;
-            left = (diagonal + usize::from(ca != *cb)).min(left + 1).min(up + 1);
+            left = (diagonal + usize::from(ca != *cb))
+                .min(left + 1)
+                .min(up + 1);
             diagonal = up;
             *cell = left;
         }
@@ -168,9 +227,15 @@ mod tests {
     #[test]
     fn lookup_knows_nested_and_parameter_keys() {
         assert_eq!(lookup("tls.insecure").unwrap().kind, Kind::Bool);
-        assert_eq!(lookup("auth.oauth2.parameters.audience").unwrap().kind, Kind::String);
+        assert_eq!(
+            lookup("auth.oauth2.parameters.audience").unwrap().kind,
+            Kind::String
+        );
         assert!(lookup("tls.bogus").is_none());
-        assert_eq!(lookup("auth.oauth2.client_secret").unwrap().removed, Some("2.9.8"));
+        assert_eq!(
+            lookup("auth.oauth2.client_secret").unwrap().removed,
+            Some("2.9.8")
+        );
     }
 
     #[test]
@@ -182,7 +247,10 @@ mod tests {
     #[test]
     fn closest_key_suggests_typos() {
         assert_eq!(closest_key("hots"), Some("host"));
-        assert_eq!(closest_key("auth.token.tokenfile"), Some("auth.token.token_file"));
+        assert_eq!(
+            closest_key("auth.token.tokenfile"),
+            Some("auth.token.token_file")
+        );
         assert_eq!(closest_key("completely-different"), None);
     }
 }

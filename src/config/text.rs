@@ -35,7 +35,9 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         LineIndex { text, starts }
     }
 
@@ -43,12 +45,24 @@ impl<'a> LineIndex<'a> {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&start| start <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        Position { line, column: self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1 }
+        Position {
+            line,
+            column: self
+                .text
+                .get(start..offset)
+                .map_or(0, |s| s.chars().count())
+                + 1,
+        }
     }
 
     pub fn span(&self, range: std::ops::Range<usize>) -> Span {
         let (from, to) = (self.position(range.start), self.position(range.end));
-        Span { line: from.line, column: from.column, end_line: to.line, end_column: to.column }
+        Span {
+            line: from.line,
+            column: from.column,
+            end_line: to.line,
+            end_column: to.column,
+        }
     }
 }
 
@@ -118,7 +132,9 @@ impl LineEnds {
     #[allow(clippy::indexing_slicing)]
     pub fn split(text: &str) -> (String, LineEnds) {
         let bytes = text.as_bytes();
-        let crlf: Vec<bool> = memchr_newlines(text).map(|i| i > 0 && bytes[i - 1] == b'\r').collect();
+        let crlf: Vec<bool> = memchr_newlines(text)
+            .map(|i| i > 0 && bytes[i - 1] == b'\r')
+            .collect();
         let ends = match crlf.iter().filter(|c| **c).count() {
             0 => return (text.to_owned(), LineEnds::Uniform(LineEnding::Lf)),
             n if n == crlf.len() => LineEnds::Uniform(LineEnding::CrLf),
@@ -131,7 +147,9 @@ impl LineEnds {
     pub fn dominant(&self) -> LineEnding {
         match self {
             LineEnds::Uniform(e) => *e,
-            LineEnds::Mixed(crlf) if crlf.iter().filter(|c| **c).count() * 2 > crlf.len() => LineEnding::CrLf,
+            LineEnds::Mixed(crlf) if crlf.iter().filter(|c| **c).count() * 2 > crlf.len() => {
+                LineEnding::CrLf
+            }
             LineEnds::Mixed(_) => LineEnding::Lf,
         }
     }
@@ -162,7 +180,9 @@ impl LineEnds {
     // Every index is bounds-checked by the loops' own conditions (and fuzzed).
     #[allow(clippy::indexing_slicing)]
     pub fn carry(&self, old: &str, new: &str) -> LineEnds {
-        let LineEnds::Mixed(crlf) = self else { return self.clone() };
+        let LineEnds::Mixed(crlf) = self else {
+            return self.clone();
+        };
         let old: Vec<&str> = old.split('\n').collect();
         let new: Vec<&str> = new.split('\n').collect();
         // Breaks: line i (i < len - 1) ends with break i.
@@ -209,7 +229,10 @@ impl LineEnds {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i)
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
 }
 
 /// `text` with control characters (ESC, NUL, CR, DEL, …) and Unicode direction overrides
@@ -241,7 +264,11 @@ pub fn escape_controls(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str
 pub fn excerpt(line: &str, column: usize, max: usize) -> (String, usize) {
     let chars: Vec<char> = line.chars().collect();
     let at = column.saturating_sub(1).min(chars.len());
-    let start = if chars.len() <= max { 0 } else { at.saturating_sub(max / 2).min(chars.len() - max) };
+    let start = if chars.len() <= max {
+        0
+    } else {
+        at.saturating_sub(max / 2).min(chars.len() - max)
+    };
     let end = (start + max).min(chars.len());
     let before: String = chars[start..at.max(start)].iter().collect();
     let rest: String = chars[at.max(start)..end].iter().collect();
@@ -249,13 +276,18 @@ pub fn excerpt(line: &str, column: usize, max: usize) -> (String, usize) {
     let before = format!("{lead}{}", escape_controls(&before, false));
     let caret = before.chars().count() + 1;
     let tail = if end < chars.len() { "…" } else { "" };
-    (format!("{before}{}{tail}", escape_controls(&rest, false)), caret)
+    (
+        format!("{before}{}{tail}", escape_controls(&rest, false)),
+        caret,
+    )
 }
 
 /// The indentation of the last line of a decor prefix (which may hold comment lines before it).
 pub fn last_line_indent(prefix: &str) -> &str {
     let last = prefix.rsplit('\n').next().unwrap_or("");
-    let end = last.find(|c: char| c != ' ' && c != '\t').unwrap_or(last.len());
+    let end = last
+        .find(|c: char| c != ' ' && c != '\t')
+        .unwrap_or(last.len());
     &last[..end]
 }
 
@@ -276,10 +308,17 @@ mod tests {
         let text = "a = 1\nbé = 2\n\nlast";
         let index = LineIndex::new(text);
         for offset in 0..=text.len() + 2 {
-            assert_eq!(index.position(offset), position_of(text, offset), "offset {offset}");
+            assert_eq!(
+                index.position(offset),
+                position_of(text, offset),
+                "offset {offset}"
+            );
         }
         let span = index.span(6..9); // "bé": é is two bytes
-        assert_eq!((span.line, span.column, span.end_line, span.end_column), (2, 1, 2, 3));
+        assert_eq!(
+            (span.line, span.column, span.end_line, span.end_column),
+            (2, 1, 2, 3)
+        );
     }
 
     #[test]
@@ -297,13 +336,22 @@ mod tests {
         assert_eq!(ends.restore(&lf, 0), text);
         let edited = "a = 1\nb = 2\nx = 9\nc = 3\nd = 5";
         let carried = ends.carry(&lf, edited);
-        assert_eq!(carried.restore(edited, 0), "a = 1\r\nb = 2\nx = 9\nc = 3\r\nd = 5");
-        assert_eq!(LineEnds::split("a\r\nb\r\n").1, LineEnds::Uniform(LineEnding::CrLf));
+        assert_eq!(
+            carried.restore(edited, 0),
+            "a = 1\r\nb = 2\nx = 9\nc = 3\r\nd = 5"
+        );
+        assert_eq!(
+            LineEnds::split("a\r\nb\r\n").1,
+            LineEnds::Uniform(LineEnding::CrLf)
+        );
     }
 
     #[test]
     fn escapes_and_excerpts() {
-        assert_eq!(escape_controls("a\u{1b}]0;x\u{7}b", false), "a\\u{1b}]0;x\\u{7}b");
+        assert_eq!(
+            escape_controls("a\u{1b}]0;x\u{7}b", false),
+            "a\\u{1b}]0;x\\u{7}b"
+        );
         assert_eq!(escape_controls("a\nb", true), "a\nb");
         assert_eq!(escape_controls("a\nb", false), "a\\nb");
         let long = "x".repeat(1000);

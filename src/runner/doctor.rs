@@ -26,8 +26,18 @@ pub struct Check {
 }
 
 impl Check {
-    pub fn new(name: &'static str, level: Level, message: impl Into<String>, hint: Option<String>) -> Check {
-        Check { name, level, message: message.into(), hint }
+    pub fn new(
+        name: &'static str,
+        level: Level,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Check {
+        Check {
+            name,
+            level,
+            message: message.into(),
+            hint,
+        }
     }
 }
 
@@ -35,7 +45,13 @@ impl Check {
 pub const MIN_INFLUXCTL: (u32, u32, u32) = (2, 2, 0);
 
 /// Checks kubectl and the cluster. Stops early when the cluster cannot be reached.
-pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names: &ClusterNames, admin_secret: &str, now_unix: i64) -> Vec<Check> {
+pub fn cluster_checks(
+    kubectl: Result<&Kubectl, String>,
+    target: &Target,
+    names: &ClusterNames,
+    admin_secret: &str,
+    now_unix: i64,
+) -> Vec<Check> {
     let mut checks = Vec::new();
     let kubectl = match kubectl {
         Ok(k) => k,
@@ -48,32 +64,110 @@ pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names:
     let run = |args: &[&str]| kubectl.run(&target.kubectl_argv(args), None, timeout, |_| None);
     let ns = target.namespace.as_str();
 
-    match kubectl.run(&["version".to_owned(), "--client".to_owned(), "-o".to_owned(), "json".to_owned()], None, timeout, |_| None) {
-        Ok(out) if out.success() => match json_reply("version --client -o json", &out.stdout).map(|doc| doc.pointer("/clientVersion/gitVersion").and_then(Value::as_str).map(str::to_owned)) {
-            Ok(Some(version)) => checks.push(Check::new("kubectl", Level::Ok, format!("{} ({version})", kubectl.program.display()), None)),
-            Ok(None) => checks.push(Check::new("kubectl", Level::Warn, format!("{}: its `version` reply has no clientVersion.gitVersion", kubectl.program.display()), Some("check that --kubectl is kubectl".into()))),
-            Err(why) => checks.push(Check::new("kubectl", Level::Warn, format!("{}: {why}", kubectl.program.display()), Some("check that --kubectl is kubectl".into()))),
-        },
-        Ok(out) => checks.push(Check::new("kubectl", Level::Fail, format!("{} does not run: {}", kubectl.program.display(), out.stderr), Some("check --kubectl".into()))),
-        Err(e) => checks.push(Check::new("kubectl", Level::Fail, e.to_string(), Some("check --kubectl".into()))),
+    match kubectl.run(
+        &[
+            "version".to_owned(),
+            "--client".to_owned(),
+            "-o".to_owned(),
+            "json".to_owned(),
+        ],
+        None,
+        timeout,
+        |_| None,
+    ) {
+        Ok(out) if out.success() => {
+            match json_reply("version --client -o json", &out.stdout).map(|doc| {
+                doc.pointer("/clientVersion/gitVersion")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            }) {
+                Ok(Some(version)) => checks.push(Check::new(
+                    "kubectl",
+                    Level::Ok,
+                    format!("{} ({version})", kubectl.program.display()),
+                    None,
+                )),
+                Ok(None) => checks.push(Check::new(
+                    "kubectl",
+                    Level::Warn,
+                    format!(
+                        "{}: its `version` reply has no clientVersion.gitVersion",
+                        kubectl.program.display()
+                    ),
+                    Some("check that --kubectl is kubectl".into()),
+                )),
+                Err(why) => checks.push(Check::new(
+                    "kubectl",
+                    Level::Warn,
+                    format!("{}: {why}", kubectl.program.display()),
+                    Some("check that --kubectl is kubectl".into()),
+                )),
+            }
+        }
+        Ok(out) => checks.push(Check::new(
+            "kubectl",
+            Level::Fail,
+            format!("{} does not run: {}", kubectl.program.display(), out.stderr),
+            Some("check --kubectl".into()),
+        )),
+        Err(e) => checks.push(Check::new(
+            "kubectl",
+            Level::Fail,
+            e.to_string(),
+            Some("check --kubectl".into()),
+        )),
     }
     match run(&["config", "current-context"]) {
-        Ok(out) if out.success() => checks.push(Check::new("context", Level::Ok, target.context.clone().unwrap_or_else(|| String::from_utf8_lossy(&out.stdout).trim().to_owned()), None)),
-        Ok(out) => checks.push(Check::new("context", Level::Fail, format!("no current context: {}", out.stderr), Some("pass --context or --kubeconfig, or run `kubectl config use-context NAME`".into()))),
+        Ok(out) if out.success() => checks.push(Check::new(
+            "context",
+            Level::Ok,
+            target
+                .context
+                .clone()
+                .unwrap_or_else(|| String::from_utf8_lossy(&out.stdout).trim().to_owned()),
+            None,
+        )),
+        Ok(out) => checks.push(Check::new(
+            "context",
+            Level::Fail,
+            format!("no current context: {}", out.stderr),
+            Some("pass --context or --kubeconfig, or run `kubectl config use-context NAME`".into()),
+        )),
         Err(e) => checks.push(Check::new("context", Level::Fail, e.to_string(), None)),
     }
     match run(&["get", "namespace", ns, "-o", "name"]) {
-        Ok(out) if out.success() => checks.push(Check::new("namespace", Level::Ok, format!("{ns} reachable"), None)),
+        Ok(out) if out.success() => checks.push(Check::new(
+            "namespace",
+            Level::Ok,
+            format!("{ns} reachable"),
+            None,
+        )),
         Ok(out) => {
-            checks.push(Check::new("namespace", Level::Fail, format!("{ns}: {}", out.stderr), hint_for(&out.stderr, ns)));
+            checks.push(Check::new(
+                "namespace",
+                Level::Fail,
+                format!("{ns}: {}", out.stderr),
+                hint_for(&out.stderr, ns),
+            ));
             return checks;
         }
         Err(e) => {
-            checks.push(Check::new("namespace", Level::Fail, e.to_string(), Some("the API server could not be reached".into())));
+            checks.push(Check::new(
+                "namespace",
+                Level::Fail,
+                e.to_string(),
+                Some("the API server could not be reached".into()),
+            ));
             return checks;
         }
     }
-    for (verb, resource) in [("get", "secrets"), ("delete", "secrets"), ("create", "jobs"), ("delete", "jobs"), ("delete", "pods")] {
+    for (verb, resource) in [
+        ("get", "secrets"),
+        ("delete", "secrets"),
+        ("create", "jobs"),
+        ("delete", "jobs"),
+        ("delete", "pods"),
+    ] {
         let name = "permission";
         match run(&["auth", "can-i", verb, resource]) {
             Ok(out) if String::from_utf8_lossy(&out.stdout).trim() == "yes" => checks.push(Check::new(name, Level::Ok, format!("can {verb} {resource}"), None)),
@@ -87,33 +181,112 @@ pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names:
                 Ok(token) => {
                     let report = crate::token::inspect(token.expose(), now_unix);
                     let expiry = report.jwt.as_ref().and_then(|j| j.expires.as_ref());
-                    let level = if expiry.is_some_and(|e| e.unix <= now_unix) { Level::Warn } else { Level::Ok };
-                    let when = expiry.map(|e| format!(", expires {} ({})", e.utc, e.relative)).unwrap_or_default();
-                    checks.push(Check::new("admin token", level, format!("secret {admin_secret} key {}: {} bytes, {}{when}", names.token_key, report.bytes, report.fingerprint), None));
+                    let level = if expiry.is_some_and(|e| e.unix <= now_unix) {
+                        Level::Warn
+                    } else {
+                        Level::Ok
+                    };
+                    let when = expiry
+                        .map(|e| format!(", expires {} ({})", e.utc, e.relative))
+                        .unwrap_or_default();
+                    checks.push(Check::new(
+                        "admin token",
+                        level,
+                        format!(
+                            "secret {admin_secret} key {}: {} bytes, {}{when}",
+                            names.token_key, report.bytes, report.fingerprint
+                        ),
+                        None,
+                    ));
                 }
-                Err(e) => checks.push(Check::new("admin token", Level::Fail, e.to_string(), Some("pass --key, or re-create the token with `influxctl-admin token create`".into()))),
+                Err(e) => checks.push(Check::new(
+                    "admin token",
+                    Level::Fail,
+                    e.to_string(),
+                    Some(
+                        "pass --key, or re-create the token with `influxctl-admin token create`"
+                            .into(),
+                    ),
+                )),
             },
             Err(e) => checks.push(Check::new("admin token", Level::Fail, e.to_string(), None)),
         },
-        Ok(out) => checks.push(Check::new("admin token", Level::Fail, format!("secret {admin_secret}: {}", out.stderr), Some("re-create it with `influxctl-admin token create`, or pass --secret NAME".into()))),
+        Ok(out) => checks.push(Check::new(
+            "admin token",
+            Level::Fail,
+            format!("secret {admin_secret}: {}", out.stderr),
+            Some("re-create it with `influxctl-admin token create`, or pass --secret NAME".into()),
+        )),
         Err(e) => checks.push(Check::new("admin token", Level::Fail, e.to_string(), None)),
     }
     match run(&["get", "jobs", "-o", "json"]) {
         Ok(out) if out.success() => match list_items("get jobs -o json", &out.stdout) {
-            Err(why) => checks.push(Check::new("job", Level::Fail, why, Some(MALFORMED_HINT.into()))),
-            Ok(jobs) => for prefix in [&names.key_gen_prefix, &names.create_token_prefix] {
-                let start = format!("{prefix}-");
-                let found: Vec<&Value> = jobs.iter().filter(|j| j.pointer("/metadata/name").and_then(Value::as_str).is_some_and(|n| n.starts_with(&start))).collect();
-                let complete = |j: &&Value| j.pointer("/status/conditions").and_then(Value::as_array).is_some_and(|c| c.iter().any(|c| c.get("type").and_then(Value::as_str) == Some("Complete") && c.get("status").and_then(Value::as_str) == Some("True")));
-                let names_found: Vec<&str> = found.iter().filter_map(|j| j.pointer("/metadata/name").and_then(Value::as_str)).collect();
-                // The operator's own job tells the state; re-run copies (`PREFIX-NNN`) are extra.
-                let judged = found.iter().rev().find(|j| !crate::procedure::is_rerun_copy(prefix, j)).or(found.last());
-                match judged {
-                    None => checks.push(Check::new("job", Level::Fail, format!("no {start}… job in {ns}"), Some(format!("pass the job's name prefix with --{}", if *prefix == names.key_gen_prefix { "key-gen-job" } else { "create-token-job" })))),
-                    Some(j) if complete(j) => checks.push(Check::new("job", Level::Ok, format!("{} complete", names_found.join(", ")), None)),
-                    Some(_) => checks.push(Check::new("job", Level::Warn, format!("{} not complete yet", names_found.join(", ")), Some("wait for it, or look at it with `kubectl describe job`".into()))),
+            Err(why) => checks.push(Check::new(
+                "job",
+                Level::Fail,
+                why,
+                Some(MALFORMED_HINT.into()),
+            )),
+            Ok(jobs) => {
+                for prefix in [&names.key_gen_prefix, &names.create_token_prefix] {
+                    let start = format!("{prefix}-");
+                    let found: Vec<&Value> = jobs
+                        .iter()
+                        .filter(|j| {
+                            j.pointer("/metadata/name")
+                                .and_then(Value::as_str)
+                                .is_some_and(|n| n.starts_with(&start))
+                        })
+                        .collect();
+                    let complete = |j: &&Value| {
+                        j.pointer("/status/conditions")
+                            .and_then(Value::as_array)
+                            .is_some_and(|c| {
+                                c.iter().any(|c| {
+                                    c.get("type").and_then(Value::as_str) == Some("Complete")
+                                        && c.get("status").and_then(Value::as_str) == Some("True")
+                                })
+                            })
+                    };
+                    let names_found: Vec<&str> = found
+                        .iter()
+                        .filter_map(|j| j.pointer("/metadata/name").and_then(Value::as_str))
+                        .collect();
+                    // The operator's own job tells the state; re-run copies (`PREFIX-NNN`) are extra.
+                    let judged = found
+                        .iter()
+                        .rev()
+                        .find(|j| !crate::procedure::is_rerun_copy(prefix, j))
+                        .or(found.last());
+                    match judged {
+                        None => checks.push(Check::new(
+                            "job",
+                            Level::Fail,
+                            format!("no {start}… job in {ns}"),
+                            Some(format!(
+                                "pass the job's name prefix with --{}",
+                                if *prefix == names.key_gen_prefix {
+                                    "key-gen-job"
+                                } else {
+                                    "create-token-job"
+                                }
+                            )),
+                        )),
+                        Some(j) if complete(j) => checks.push(Check::new(
+                            "job",
+                            Level::Ok,
+                            format!("{} complete", names_found.join(", ")),
+                            None,
+                        )),
+                        Some(_) => checks.push(Check::new(
+                            "job",
+                            Level::Warn,
+                            format!("{} not complete yet", names_found.join(", ")),
+                            Some("wait for it, or look at it with `kubectl describe job`".into()),
+                        )),
+                    }
                 }
-            },
+            }
         },
         Ok(out) => {
             let hint = hint_for(&out.stderr, ns);
@@ -121,17 +294,60 @@ pub fn cluster_checks(kubectl: Result<&Kubectl, String>, target: &Target, names:
         }
         Err(e) => checks.push(Check::new("job", Level::Fail, e.to_string(), None)),
     }
-    match run(&["get", "pods", "--selector", &names.pod_selector, "-o", "json"]) {
-        Ok(out) if out.success() => match list_items("get pods -o json", &out.stdout) {
-            Err(why) => checks.push(Check::new("token-management", Level::Fail, why, Some(MALFORMED_HINT.into()))),
-            Ok(pods) => {
-                let ready = pods.iter().filter(|p| p.pointer("/status/conditions").and_then(Value::as_array).is_some_and(|c| c.iter().any(|c| c.get("type").and_then(Value::as_str) == Some("Ready") && c.get("status").and_then(Value::as_str) == Some("True")))).count();
-                let level = if pods.is_empty() { Level::Fail } else if ready < pods.len() { Level::Warn } else { Level::Ok };
-                checks.push(Check::new("token-management", level, format!("{ready}/{} pods Ready ({})", pods.len(), names.pod_selector), (level != Level::Ok).then(|| "check the Deployment: `kubectl describe deployment token-management`".to_owned())));
+    match run(&[
+        "get",
+        "pods",
+        "--selector",
+        &names.pod_selector,
+        "-o",
+        "json",
+    ]) {
+        Ok(out) if out.success() => {
+            match list_items("get pods -o json", &out.stdout) {
+                Err(why) => checks.push(Check::new(
+                    "token-management",
+                    Level::Fail,
+                    why,
+                    Some(MALFORMED_HINT.into()),
+                )),
+                Ok(pods) => {
+                    let ready = pods
+                        .iter()
+                        .filter(|p| {
+                            p.pointer("/status/conditions")
+                                .and_then(Value::as_array)
+                                .is_some_and(|c| {
+                                    c.iter().any(|c| {
+                                        c.get("type").and_then(Value::as_str) == Some("Ready")
+                                            && c.get("status").and_then(Value::as_str)
+                                                == Some("True")
+                                    })
+                                })
+                        })
+                        .count();
+                    let level = if pods.is_empty() {
+                        Level::Fail
+                    } else if ready < pods.len() {
+                        Level::Warn
+                    } else {
+                        Level::Ok
+                    };
+                    checks.push(Check::new("token-management", level, format!("{ready}/{} pods Ready ({})", pods.len(), names.pod_selector), (level != Level::Ok).then(|| "check the Deployment: `kubectl describe deployment token-management`".to_owned())));
+                }
             }
-        },
-        Ok(out) => checks.push(Check::new("token-management", Level::Fail, out.stderr, None)),
-        Err(e) => checks.push(Check::new("token-management", Level::Fail, e.to_string(), None)),
+        }
+        Ok(out) => checks.push(Check::new(
+            "token-management",
+            Level::Fail,
+            out.stderr,
+            None,
+        )),
+        Err(e) => checks.push(Check::new(
+            "token-management",
+            Level::Fail,
+            e.to_string(),
+            None,
+        )),
     }
     checks
 }
@@ -142,9 +358,20 @@ const MALFORMED_HINT: &str = "kubectl answered, but not as kubectl does: check t
 fn json_reply(command: &str, stdout: &[u8]) -> Result<Value, String> {
     serde_json::from_slice(stdout).map_err(|e| {
         let text = String::from_utf8_lossy(stdout);
-        let start: String = text.trim().chars().take(40).flat_map(char::escape_default).collect();
-        let more = if text.trim().chars().count() > 40 { "…" } else { "" };
-        format!("kubectl's reply to `{command}` is not valid JSON ({e}); it begins \"{start}{more}\"")
+        let start: String = text
+            .trim()
+            .chars()
+            .take(40)
+            .flat_map(char::escape_default)
+            .collect();
+        let more = if text.trim().chars().count() > 40 {
+            "…"
+        } else {
+            ""
+        };
+        format!(
+            "kubectl's reply to `{command}` is not valid JSON ({e}); it begins \"{start}{more}\""
+        )
     })
 }
 
@@ -154,7 +381,9 @@ fn list_items(command: &str, stdout: &[u8]) -> Result<Vec<Value>, String> {
     match doc.get("items") {
         Some(Value::Array(items)) => Ok(items.clone()),
         Some(Value::Null) => Ok(Vec::new()),
-        _ => Err(format!("kubectl's reply to `{command}` is JSON but not a list (no `items` array)")),
+        _ => Err(format!(
+            "kubectl's reply to `{command}` is JSON but not a list (no `items` array)"
+        )),
     }
 }
 
@@ -167,22 +396,54 @@ pub fn influxctl_check(program: Option<&Path>) -> Check {
     let Some(path) = found else {
         return Check::new("influxctl", Level::Warn, "influxctl is not on PATH", Some("install influxctl v2.2.0 or newer to use the admin token (https://docs.influxdata.com/influxdb3/clustered/reference/cli/influxctl/)".into()));
     };
-    let output = duct::cmd(&path, ["version"]).stdin_null().stderr_to_stdout().stdout_capture().unchecked().run();
-    let text = output.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+    let output = duct::cmd(&path, ["version"])
+        .stdin_null()
+        .stderr_to_stdout()
+        .stdout_capture()
+        .unchecked()
+        .run();
+    let text = output
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
     match parse_version(&text) {
-        Some(v) if v >= MIN_INFLUXCTL => Check::new("influxctl", Level::Ok, format!("{} (v{}.{}.{})", path.display(), v.0, v.1, v.2), None),
-        Some(v) => Check::new("influxctl", Level::Warn, format!("{} is v{}.{}.{}, older than v2.2.0, which first reads token_file", path.display(), v.0, v.1, v.2), Some("upgrade influxctl to v2.2.0 or newer".into())),
-        None => Check::new("influxctl", Level::Warn, format!("{}: could not read its version from `influxctl version`", path.display()), None),
+        Some(v) if v >= MIN_INFLUXCTL => Check::new(
+            "influxctl",
+            Level::Ok,
+            format!("{} (v{}.{}.{})", path.display(), v.0, v.1, v.2),
+            None,
+        ),
+        Some(v) => Check::new(
+            "influxctl",
+            Level::Warn,
+            format!(
+                "{} is v{}.{}.{}, older than v2.2.0, which first reads token_file",
+                path.display(),
+                v.0,
+                v.1,
+                v.2
+            ),
+            Some("upgrade influxctl to v2.2.0 or newer".into()),
+        ),
+        None => Check::new(
+            "influxctl",
+            Level::Warn,
+            format!(
+                "{}: could not read its version from `influxctl version`",
+                path.display()
+            ),
+            None,
+        ),
     }
 }
 
 /// The first `MAJOR.MINOR.PATCH` in `text`.
 pub fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '.')).find_map(|word| {
-        let mut parts = word.split('.').map(|p| p.parse::<u32>().ok());
-        let v = (parts.next()??, parts.next()??, parts.next()??);
-        Some(v)
-    })
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .find_map(|word| {
+            let mut parts = word.split('.').map(|p| p.parse::<u32>().ok());
+            let v = (parts.next()??, parts.next()??, parts.next()??);
+            Some(v)
+        })
 }
 
 #[cfg(test)]
@@ -191,7 +452,10 @@ mod tests {
 
     #[test]
     fn versions_are_read_from_any_text() {
-        assert_eq!(parse_version("influxctl version 2.9.8 (abc)"), Some((2, 9, 8)));
+        assert_eq!(
+            parse_version("influxctl version 2.9.8 (abc)"),
+            Some((2, 9, 8))
+        );
         assert_eq!(parse_version("v2.10.2"), Some((2, 10, 2)));
         assert_eq!(parse_version("nothing"), None);
         assert!(parse_version("2.1.9").unwrap() < MIN_INFLUXCTL);

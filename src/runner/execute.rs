@@ -27,7 +27,12 @@ pub enum Progress {
 /// edits the profile, and keeps job manifests between runs.
 pub trait Host {
     /// Stores a fetched `token`; returns a short description of what changed.
-    fn store_token(&mut self, token: &[u8], token_file: &str, profile: &str) -> Result<String, String>;
+    fn store_token(
+        &mut self,
+        token: &[u8],
+        token_file: &str,
+        profile: &str,
+    ) -> Result<String, String>;
     /// Keeps the manifests of jobs about to be deleted: if no operator re-creates them,
     /// `--method original` can still re-run them from these copies. `jobs` replaces what
     /// was kept before (the runner passes the newest manifest of each job prefix).
@@ -93,12 +98,23 @@ struct State {
 
 impl Runner<'_> {
     pub fn run(&mut self, procedure: &Procedure) -> Result<Execution, Box<StepFailure>> {
-        let mut state = State { vars: BTreeMap::new(), jobs: Vec::new(), baseline: None, resumed: Vec::new(), verification: None, saved: Vec::new() };
+        let mut state = State {
+            vars: BTreeMap::new(),
+            jobs: Vec::new(),
+            baseline: None,
+            resumed: Vec::new(),
+            verification: None,
+            saved: Vec::new(),
+        };
         let mut execution = Execution::default();
         let total = procedure.steps.len();
         for (i, step) in procedure.steps.iter().enumerate() {
             let started = Instant::now();
-            let label = format!("[{}/{total}] {}", i + 1, resolve_title(&step.title, &state.vars));
+            let label = format!(
+                "[{}/{total}] {}",
+                i + 1,
+                resolve_title(&step.title, &state.vars)
+            );
             let outcome = self.step(procedure, step, &mut state, &label);
             let seconds = started.elapsed().as_secs_f64();
             if self.progress == Progress::Live {
@@ -107,11 +123,37 @@ impl Runner<'_> {
             let (status, command, detail) = match outcome {
                 Ok((status, command, detail)) => (status, command, detail),
                 Err((command, message)) => {
-                    execution.steps.push(StepReport { number: i + 1, title: label.clone(), command: command.clone(), status: Status::Failed, seconds, detail: Some(message.clone()) });
+                    execution.steps.push(StepReport {
+                        number: i + 1,
+                        title: label.clone(),
+                        command: command.clone(),
+                        status: Status::Failed,
+                        seconds,
+                        detail: Some(message.clone()),
+                    });
                     execution.jobs = state.vars.clone();
                     execution.verification = state.verification.clone();
-                    let done: Vec<String> = execution.steps.iter().filter(|s| s.status != Status::Failed).map(|s| format!("    {} ({})", s.title, if s.status == Status::Skipped { "skipped" } else { "ok" })).collect();
-                    let mut text = format!("step {} of {total} failed: {}\n", i + 1, resolve_title(&step.title, &state.vars));
+                    let done: Vec<String> = execution
+                        .steps
+                        .iter()
+                        .filter(|s| s.status != Status::Failed)
+                        .map(|s| {
+                            format!(
+                                "    {} ({})",
+                                s.title,
+                                if s.status == Status::Skipped {
+                                    "skipped"
+                                } else {
+                                    "ok"
+                                }
+                            )
+                        })
+                        .collect();
+                    let mut text = format!(
+                        "step {} of {total} failed: {}\n",
+                        i + 1,
+                        resolve_title(&step.title, &state.vars)
+                    );
                     if let Some(command) = &command {
                         text.push_str(&format!("  command: {command}\n"));
                     }
@@ -119,17 +161,40 @@ impl Runner<'_> {
                     if done.is_empty() {
                         text.push_str("\n  nothing was changed before this step");
                     } else {
-                        text.push_str(&format!("\n  steps that ran before it:\n{}", done.join("\n")));
+                        text.push_str(&format!(
+                            "\n  steps that ran before it:\n{}",
+                            done.join("\n")
+                        ));
                         text.push_str("\n  hint: once the cause is fixed, run the same command again: it continues from where the cluster is now");
                     }
-                    return Err(Box::new(StepFailure { execution, message: text }));
+                    return Err(Box::new(StepFailure {
+                        execution,
+                        message: text,
+                    }));
                 }
             };
             if self.progress != Progress::Silent {
-                let mark = if status == Status::Skipped { "skip" } else { " ok " };
-                eprintln!("{mark} {label} ({seconds:.1}s){}", detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default());
+                let mark = if status == Status::Skipped {
+                    "skip"
+                } else {
+                    " ok "
+                };
+                eprintln!(
+                    "{mark} {label} ({seconds:.1}s){}",
+                    detail
+                        .as_deref()
+                        .map(|d| format!(": {d}"))
+                        .unwrap_or_default()
+                );
             }
-            execution.steps.push(StepReport { number: i + 1, title: label, command, status, seconds, detail });
+            execution.steps.push(StepReport {
+                number: i + 1,
+                title: label,
+                command,
+                status,
+                seconds,
+                detail,
+            });
         }
         execution.jobs = state.vars;
         execution.verification = state.verification;
@@ -137,7 +202,13 @@ impl Runner<'_> {
     }
 
     /// Runs one step: `Ok((status, command, detail))` or `Err((command, message))`.
-    fn step(&mut self, procedure: &Procedure, step: &Step, state: &mut State, label: &str) -> StepOutcome {
+    fn step(
+        &mut self,
+        procedure: &Procedure,
+        step: &Step,
+        state: &mut State,
+        label: &str,
+    ) -> StepOutcome {
         let namespace = procedure.target.namespace.clone();
         let timeout = Duration::from_secs(procedure.timeout_secs);
         let names = self.names;
@@ -355,24 +426,52 @@ impl Runner<'_> {
     /// Whether the step after `step` re-runs a job that an earlier run already created and
     /// that is still running: the secrets it will write were deleted by that earlier run.
     fn resuming_next_rerun(&self, procedure: &Procedure, step: &Step, state: &State) -> bool {
-        let Some(at) = procedure.steps.iter().position(|s| std::ptr::eq(s, step)) else { return false };
+        let Some(at) = procedure.steps.iter().position(|s| std::ptr::eq(s, step)) else {
+            return false;
+        };
         match procedure.steps.get(at + 1).map(|s| &s.action) {
-            Some(Action::RerunJob { to, .. }) => state.vars.get(to).is_some_and(|name| state.resumed.contains(name)),
+            Some(Action::RerunJob { to, .. }) => state
+                .vars
+                .get(to)
+                .is_some_and(|name| state.resumed.contains(name)),
             _ => false,
         }
     }
 
-    fn kubectl(&self, step: &Step, state: &State, stdin: Option<Vec<u8>>, timeout: Duration, label: &str, namespace: &str) -> Result<(String, Vec<u8>), (Option<String>, String)> {
+    fn kubectl(
+        &self,
+        step: &Step,
+        state: &State,
+        stdin: Option<Vec<u8>>,
+        timeout: Duration,
+        label: &str,
+        namespace: &str,
+    ) -> Result<(String, Vec<u8>), (Option<String>, String)> {
         let argv = resolved(step, state)?;
         self.kubectl_argv(&argv, stdin, timeout, label, namespace)
     }
 
-    fn kubectl_argv(&self, argv: &[String], stdin: Option<Vec<u8>>, timeout: Duration, label: &str, namespace: &str) -> Result<(String, Vec<u8>), (Option<String>, String)> {
+    fn kubectl_argv(
+        &self,
+        argv: &[String],
+        stdin: Option<Vec<u8>>,
+        timeout: Duration,
+        label: &str,
+        namespace: &str,
+    ) -> Result<(String, Vec<u8>), (Option<String>, String)> {
         self.kubectl_watching(argv, stdin, timeout, label, namespace, |_| None)
     }
 
     /// Runs kubectl; `give_up` is asked every tick whether waiting on can still succeed.
-    fn kubectl_watching(&self, argv: &[String], stdin: Option<Vec<u8>>, timeout: Duration, label: &str, namespace: &str, mut give_up: impl FnMut(Duration) -> Option<String>) -> Result<(String, Vec<u8>), (Option<String>, String)> {
+    fn kubectl_watching(
+        &self,
+        argv: &[String],
+        stdin: Option<Vec<u8>>,
+        timeout: Duration,
+        label: &str,
+        namespace: &str,
+        mut give_up: impl FnMut(Duration) -> Option<String>,
+    ) -> Result<(String, Vec<u8>), (Option<String>, String)> {
         let command = self.kubectl.display(argv);
         if self.verbose {
             eprintln!("  $ {command}");
@@ -382,12 +481,22 @@ impl Runner<'_> {
             give_up(elapsed)
         };
         let output = self.kubectl.run(argv, stdin, timeout, tick).map_err(|e| {
-            let hint = e.hint().map(|h| format!("\n  hint: {h}")).unwrap_or_default();
+            let hint = e
+                .hint()
+                .map(|h| format!("\n  hint: {h}"))
+                .unwrap_or_default();
             (Some(command.clone()), format!("{e}{hint}"))
         })?;
         if !output.success() {
             let code = output.code.map_or("a signal".to_owned(), |c| c.to_string());
-            let mut message = format!("kubectl exited with {code}: {}", if output.stderr.is_empty() { "(no error output)" } else { &output.stderr });
+            let mut message = format!(
+                "kubectl exited with {code}: {}",
+                if output.stderr.is_empty() {
+                    "(no error output)"
+                } else {
+                    &output.stderr
+                }
+            );
             if let Some(hint) = hint_for(&output.stderr, namespace) {
                 message.push_str(&format!("\n  hint: {hint}"));
             }
@@ -416,13 +525,23 @@ impl Runner<'_> {
 
     /// The job's finishing condition right now, if it can be read.
     fn job_condition_now(&self, job: &str, target: &procedure::Target) -> Option<(String, String)> {
-        self.read_job(job, target, Duration::from_secs(10)).ok().as_ref().and_then(job_condition)
+        self.read_job(job, target, Duration::from_secs(10))
+            .ok()
+            .as_ref()
+            .and_then(job_condition)
     }
 
-    fn read_job(&self, job: &str, target: &procedure::Target, timeout: Duration) -> Result<Value, String> {
+    fn read_job(
+        &self,
+        job: &str,
+        target: &procedure::Target,
+        timeout: Duration,
+    ) -> Result<Value, String> {
         let argv = target.kubectl_argv(&["get", "job", job, "-o", "json"]);
         match self.kubectl.run(&argv, None, timeout, |_| None) {
-            Ok(out) if out.success() => serde_json::from_slice(&out.stdout).map_err(|e| e.to_string()),
+            Ok(out) if out.success() => {
+                serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())
+            }
             Ok(out) => Err(out.stderr),
             Err(e) => Err(e.to_string()),
         }
@@ -432,13 +551,22 @@ impl Runner<'_> {
 /// `timeout` from now; a timeout too long for the clock waits as good as forever (no overflow).
 pub fn deadline_after(timeout: Duration) -> Instant {
     let now = Instant::now();
-    now.checked_add(timeout).or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 86_400))).unwrap_or(now)
+    now.checked_add(timeout)
+        .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 86_400)))
+        .unwrap_or(now)
 }
 
 /// The step's argv with the job names that earlier steps found.
 fn resolved(step: &Step, state: &State) -> Result<Vec<String>, (Option<String>, String)> {
-    let argv: Option<Vec<String>> = step.argv.iter().map(|a| procedure::resolve(a, |v| state.vars.get(v).cloned())).collect();
-    argv.ok_or((None, "internal: a job name this step needs was not found by an earlier step".to_owned()))
+    let argv: Option<Vec<String>> = step
+        .argv
+        .iter()
+        .map(|a| procedure::resolve(a, |v| state.vars.get(v).cloned()))
+        .collect();
+    argv.ok_or((
+        None,
+        "internal: a job name this step needs was not found by an earlier step".to_owned(),
+    ))
 }
 
 type StepOutcome = Result<(Status, Option<String>, Option<String>), (Option<String>, String)>;
@@ -448,34 +576,64 @@ fn resolve_title(title: &str, vars: &BTreeMap<String, String>) -> String {
 }
 
 fn job_items(stdout: &[u8]) -> Result<Vec<Value>, String> {
-    let doc: Value = serde_json::from_slice(stdout).map_err(|e| format!("kubectl's output is not JSON: {e}"))?;
-    Ok(doc.get("items").and_then(Value::as_array).cloned().unwrap_or_default())
+    let doc: Value =
+        serde_json::from_slice(stdout).map_err(|e| format!("kubectl's output is not JSON: {e}"))?;
+    Ok(doc
+        .get("items")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default())
 }
 
 fn job_name(job: &Value) -> &str {
-    job.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("")
+    job.pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
 }
 
 /// Jobs named `PREFIX-…`, oldest first.
 fn jobs_with_prefix<'a>(jobs: &'a [Value], prefix: &str) -> Vec<&'a Value> {
     let start = format!("{prefix}-");
-    let mut found: Vec<&Value> = jobs.iter().filter(|j| job_name(j).starts_with(&start)).collect();
+    let mut found: Vec<&Value> = jobs
+        .iter()
+        .filter(|j| job_name(j).starts_with(&start))
+        .collect();
     found.sort_by(|a, b| {
-        let ts = |j: &Value| j.pointer("/metadata/creationTimestamp").and_then(Value::as_str).unwrap_or("").to_owned();
+        let ts = |j: &Value| {
+            j.pointer("/metadata/creationTimestamp")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
         ts(a).cmp(&ts(b)).then_with(|| job_name(a).cmp(job_name(b)))
     });
     found
 }
 
-
 /// `Some(("Complete"|"Failed", reason))` once a job has finished.
 fn job_condition(job: &Value) -> Option<(String, String)> {
-    job.pointer("/status/conditions")?.as_array()?.iter().find_map(|c| {
-        let kind = c.get("type")?.as_str()?;
-        let done = c.get("status")?.as_str()? == "True" && (kind == "Complete" || kind == "Failed");
-        done.then(|| {
-            let reason = [c.get("reason"), c.get("message")].iter().flatten().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(": ");
-            (kind.to_owned(), if reason.is_empty() { "no reason given".to_owned() } else { reason })
+    job.pointer("/status/conditions")?
+        .as_array()?
+        .iter()
+        .find_map(|c| {
+            let kind = c.get("type")?.as_str()?;
+            let done =
+                c.get("status")?.as_str()? == "True" && (kind == "Complete" || kind == "Failed");
+            done.then(|| {
+                let reason = [c.get("reason"), c.get("message")]
+                    .iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(": ");
+                (
+                    kind.to_owned(),
+                    if reason.is_empty() {
+                        "no reason given".to_owned()
+                    } else {
+                        reason
+                    },
+                )
+            })
         })
-    })
 }

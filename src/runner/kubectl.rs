@@ -30,10 +30,16 @@ impl Output {
 /// A kubectl run that could not complete.
 #[derive(Debug)]
 pub enum RunError {
-    Spawn { program: PathBuf, error: std::io::Error },
+    Spawn {
+        program: PathBuf,
+        error: std::io::Error,
+    },
     /// Stopped at the timeout; `running` is what was still running in kubectl's process
     /// group then (kubectl, a credential plugin, …), all of it stopped.
-    TimedOut { after: Duration, running: Vec<Process> },
+    TimedOut {
+        after: Duration,
+        running: Vec<Process>,
+    },
     /// Stopped early: waiting longer could not succeed.
     GaveUp { reason: String },
     /// Ctrl-C (or SIGTERM, SIGHUP) arrived while kubectl ran; its whole group was stopped.
@@ -53,9 +59,10 @@ impl RunError {
     /// that were still running: a credential plugin from the kubeconfig, usually.
     pub fn helpers(&self) -> Vec<&Process> {
         match self {
-            RunError::TimedOut { running, .. } | RunError::Interrupted { running, .. } => {
-                running.iter().filter(|p| !p.name.starts_with("kubectl")).collect()
-            }
+            RunError::TimedOut { running, .. } | RunError::Interrupted { running, .. } => running
+                .iter()
+                .filter(|p| !p.name.starts_with("kubectl"))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -77,7 +84,11 @@ impl RunError {
 }
 
 fn list(processes: &[&Process]) -> String {
-    processes.iter().map(|p| format!("{} (pid {})", p.name, p.pid)).collect::<Vec<_>>().join(", ")
+    processes
+        .iter()
+        .map(|p| format!("{} (pid {})", p.name, p.pid))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl std::fmt::Display for RunError {
@@ -86,14 +97,29 @@ impl std::fmt::Display for RunError {
             if running.is_empty() {
                 String::new()
             } else {
-                format!("; still running then, and stopped: {}", list(&running.iter().collect::<Vec<_>>()))
+                format!(
+                    "; still running then, and stopped: {}",
+                    list(&running.iter().collect::<Vec<_>>())
+                )
             }
         };
         match self {
-            RunError::Spawn { program, error } => write!(f, "could not run {}: {error}", program.display()),
-            RunError::TimedOut { after, running } => write!(f, "kubectl did not finish within {}s and was stopped{}", after.as_secs(), stopped(running)),
+            RunError::Spawn { program, error } => {
+                write!(f, "could not run {}: {error}", program.display())
+            }
+            RunError::TimedOut { after, running } => write!(
+                f,
+                "kubectl did not finish within {}s and was stopped{}",
+                after.as_secs(),
+                stopped(running)
+            ),
             RunError::GaveUp { reason } => write!(f, "stopped waiting: {reason}"),
-            RunError::Interrupted { signal, running } => write!(f, "interrupted by {}{}", signal_name(*signal), stopped(running)),
+            RunError::Interrupted { signal, running } => write!(
+                f,
+                "interrupted by {}{}",
+                signal_name(*signal),
+                stopped(running)
+            ),
         }
     }
 }
@@ -141,7 +167,10 @@ impl Kubectl {
         timeout: Duration,
         mut tick: impl FnMut(Duration) -> Option<String>,
     ) -> Result<Output, RunError> {
-        let mut expression = duct::cmd(&self.program, argv).stdout_capture().stderr_capture().unchecked();
+        let mut expression = duct::cmd(&self.program, argv)
+            .stdout_capture()
+            .stderr_capture()
+            .unchecked();
         expression = match stdin {
             Some(bytes) => expression.stdin_bytes(bytes),
             None => expression.stdin_null(),
@@ -154,11 +183,17 @@ impl Kubectl {
             });
         }
         if let Some(signal) = group::interrupted() {
-            return Err(RunError::Interrupted { signal, running: Vec::new() });
+            return Err(RunError::Interrupted {
+                signal,
+                running: Vec::new(),
+            });
         }
         let started = Instant::now();
         let mut group = group::starting();
-        let handle = expression.start().map_err(|error| RunError::Spawn { program: self.program.clone(), error })?;
+        let handle = expression.start().map_err(|error| RunError::Spawn {
+            program: self.program.clone(),
+            error,
+        })?;
         group.started(&handle);
         let deadline = super::execute::deadline_after(timeout);
         loop {
@@ -166,12 +201,16 @@ impl Kubectl {
                 let running = group.stop(&handle);
                 return Err(RunError::Interrupted { signal, running });
             }
-            let step = Duration::from_millis(200).min(deadline.saturating_duration_since(Instant::now()));
+            let step =
+                Duration::from_millis(200).min(deadline.saturating_duration_since(Instant::now()));
             match handle.wait_timeout(step) {
                 Ok(Some(_)) => break,
                 Ok(None) if Instant::now() >= deadline => {
                     let running = group.stop(&handle);
-                    return Err(RunError::TimedOut { after: timeout, running });
+                    return Err(RunError::TimedOut {
+                        after: timeout,
+                        running,
+                    });
                 }
                 Ok(None) => {
                     if let Some(reason) = tick(started.elapsed()) {
@@ -181,12 +220,18 @@ impl Kubectl {
                 }
                 Err(error) => {
                     group.stop(&handle);
-                    return Err(RunError::Spawn { program: self.program.clone(), error });
+                    return Err(RunError::Spawn {
+                        program: self.program.clone(),
+                        error,
+                    });
                 }
             }
         }
         drop(group);
-        let output = handle.into_output().map_err(|error| RunError::Spawn { program: self.program.clone(), error })?;
+        let output = handle.into_output().map_err(|error| RunError::Spawn {
+            program: self.program.clone(),
+            error,
+        })?;
         Ok(Output {
             code: output.status.code(),
             stdout: output.stdout,
@@ -206,17 +251,36 @@ pub fn hint_for(stderr: &str, namespace: &str) -> Option<String> {
     if s.contains("forbidden") {
         Some(format!("your Kubernetes account lacks a permission in namespace {namespace}: check it with `kubectl auth can-i --list -n {namespace}` and ask for the RBAC role"))
     } else if s.contains("unauthorized") || s.contains("provide credentials") {
-        Some("kubectl's credentials were rejected: log in again or check --kubeconfig/--context".into())
+        Some(
+            "kubectl's credentials were rejected: log in again or check --kubeconfig/--context"
+                .into(),
+        )
     } else if s.contains("namespaces") && s.contains("not found") {
         Some(format!("namespace {namespace} does not exist in this cluster: pass -n with the InfluxDB namespace (check --context too)"))
     } else if s.contains("not found") {
         Some(format!("an object is missing from namespace {namespace}: check -n, the names (--secret, --rsa-secret, --key-gen-job, …) and `influxctl-admin doctor`"))
-    } else if s.contains("connection refused") || s.contains("unable to connect") || s.contains("eof") || s.contains("i/o timeout") || s.contains("no such host") || s.contains("connection reset") {
+    } else if s.contains("connection refused")
+        || s.contains("unable to connect")
+        || s.contains("eof")
+        || s.contains("i/o timeout")
+        || s.contains("no such host")
+        || s.contains("connection reset")
+    {
         Some("the Kubernetes API server could not be reached: check the cluster, --context and --kubeconfig, then run the command again".into())
     } else if s.contains("timed out waiting") {
-        Some("the wait timed out: raise --timeout, or look at the object with `kubectl describe`".into())
-    } else if s.contains("internalerror") || s.contains("internal error") || s.contains("503") || s.contains("service unavailable") {
-        Some("the API server failed; run the command again (it continues from where the cluster is)".into())
+        Some(
+            "the wait timed out: raise --timeout, or look at the object with `kubectl describe`"
+                .into(),
+        )
+    } else if s.contains("internalerror")
+        || s.contains("internal error")
+        || s.contains("503")
+        || s.contains("service unavailable")
+    {
+        Some(
+            "the API server failed; run the command again (it continues from where the cluster is)"
+                .into(),
+        )
     } else {
         None
     }
@@ -278,7 +342,8 @@ mod group {
             for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
                 unsafe {
                     let mut action: libc::sigaction = std::mem::zeroed();
-                    action.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+                    action.sa_sigaction =
+                        on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
                     action.sa_flags = libc::SA_RESTART;
                     libc::sigemptyset(&mut action.sa_mask);
                     libc::sigaction(signal, &action, std::ptr::null_mut());
@@ -298,7 +363,10 @@ mod group {
     impl Group {
         pub fn started(&mut self, handle: &duct::Handle) {
             // process_group(0): the group's id is kubectl's pid.
-            self.0 = handle.pids().first().map_or(0, |p| i32::try_from(*p).unwrap_or(0));
+            self.0 = handle
+                .pids()
+                .first()
+                .map_or(0, |p| i32::try_from(*p).unwrap_or(0));
         }
 
         /// Ends the whole group: SIGTERM, up to 2 s to go, then SIGKILL. Returns what was
@@ -341,7 +409,14 @@ mod group {
         let Ok(dir) = std::fs::read_dir("/proc") else {
             // No /proc (macOS): whether anything is left is all that can be told.
             let alive = unsafe { libc::kill(-group, 0) } == 0;
-            return if alive { vec![Process { pid: group.unsigned_abs(), name: "kubectl's process group".into() }] } else { Vec::new() };
+            return if alive {
+                vec![Process {
+                    pid: group.unsigned_abs(),
+                    name: "kubectl's process group".into(),
+                }]
+            } else {
+                Vec::new()
+            };
         };
         let mut found: Vec<Process> = dir
             .filter_map(|entry| {

@@ -22,12 +22,18 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// Parses kubectl's output: a `List`, a single Secret, or nothing (none found).
-    pub fn parse(stdout: &[u8], rsa_secret: &str, admin_secret: &str, token_key: &str) -> Result<Snapshot, String> {
+    pub fn parse(
+        stdout: &[u8],
+        rsa_secret: &str,
+        admin_secret: &str,
+        token_key: &str,
+    ) -> Result<Snapshot, String> {
         let text = String::from_utf8_lossy(stdout);
         if text.trim().is_empty() {
             return Ok(Snapshot::default());
         }
-        let doc: Value = serde_json::from_str(&text).map_err(|e| format!("kubectl's output is not JSON: {e}"))?;
+        let doc: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("kubectl's output is not JSON: {e}"))?;
         let items: Vec<&Value> = match doc.get("items").and_then(Value::as_array) {
             Some(items) => items.iter().collect(),
             None => vec![&doc],
@@ -35,10 +41,16 @@ impl Snapshot {
         let mut snapshot = Snapshot::default();
         for item in items {
             let decoded = crate::secret::decode_object(item).map_err(|e| e.to_string())?;
-            let entries: BTreeMap<String, Vec<u8>> = decoded.entries.into_iter().map(|(k, v)| (k, v.into_inner())).collect();
+            let entries: BTreeMap<String, Vec<u8>> = decoded
+                .entries
+                .into_iter()
+                .map(|(k, v)| (k, v.into_inner()))
+                .collect();
             match decoded.name.as_deref() {
                 Some(name) if name == rsa_secret => snapshot.rsa_keys = Some(entries),
-                Some(name) if name == admin_secret => snapshot.admin_token = entries.get(token_key).cloned(),
+                Some(name) if name == admin_secret => {
+                    snapshot.admin_token = entries.get(token_key).cloned()
+                }
                 _ => {}
             }
         }
@@ -74,7 +86,10 @@ impl Verification {
             ("signing keys replaced", &self.keys_changed),
             ("admin token replaced", &self.token_changed),
             ("old token no longer verifies", &self.old_token_rejected),
-            ("new token signed by the new key", &self.new_token_signed_by_new_key),
+            (
+                "new token signed by the new key",
+                &self.new_token_signed_by_new_key,
+            ),
         ]
     }
 
@@ -91,7 +106,13 @@ impl Verification {
 
 /// Compares the secrets before and after. `expect_new_token`: the procedure re-created
 /// the admin token, so an unchanged or missing one is a failure.
-pub fn verify(before: &Snapshot, after: &Snapshot, rsa_secret: &str, admin_secret: &str, expect_new_token: bool) -> Verification {
+pub fn verify(
+    before: &Snapshot,
+    after: &Snapshot,
+    rsa_secret: &str,
+    admin_secret: &str,
+    expect_new_token: bool,
+) -> Verification {
     let keys_changed = match (&before.rsa_keys, &after.rsa_keys) {
         (_, None) => Check::Failed(format!("secret {rsa_secret} does not exist after the key-gen job")),
         (None, Some(_)) => Check::NotChecked(format!("{rsa_secret} was already gone when this run started (an earlier run deleted it); it exists now")),
@@ -108,17 +129,28 @@ pub fn verify(before: &Snapshot, after: &Snapshot, rsa_secret: &str, admin_secre
     };
     let new_keys = after.rsa_keys.as_ref().and_then(public_keys);
     let old_keys = before.rsa_keys.as_ref().and_then(public_keys);
-    let new_token = after.admin_token.as_deref().filter(|_| before.admin_token != after.admin_token).and_then(jwt_parts);
+    let new_token = after
+        .admin_token
+        .as_deref()
+        .filter(|_| before.admin_token != after.admin_token)
+        .and_then(jwt_parts);
     let old_token_rejected = match (before.admin_token.as_deref().and_then(jwt_parts), &new_keys) {
-        (None, _) => Check::NotChecked("the old token is not a JWT we can read (or there was none)".into()),
+        (None, _) => {
+            Check::NotChecked("the old token is not a JWT we can read (or there was none)".into())
+        }
         (_, None) => Check::NotChecked(format!("{rsa_secret} holds no PEM RSA key we can read")),
         (Some(old), Some(new_keys)) => {
             // A failed signature check proves something only if a good one can succeed:
             // the old token against the old key, or the new token against the new key.
             let checks_work = old_keys.as_ref().is_some_and(|keys| verifies(&old, keys))
-                || new_token.as_ref().is_some_and(|new| verifies(new, new_keys));
+                || new_token
+                    .as_ref()
+                    .is_some_and(|new| verifies(new, new_keys));
             if verifies(&old, new_keys) {
-                Check::Failed("the old token still verifies against the new signing key: it is NOT revoked".into())
+                Check::Failed(
+                    "the old token still verifies against the new signing key: it is NOT revoked"
+                        .into(),
+                )
             } else if checks_work {
                 Check::Passed("the old token's signature fails against the new key".into())
             } else {
@@ -136,7 +168,12 @@ pub fn verify(before: &Snapshot, after: &Snapshot, rsa_secret: &str, admin_secre
         }
         _ => Check::NotChecked("no new JWT token or no readable key".into()),
     };
-    Verification { keys_changed, token_changed, old_token_rejected, new_token_signed_by_new_key }
+    Verification {
+        keys_changed,
+        token_changed,
+        old_token_rejected,
+        new_token_signed_by_new_key,
+    }
 }
 
 struct JwtParts {
@@ -147,14 +184,23 @@ struct JwtParts {
 fn jwt_parts(file: &[u8]) -> Option<JwtParts> {
     let jwt = token::jwt_text(file)?;
     let (signed, signature) = jwt.rsplit_once('.')?;
-    let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(signature.trim_end_matches('=')).ok()?;
-    Some(JwtParts { signed: signed.as_bytes().to_vec(), signature })
+    let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(signature.trim_end_matches('='))
+        .ok()?;
+    Some(JwtParts {
+        signed: signed.as_bytes().to_vec(),
+        signature,
+    })
 }
 
 fn verifies(jwt: &JwtParts, keys: &[RsaPublicKey]) -> bool {
-    let Ok(signature) = rsa::pkcs1v15::Signature::try_from(jwt.signature.as_slice()) else { return false };
+    let Ok(signature) = rsa::pkcs1v15::Signature::try_from(jwt.signature.as_slice()) else {
+        return false;
+    };
     keys.iter().any(|key| {
-        rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key.clone()).verify(&jwt.signed, &signature).is_ok()
+        rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key.clone())
+            .verify(&jwt.signed, &signature)
+            .is_ok()
     })
 }
 
@@ -167,8 +213,16 @@ fn public_keys(secret: &BTreeMap<String, Vec<u8>>) -> Option<Vec<RsaPublicKey>> 
             RsaPublicKey::from_public_key_pem(pem)
                 .ok()
                 .or_else(|| RsaPublicKey::from_pkcs1_pem(pem).ok())
-                .or_else(|| rsa::RsaPrivateKey::from_pkcs8_pem(pem).ok().map(|k| k.to_public_key()))
-                .or_else(|| rsa::RsaPrivateKey::from_pkcs1_pem(pem).ok().map(|k| k.to_public_key()))
+                .or_else(|| {
+                    rsa::RsaPrivateKey::from_pkcs8_pem(pem)
+                        .ok()
+                        .map(|k| k.to_public_key())
+                })
+                .or_else(|| {
+                    rsa::RsaPrivateKey::from_pkcs1_pem(pem)
+                        .ok()
+                        .map(|k| k.to_public_key())
+                })
         })
         .collect();
     (!keys.is_empty()).then_some(keys)

@@ -16,32 +16,53 @@ const POLL: Duration = Duration::from_millis(25);
 
 /// Called after a Job is stored: starts it, then runs it after `job_delay`.
 pub fn job_created(sh: &Arc<Shared>, ns: &str, name: &str, uid: &str) {
-    let (sh, ns, name, uid) = (sh.clone(), ns.to_string(), name.to_string(), uid.to_string());
-    sh.clone().handle.spawn(async move { run_job(sh, ns, name, uid).await });
+    let (sh, ns, name, uid) = (
+        sh.clone(),
+        ns.to_string(),
+        name.to_string(),
+        uid.to_string(),
+    );
+    sh.clone()
+        .handle
+        .spawn(async move { run_job(sh, ns, name, uid).await });
 }
 
 fn same_job(sh: &Shared, ns: &str, name: &str, uid: &str) -> Option<Value> {
-    sh.lock().store.get(Res::Job, ns, name).filter(|j| j["metadata"]["uid"] == uid).cloned()
+    sh.lock()
+        .store
+        .get(Res::Job, ns, name)
+        .filter(|j| j["metadata"]["uid"] == uid)
+        .cloned()
 }
 
 async fn run_job(sh: Arc<Shared>, ns: String, name: String, uid: String) {
     sleep(POLL).await;
     {
         let mut st = sh.lock();
-        if st.store.get(Res::Job, &ns, &name).map_or(true, |j| j["metadata"]["uid"] != uid.as_str()) {
+        if st
+            .store
+            .get(Res::Job, &ns, &name)
+            .map_or(true, |j| j["metadata"]["uid"] != uid.as_str())
+        {
             return;
         }
         st.store.update(Res::Job, &ns, &name, objects::job_started);
     }
     sleep(sh.opts.job_delay).await;
     loop {
-        let Some(job) = same_job(&sh, &ns, &name, &uid) else { return };
+        let Some(job) = same_job(&sh, &ns, &name, &uid) else {
+            return;
+        };
         let kind = JobKind::of(&job);
         let (hang, waiting_for_keys) = {
             let st = sh.lock();
             // kubit runs the install's jobs in order: the admin token is made after the keys.
             let waiting = kind == JobKind::CreateAdminToken
-                && st.store.list(Res::Job, Some(&ns)).iter().any(|j| JobKind::of(j) == JobKind::KeyGen && !objects::job_finished(j));
+                && st
+                    .store
+                    .list(Res::Job, Some(&ns))
+                    .iter()
+                    .any(|j| JobKind::of(j) == JobKind::KeyGen && !objects::job_finished(j));
             // A hanging cluster (for timeout tests): the job stays active until the switch is off.
             (st.jobs_hang, waiting)
         };
@@ -50,19 +71,29 @@ async fn run_job(sh: Arc<Shared>, ns: String, name: String, uid: String) {
         }
         sleep(POLL).await;
     }
-    let Some(job) = same_job(&sh, &ns, &name, &uid) else { return };
+    let Some(job) = same_job(&sh, &ns, &name, &uid) else {
+        return;
+    };
     let outcome = match JobKind::of(&job) {
         JobKind::KeyGen => key_gen(&sh, &ns).await,
         JobKind::CreateAdminToken => create_admin_token(&sh, &ns),
         JobKind::Other => Ok(()),
     };
     let mut st = sh.lock();
-    if st.store.get(Res::Job, &ns, &name).map_or(true, |j| j["metadata"]["uid"] != uid.as_str()) {
+    if st
+        .store
+        .get(Res::Job, &ns, &name)
+        .map_or(true, |j| j["metadata"]["uid"] != uid.as_str())
+    {
         return;
     }
     st.store.update(Res::Job, &ns, &name, |j| match &outcome {
         Ok(()) => objects::job_complete(j),
-        Err(msg) => objects::job_failed(j, "BackoffLimitExceeded", &format!("Job has reached the specified backoff limit ({msg})")),
+        Err(msg) => objects::job_failed(
+            j,
+            "BackoffLimitExceeded",
+            &format!("Job has reached the specified backoff limit ({msg})"),
+        ),
     });
 }
 
@@ -72,14 +103,20 @@ async fn key_gen(sh: &Arc<Shared>, ns: &str) -> Result<(), String> {
         return Ok(());
     }
     let bits = sh.opts.rsa_bits;
-    let pair = tokio::task::spawn_blocking(move || crypto::generate_key_pair(bits)).await.map_err(|e| e.to_string())?;
+    let pair = tokio::task::spawn_blocking(move || crypto::generate_key_pair(bits))
+        .await
+        .map_err(|e| e.to_string())?;
     let mut st = sh.lock();
     if st.store.get(Res::Secret, ns, "rsa-keys").is_none() {
         let data = BTreeMap::from([
             ("private.pem".to_string(), pair.private_pem.into_bytes()),
             ("public.pem".to_string(), pair.public_pem.into_bytes()),
         ]);
-        st.store.insert(Res::Secret, ns, objects::secret(ns, "rsa-keys", "Opaque", &data));
+        st.store.insert(
+            Res::Secret,
+            ns,
+            objects::secret(ns, "rsa-keys", "Opaque", &data),
+        );
     }
     Ok(())
 }
@@ -91,25 +128,47 @@ fn create_admin_token(sh: &Arc<Shared>, ns: &str) -> Result<(), String> {
     if st.store.get(Res::Secret, ns, "admin-token").is_some() {
         return Ok(());
     }
-    let keys = st.store.get(Res::Secret, ns, "rsa-keys").ok_or("secret \"rsa-keys\" not found")?;
-    let private = objects::secret_data(keys).remove("private.pem").ok_or("secret \"rsa-keys\" has no key \"private.pem\"")?;
+    let keys = st
+        .store
+        .get(Res::Secret, ns, "rsa-keys")
+        .ok_or("secret \"rsa-keys\" not found")?;
+    let private = objects::secret_data(keys)
+        .remove("private.pem")
+        .ok_or("secret \"rsa-keys\" has no key \"private.pem\"")?;
     let file = crypto::admin_token_file(&String::from_utf8_lossy(&private), ns)?;
     let data = BTreeMap::from([("token".to_string(), file)]);
-    st.store.insert(Res::Secret, ns, objects::secret(ns, "admin-token", "Opaque", &data));
+    st.store.insert(
+        Res::Secret,
+        ns,
+        objects::secret(ns, "admin-token", "Opaque", &data),
+    );
     Ok(())
 }
 
 /// Called when a pod got a deletion request: it terminates after a delay and, if a ReplicaSet
 /// owns it, a replacement with a new name is created now and becomes Ready later.
 pub fn pod_deleted(sh: &Arc<Shared>, ns: &str, pod: &Value) {
-    let name = pod["metadata"]["name"].as_str().unwrap_or_default().to_string();
-    let uid = pod["metadata"]["uid"].as_str().unwrap_or_default().to_string();
-    let app_name = pod["metadata"]["labels"]["app"].as_str().unwrap_or_default().to_string();
+    let name = pod["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let uid = pod["metadata"]["uid"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let app_name = pod["metadata"]["labels"]["app"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let (sh2, ns2, app2) = (sh.clone(), ns.to_string(), app_name.clone());
     sh.handle.spawn(async move {
         sleep(sh2.opts.pod_terminate_delay).await;
         let mut st = sh2.lock();
-        if st.store.get(Res::Pod, &ns2, &name).is_some_and(|p| p["metadata"]["uid"] == uid.as_str()) {
+        if st
+            .store
+            .get(Res::Pod, &ns2, &name)
+            .is_some_and(|p| p["metadata"]["uid"] == uid.as_str())
+        {
             st.store.remove(Res::Pod, &ns2, &name);
         }
         drop(st);
@@ -121,21 +180,31 @@ pub fn pod_deleted(sh: &Arc<Shared>, ns: &str, pod: &Value) {
 /// Creates pods until the app has its replica count of non-terminating pods.
 pub fn reconcile_replicas(sh: &Arc<Shared>, ns: &str, app_name: &str) {
     let mut st = sh.lock();
-    let Some(app) = st.apps.get(app_name).cloned() else { return };
+    let Some(app) = st.apps.get(app_name).cloned() else {
+        return;
+    };
     let live = st
         .store
         .list(Res::Pod, Some(ns))
         .iter()
-        .filter(|p| p["metadata"]["labels"]["app"] == app_name && p["metadata"]["deletionTimestamp"].is_null())
+        .filter(|p| {
+            p["metadata"]["labels"]["app"] == app_name
+                && p["metadata"]["deletionTimestamp"].is_null()
+        })
         .count();
     for _ in live..app.replicas as usize {
         let pod = st.store.insert(Res::Pod, ns, objects::pod(ns, &app));
-        let (name, uid) = (pod["metadata"]["name"].as_str().unwrap().to_string(), pod["metadata"]["uid"].clone());
+        let (name, uid) = (
+            pod["metadata"]["name"].as_str().unwrap().to_string(),
+            pod["metadata"]["uid"].clone(),
+        );
         let (sh2, ns2, app2) = (sh.clone(), ns.to_string(), app_name.to_string());
         sh.handle.spawn(async move {
             sleep(sh2.opts.pod_ready_delay).await;
             let mut st = sh2.lock();
-            if st.store.get(Res::Pod, &ns2, &name).is_some_and(|p| p["metadata"]["uid"] == uid && p["metadata"]["deletionTimestamp"].is_null()) {
+            if st.store.get(Res::Pod, &ns2, &name).is_some_and(|p| {
+                p["metadata"]["uid"] == uid && p["metadata"]["deletionTimestamp"].is_null()
+            }) {
                 st.store.update(Res::Pod, &ns2, &name, objects::pod_ready);
             }
             drop(st);
@@ -149,12 +218,17 @@ pub fn reconcile_replicas(sh: &Arc<Shared>, ns: &str, app_name: &str) {
 /// Recomputes a Deployment's (and its ReplicaSet's) status from its pods.
 pub fn refresh_deployment(sh: &Arc<Shared>, ns: &str, app_name: &str) {
     let mut st = sh.lock();
-    let Some(app) = st.apps.get(app_name).cloned() else { return };
+    let Some(app) = st.apps.get(app_name).cloned() else {
+        return;
+    };
     let pods: Vec<Value> = st
         .store
         .list(Res::Pod, Some(ns))
         .into_iter()
-        .filter(|p| p["metadata"]["labels"]["app"] == app_name && p["metadata"]["deletionTimestamp"].is_null())
+        .filter(|p| {
+            p["metadata"]["labels"]["app"] == app_name
+                && p["metadata"]["deletionTimestamp"].is_null()
+        })
         .cloned()
         .collect();
     let total = pods.len() as u64;
@@ -168,7 +242,11 @@ pub fn refresh_deployment(sh: &Arc<Shared>, ns: &str, app_name: &str) {
     if total > ready {
         status["unavailableReplicas"] = json!(total - ready);
     }
-    let available = if ready >= app.replicas as u64 { "True" } else { "False" };
+    let available = if ready >= app.replicas as u64 {
+        "True"
+    } else {
+        "False"
+    };
     status["conditions"] = json!([
         {"type": "Available", "status": available, "lastUpdateTime": now, "lastTransitionTime": now,
          "reason": if available == "True" { "MinimumReplicasAvailable" } else { "MinimumReplicasUnavailable" },
@@ -176,11 +254,16 @@ pub fn refresh_deployment(sh: &Arc<Shared>, ns: &str, app_name: &str) {
         {"type": "Progressing", "status": "True", "lastUpdateTime": now, "lastTransitionTime": now,
          "reason": "NewReplicaSetAvailable", "message": format!("ReplicaSet \"{}-{}\" has successfully progressed.", app.name, app.hash)}
     ]);
-    let changed = st.store.get(Res::Deployment, ns, app_name).is_some_and(|d| {
-        d["status"]["readyReplicas"] != status["readyReplicas"] || d["status"]["replicas"] != status["replicas"]
-    });
+    let changed = st
+        .store
+        .get(Res::Deployment, ns, app_name)
+        .is_some_and(|d| {
+            d["status"]["readyReplicas"] != status["readyReplicas"]
+                || d["status"]["replicas"] != status["replicas"]
+        });
     if changed {
-        st.store.update(Res::Deployment, ns, app_name, |d| d["status"] = status);
+        st.store
+            .update(Res::Deployment, ns, app_name, |d| d["status"] = status);
         let rs = format!("{}-{}", app.name, app.hash);
         st.store.update(Res::ReplicaSet, ns, &rs, |r| {
             r["status"]["replicas"] = json!(total);
@@ -211,7 +294,12 @@ pub fn reconcile_operator(sh: &Arc<Shared>, ns: &str) {
         }
         for kind in [JobKind::KeyGen, JobKind::CreateAdminToken] {
             let owner_uid = st.owner.uid.clone();
-            if st.store.list(Res::Job, Some(ns)).iter().any(|j| JobKind::of(j) == kind && objects::owned_by(j, &owner_uid)) {
+            if st
+                .store
+                .list(Res::Job, Some(ns))
+                .iter()
+                .any(|j| JobKind::of(j) == kind && objects::owned_by(j, &owner_uid))
+            {
                 continue;
             }
             let name = objects::new_job_name(kind);
@@ -220,7 +308,13 @@ pub fn reconcile_operator(sh: &Arc<Shared>, ns: &str) {
                 continue;
             }
             let job = st.store.insert(Res::Job, ns, job);
-            created.push((name, job["metadata"]["uid"].as_str().unwrap_or_default().to_string()));
+            created.push((
+                name,
+                job["metadata"]["uid"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            ));
         }
     }
     for (name, uid) in created {

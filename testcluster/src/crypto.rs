@@ -20,15 +20,25 @@ pub struct KeyPair {
 pub fn generate_key_pair(bits: usize) -> KeyPair {
     let key = RsaPrivateKey::new(&mut rand::thread_rng(), bits).expect("RSA key generation");
     KeyPair {
-        private_pem: key.to_pkcs8_pem(LineEnding::LF).expect("encode private key").to_string(),
-        public_pem: key.to_public_key().to_public_key_pem(LineEnding::LF).expect("encode public key"),
+        private_pem: key
+            .to_pkcs8_pem(LineEnding::LF)
+            .expect("encode private key")
+            .to_string(),
+        public_pem: key
+            .to_public_key()
+            .to_public_key_pem(LineEnding::LF)
+            .expect("encode public key"),
     }
 }
 
 /// Key id: the first 16 bytes of the SHA-256 of the public key's DER, base64url.
 pub fn key_id(private_pem: &str) -> Result<String, String> {
-    let key = RsaPrivateKey::from_pkcs8_pem(private_pem).map_err(|e| format!("rsa-keys: bad private.pem: {e}"))?;
-    let der = key.to_public_key().to_public_key_der().map_err(|e| e.to_string())?;
+    let key = RsaPrivateKey::from_pkcs8_pem(private_pem)
+        .map_err(|e| format!("rsa-keys: bad private.pem: {e}"))?;
+    let der = key
+        .to_public_key()
+        .to_public_key_der()
+        .map_err(|e| e.to_string())?;
     Ok(URL_SAFE_NO_PAD.encode(&Sha256::digest(der.as_bytes())[..16]))
 }
 
@@ -41,7 +51,8 @@ pub fn admin_token_file(private_pem: &str, namespace: &str) -> Result<Vec<u8>, S
 }
 
 pub fn admin_jwt(private_pem: &str, namespace: &str) -> Result<String, String> {
-    let key = RsaPrivateKey::from_pkcs8_pem(private_pem).map_err(|e| format!("rsa-keys: bad private.pem: {e}"))?;
+    let key = RsaPrivateKey::from_pkcs8_pem(private_pem)
+        .map_err(|e| format!("rsa-keys: bad private.pem: {e}"))?;
     let header = serde_json::json!({"alg": "RS256", "kid": key_id(private_pem)?, "typ": "JWT"});
     let iat = crate::util::now_secs();
     let claims = serde_json::json!({
@@ -59,7 +70,10 @@ pub fn admin_jwt(private_pem: &str, namespace: &str) -> Result<String, String> {
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap())
     );
     let sig = SigningKey::<Sha256>::new(key).sign(signing_input.as_bytes());
-    Ok(format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(sig.to_bytes())))
+    Ok(format!(
+        "{signing_input}.{}",
+        URL_SAFE_NO_PAD.encode(sig.to_bytes())
+    ))
 }
 
 /// Verifies an RS256 JWT against a PEM public key (used by tests to prove which key signed a token).
@@ -67,9 +81,19 @@ pub fn verify_jwt(jwt: &str, public_pem: &str) -> bool {
     use rsa::pkcs1v15::{Signature, VerifyingKey};
     use rsa::pkcs8::DecodePublicKey;
     use rsa::signature::Verifier;
-    let Ok(public) = rsa::RsaPublicKey::from_public_key_pem(public_pem) else { return false };
-    let Some((input, sig)) = jwt.rsplit_once('.') else { return false };
-    let Ok(sig) = URL_SAFE_NO_PAD.decode(sig) else { return false };
-    let Ok(sig) = Signature::try_from(sig.as_slice()) else { return false };
-    VerifyingKey::<Sha256>::new(public).verify(input.as_bytes(), &sig).is_ok()
+    let Ok(public) = rsa::RsaPublicKey::from_public_key_pem(public_pem) else {
+        return false;
+    };
+    let Some((input, sig)) = jwt.rsplit_once('.') else {
+        return false;
+    };
+    let Ok(sig) = URL_SAFE_NO_PAD.decode(sig) else {
+        return false;
+    };
+    let Ok(sig) = Signature::try_from(sig.as_slice()) else {
+        return false;
+    };
+    VerifyingKey::<Sha256>::new(public)
+        .verify(input.as_bytes(), &sig)
+        .is_ok()
 }

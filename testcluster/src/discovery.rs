@@ -46,7 +46,11 @@ pub fn resource_list(group: &str, version: &str) -> Option<Value> {
     if version != "v1" {
         return None;
     }
-    let group_version = if group.is_empty() { "v1".to_string() } else { format!("{group}/v1") };
+    let group_version = if group.is_empty() {
+        "v1".to_string()
+    } else {
+        format!("{group}/v1")
+    };
     let mut resources: Vec<Value> = ALL
         .iter()
         .filter(|r| r.group() == group)
@@ -85,14 +89,19 @@ pub fn resource_list(group: &str, version: &str) -> Option<Value> {
     if group.is_empty() {
         resources.push(json!({"name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]}));
     }
-    Some(json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources}))
+    Some(
+        json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources}),
+    )
 }
 
 /// `GET /openapi/v3`: where each group-version's document is.
 pub fn openapi_root() -> Value {
     let mut paths = serde_json::Map::new();
     for gv in ["api/v1", "apis/apps/v1", "apis/batch/v1"] {
-        paths.insert(gv.to_string(), json!({"serverRelativeURL": format!("/openapi/v3/{gv}?hash={}", HASH)}));
+        paths.insert(
+            gv.to_string(),
+            json!({"serverRelativeURL": format!("/openapi/v3/{gv}?hash={}", HASH)}),
+        );
     }
     json!({"paths": paths})
 }
@@ -116,7 +125,11 @@ pub fn openapi_group_version(gv: &str) -> Option<Value> {
     ]);
     let mut paths = serde_json::Map::new();
     for r in ALL.iter().filter(|r| r.group() == group) {
-        let base = if group.is_empty() { "/api/v1".to_string() } else { format!("/apis/{group}/v1") };
+        let base = if group.is_empty() {
+            "/api/v1".to_string()
+        } else {
+            format!("/apis/{group}/v1")
+        };
         let path = if r.namespaced() {
             format!("{base}/namespaces/{{namespace}}/{}/{{name}}", r.plural())
         } else {
@@ -157,7 +170,11 @@ pub fn openapi_v2(major: u32, minor: u32) -> Vec<u8> {
     let ops: Vec<(String, &str, &str)> = ALL
         .iter()
         .map(|r| {
-            let base = if r.group().is_empty() { "/api/v1".to_string() } else { format!("/apis/{}/v1", r.group()) };
+            let base = if r.group().is_empty() {
+                "/api/v1".to_string()
+            } else {
+                format!("/apis/{}/v1", r.group())
+            };
             let path = if r.namespaced() {
                 format!("{base}/namespaces/{{namespace}}/{}/{{name}}", r.plural())
             } else {

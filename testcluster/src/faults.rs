@@ -35,15 +35,32 @@ pub struct Fault {
 
 impl Fault {
     pub fn new(method: &str, path_pattern: &str, action: FaultAction, times: Times) -> Fault {
-        let method = if method.is_empty() || method == "*" { None } else { Some(method.to_ascii_uppercase()) };
-        Fault { method, path_pattern: path_pattern.to_string(), action, times }
+        let method = if method.is_empty() || method == "*" {
+            None
+        } else {
+            Some(method.to_ascii_uppercase())
+        };
+        Fault {
+            method,
+            path_pattern: path_pattern.to_string(),
+            action,
+            times,
+        }
     }
 
     pub fn matches(&self, method: &str, path: &str, query: &str) -> bool {
-        if self.method.as_deref().is_some_and(|m| !m.eq_ignore_ascii_case(method)) {
+        if self
+            .method
+            .as_deref()
+            .is_some_and(|m| !m.eq_ignore_ascii_case(method))
+        {
             return false;
         }
-        let target = if self.path_pattern.contains('?') { format!("{path}?{query}") } else { path.to_string() };
+        let target = if self.path_pattern.contains('?') {
+            format!("{path}?{query}")
+        } else {
+            path.to_string()
+        };
         if self.path_pattern.contains('*') {
             glob(&self.path_pattern, &target)
         } else {
@@ -94,7 +111,10 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// Decoded value of query parameter `key`, if present.
     pub fn query_param(&self, key: &str) -> Option<String> {
-        query_pairs(&self.query).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        query_pairs(&self.query)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
     }
 }
 
@@ -117,7 +137,9 @@ pub fn percent_decode(s: &str) -> String {
         match b[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < b.len() => {
-                let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = std::str::from_utf8(&b[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(x) => {
                         out.push(x);
@@ -138,10 +160,20 @@ mod tests {
     use super::*;
     #[test]
     fn patterns() {
-        let f = Fault::new("DELETE", "/secrets/rsa-keys", FaultAction::Drop, Times::Once);
+        let f = Fault::new(
+            "DELETE",
+            "/secrets/rsa-keys",
+            FaultAction::Drop,
+            Times::Once,
+        );
         assert!(f.matches("DELETE", "/api/v1/namespaces/influxdb/secrets/rsa-keys", ""));
         assert!(!f.matches("GET", "/api/v1/namespaces/influxdb/secrets/rsa-keys", ""));
-        let g = Fault::new("*", "/apis/batch/v1/namespaces/*/jobs", FaultAction::Status(500), Times::Always);
+        let g = Fault::new(
+            "*",
+            "/apis/batch/v1/namespaces/*/jobs",
+            FaultAction::Status(500),
+            Times::Always,
+        );
         assert!(g.matches("GET", "/apis/batch/v1/namespaces/influxdb/jobs", ""));
         assert!(!g.matches("GET", "/apis/batch/v1/namespaces/influxdb/jobs/x", ""));
         let q = Fault::new("GET", "watch=true", FaultAction::Drop, Times::Once);
@@ -151,7 +183,10 @@ mod tests {
     }
     #[test]
     fn decode() {
-        assert_eq!(percent_decode("app%3Dtoken-management"), "app=token-management");
+        assert_eq!(
+            percent_decode("app%3Dtoken-management"),
+            "app=token-management"
+        );
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("%41"), "A");
     }

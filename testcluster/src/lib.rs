@@ -20,8 +20,8 @@ mod kubeconfig;
 mod objects;
 pub mod protobuf;
 mod resources;
-mod selectors;
 mod seed;
+mod selectors;
 mod server;
 mod state;
 mod status;
@@ -115,8 +115,11 @@ impl TestCluster {
         let bits = opts.rsa_bits;
         let keys = std::thread::spawn(move || crypto::generate_key_pair(bits));
         let tls = tls::make()?;
-        let std_listener = std::net::TcpListener::bind(("127.0.0.1", opts.port)).map_err(|e| format!("bind 127.0.0.1:{}: {e}", opts.port))?;
-        std_listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+        let std_listener = std::net::TcpListener::bind(("127.0.0.1", opts.port))
+            .map_err(|e| format!("bind 127.0.0.1:{}: {e}", opts.port))?;
+        std_listener
+            .set_nonblocking(true)
+            .map_err(|e| e.to_string())?;
         let port = std_listener.local_addr().map_err(|e| e.to_string())?.port();
         let token = opts.token.clone().unwrap_or_else(|| util::random_hex(24));
         let (tx, _) = tokio::sync::broadcast::channel(4096);
@@ -130,7 +133,9 @@ impl TestCluster {
             owner: seed::owner(),
             apps: BTreeMap::new(),
         };
-        let keys = keys.join().map_err(|_| "RSA key generation panicked".to_string())?;
+        let keys = keys
+            .join()
+            .map_err(|_| "RSA key generation panicked".to_string())?;
         seed::seed(&mut state, &opts.namespace, &keys);
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
@@ -143,12 +148,26 @@ impl TestCluster {
             let _guard = rt.enter();
             tokio::net::TcpListener::from_std(std_listener).map_err(|e| e.to_string())?
         };
-        rt.spawn(server::serve(shared.clone(), listener, tls.server_config.clone()));
+        rt.spawn(server::serve(
+            shared.clone(),
+            listener,
+            tls.server_config.clone(),
+        ));
 
-        let dir = std::env::temp_dir().join(format!("influxctl-admin-testcluster-{}-{}", std::process::id(), util::random_hex(6)));
+        let dir = std::env::temp_dir().join(format!(
+            "influxctl-admin-testcluster-{}-{}",
+            std::process::id(),
+            util::random_hex(6)
+        ));
         std::fs::create_dir_all(dir.join("home")).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let kubeconfig = kubeconfig::render(&format!("https://127.0.0.1:{port}"), &tls.ca_pem, &token, &opts.namespace);
-        write_private(&dir.join("kubeconfig"), &kubeconfig).map_err(|e| format!("write kubeconfig: {e}"))?;
+        let kubeconfig = kubeconfig::render(
+            &format!("https://127.0.0.1:{port}"),
+            &tls.ca_pem,
+            &token,
+            &opts.namespace,
+        );
+        write_private(&dir.join("kubeconfig"), &kubeconfig)
+            .map_err(|e| format!("write kubeconfig: {e}"))?;
 
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
@@ -158,7 +177,14 @@ impl TestCluster {
                 rt.shutdown_timeout(Duration::from_millis(200));
             })
             .map_err(|e| e.to_string())?;
-        Ok(TestCluster { shared, port, dir, kubeconfig, shutdown: Some(stop_tx), thread: Some(thread) })
+        Ok(TestCluster {
+            shared,
+            port,
+            dir,
+            kubeconfig,
+            shutdown: Some(stop_tx),
+            thread: Some(thread),
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -199,7 +225,10 @@ impl TestCluster {
     pub fn kubectl(&self) -> Command {
         let program = std::env::var_os("KUBECTL").unwrap_or_else(|| "kubectl".into());
         let mut c = Command::new(program);
-        c.arg("--kubeconfig").arg(self.kubeconfig_path()).arg("--cache-dir").arg(self.cache_dir());
+        c.arg("--kubeconfig")
+            .arg(self.kubeconfig_path())
+            .arg("--cache-dir")
+            .arg(self.cache_dir());
         c.env("HOME", self.home_dir()).env_remove("KUBECONFIG");
         c
     }
@@ -232,7 +261,10 @@ impl TestCluster {
     /// Denies `verb` on `resource` (plural, e.g. `secrets`; `*` for any) for requests and for
     /// `kubectl auth can-i`.
     pub fn deny(&self, verb: &str, resource: &str) {
-        self.shared.lock().denied.push((verb.to_string(), resource.to_string()));
+        self.shared
+            .lock()
+            .denied
+            .push((verb.to_string(), resource.to_string()));
     }
     pub fn allow_all(&self) {
         self.shared.lock().denied.clear();
@@ -240,31 +272,60 @@ impl TestCluster {
 
     /// A secret's decoded data in the cluster's namespace.
     pub fn secret(&self, name: &str) -> Option<BTreeMap<String, Vec<u8>>> {
-        self.shared.lock().store.get(Res::Secret, self.namespace(), name).map(objects::secret_data)
+        self.shared
+            .lock()
+            .store
+            .get(Res::Secret, self.namespace(), name)
+            .map(objects::secret_data)
     }
     /// Stores (or replaces) a secret with the given data, as another client would.
     pub fn put_secret(&self, name: &str, data: &[(&str, &[u8])]) {
         let ns = self.namespace().to_string();
-        let data: BTreeMap<String, Vec<u8>> = data.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect();
+        let data: BTreeMap<String, Vec<u8>> = data
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_vec()))
+            .collect();
         let mut st = self.shared.lock();
         st.store.remove(Res::Secret, &ns, name);
-        st.store.insert(Res::Secret, &ns, objects::secret(&ns, name, "Opaque", &data));
+        st.store.insert(
+            Res::Secret,
+            &ns,
+            objects::secret(&ns, name, "Opaque", &data),
+        );
     }
     /// Removes an object of `resource` (plural) behind kubectl's back (no controller reacts).
     pub fn remove(&self, resource: &str, name: &str) -> Option<Value> {
-        let res = resources::ALL.into_iter().find(|r| r.plural() == resource)?;
-        let ns = if res.namespaced() { self.namespace().to_string() } else { String::new() };
+        let res = resources::ALL
+            .into_iter()
+            .find(|r| r.plural() == resource)?;
+        let ns = if res.namespaced() {
+            self.namespace().to_string()
+        } else {
+            String::new()
+        };
         self.shared.lock().store.remove(res, &ns, name)
     }
     /// Any object by resource plural (`secrets`, `jobs`, `pods`, `deployments`, `replicasets`,
     /// `namespaces`) and name, as stored (with kind and apiVersion).
     pub fn object(&self, resource: &str, name: &str) -> Option<Value> {
-        let res = resources::ALL.into_iter().find(|r| r.plural() == resource)?;
-        let ns = if res.namespaced() { self.namespace() } else { "" };
+        let res = resources::ALL
+            .into_iter()
+            .find(|r| r.plural() == resource)?;
+        let ns = if res.namespaced() {
+            self.namespace()
+        } else {
+            ""
+        };
         self.shared.lock().store.get(res, ns, name).cloned()
     }
     fn all(&self, res: Res) -> Vec<Value> {
-        self.shared.lock().store.list(res, Some(self.namespace())).into_iter().cloned().collect()
+        self.shared
+            .lock()
+            .store
+            .list(res, Some(self.namespace()))
+            .into_iter()
+            .cloned()
+            .collect()
     }
     /// Jobs in the cluster's namespace, sorted by name.
     pub fn jobs(&self) -> Vec<Value> {
@@ -281,7 +342,10 @@ impl TestCluster {
     pub fn pod_names(&self, app: &str) -> Vec<String> {
         self.pods()
             .into_iter()
-            .filter(|p| p["metadata"]["labels"]["app"] == app && p["metadata"]["deletionTimestamp"].is_null())
+            .filter(|p| {
+                p["metadata"]["labels"]["app"] == app
+                    && p["metadata"]["deletionTimestamp"].is_null()
+            })
             .filter_map(|p| p["metadata"]["name"].as_str().map(str::to_string))
             .collect()
     }
@@ -290,7 +354,11 @@ impl TestCluster {
         self.shared.lock().store.resource_version()
     }
     /// Polls `cond` every 20 ms until it holds or `timeout` passes; returns whether it held.
-    pub fn wait_until(&self, timeout: Duration, mut cond: impl FnMut(&TestCluster) -> bool) -> bool {
+    pub fn wait_until(
+        &self,
+        timeout: Duration,
+        mut cond: impl FnMut(&TestCluster) -> bool,
+    ) -> bool {
         let end = Instant::now() + timeout;
         loop {
             if cond(self) {

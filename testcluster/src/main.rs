@@ -28,7 +28,10 @@ fn run() -> Result<(), String> {
     let mut out: Option<String> = None;
     let mut args = std::env::args().skip(1);
     let ms = |v: Option<String>, flag: &str| -> Result<Duration, String> {
-        v.ok_or(format!("{flag} needs a value"))?.parse::<u64>().map(Duration::from_millis).map_err(|e| format!("{flag}: {e}"))
+        v.ok_or(format!("{flag} needs a value"))?
+            .parse::<u64>()
+            .map(Duration::from_millis)
+            .map_err(|e| format!("{flag}: {e}"))
     };
     while let Some(a) = args.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -41,8 +44,14 @@ fn run() -> Result<(), String> {
             "--namespace" | "-n" => opts.namespace = val().ok_or("--namespace needs a value")?,
             "--kubernetes-version" => {
                 let v = val().ok_or("--kubernetes-version needs a value such as 1.31")?;
-                let (maj, min) = v.trim_start_matches('v').split_once('.').ok_or(format!("--kubernetes-version: expected MAJOR.MINOR, got {v:?}"))?;
-                let p = |s: &str| s.parse::<u32>().map_err(|_| format!("--kubernetes-version: expected MAJOR.MINOR, got {v:?}"));
+                let (maj, min) = v.trim_start_matches('v').split_once('.').ok_or(format!(
+                    "--kubernetes-version: expected MAJOR.MINOR, got {v:?}"
+                ))?;
+                let p = |s: &str| {
+                    s.parse::<u32>().map_err(|_| {
+                        format!("--kubernetes-version: expected MAJOR.MINOR, got {v:?}")
+                    })
+                };
                 opts.kubernetes_version = (p(maj)?, p(min.split('.').next().unwrap_or(min))?);
             }
             "--job-delay-ms" => opts.job_delay = ms(val(), "--job-delay-ms")?,
@@ -50,7 +59,12 @@ fn run() -> Result<(), String> {
             "--operator-delay-ms" => opts.operator_delay = ms(val(), "--operator-delay-ms")?,
             "--no-operator" => opts.operator = false,
             "--jobs-hang" => opts.jobs_hang = true,
-            "--port" => opts.port = val().ok_or("--port needs a value")?.parse().map_err(|e| format!("--port: {e}"))?,
+            "--port" => {
+                opts.port = val()
+                    .ok_or("--port needs a value")?
+                    .parse()
+                    .map_err(|e| format!("--port: {e}"))?
+            }
             "--token" => opts.token = Some(val().ok_or("--token needs a value")?),
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -61,7 +75,9 @@ fn run() -> Result<(), String> {
     }
     let out = out.ok_or(format!("--kubeconfig-out is required\n{USAGE}"))?;
     let cluster = TestCluster::try_start(opts.clone())?;
-    cluster.write_kubeconfig(&out).map_err(|e| format!("{out}: {e}"))?;
+    cluster
+        .write_kubeconfig(&out)
+        .map_err(|e| format!("{out}: {e}"))?;
     let (maj, min) = opts.kubernetes_version;
     println!(
         "ready {} port={} kubeconfig={} namespace={} kubernetes=v{maj}.{min}",
@@ -71,9 +87,13 @@ fn run() -> Result<(), String> {
         cluster.namespace()
     );
     let _ = std::io::stdout().flush();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     rt.block_on(async {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}

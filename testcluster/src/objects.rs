@@ -86,7 +86,10 @@ pub fn namespace(name: &str) -> Value {
 pub fn secret(ns: &str, name: &str, type_: &str, data: &BTreeMap<String, Vec<u8>>) -> Value {
     let mut m = meta(name, Some(ns));
     m["managedFields"] = json!([managed("token-management", "v1", None)]);
-    let data: serde_json::Map<String, Value> = data.iter().map(|(k, v)| (k.clone(), json!(STANDARD.encode(v)))).collect();
+    let data: serde_json::Map<String, Value> = data
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(STANDARD.encode(v))))
+        .collect();
     json!({"apiVersion": "v1", "kind": "Secret", "metadata": m, "data": data, "type": type_})
 }
 
@@ -95,7 +98,12 @@ pub fn secret_data(obj: &Value) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     if let Some(d) = obj["data"].as_object() {
         for (k, v) in d {
-            out.insert(k.clone(), STANDARD.decode(v.as_str().unwrap_or("")).unwrap_or_default());
+            out.insert(
+                k.clone(),
+                STANDARD
+                    .decode(v.as_str().unwrap_or(""))
+                    .unwrap_or_default(),
+            );
         }
     }
     if let Some(d) = obj["stringData"].as_object() {
@@ -145,7 +153,9 @@ pub fn job_request(ns: &str, name: &str, kind: JobKind, owner: &Owner) -> Value 
 
 /// Whether `object` has an owner reference to the object with uid `owner_uid`.
 pub fn owned_by(object: &Value, owner_uid: &str) -> bool {
-    object["metadata"]["ownerReferences"].as_array().is_some_and(|refs| refs.iter().any(|r| r["uid"] == owner_uid))
+    object["metadata"]["ownerReferences"]
+        .as_array()
+        .is_some_and(|refs| refs.iter().any(|r| r["uid"] == owner_uid))
 }
 
 pub fn new_job_name(kind: JobKind) -> String {
@@ -155,8 +165,15 @@ pub fn new_job_name(kind: JobKind) -> String {
 /// Applies what the API server does to a Job on create: uid, timestamps, generation, the
 /// generated selector and the controller labels. Returns validation causes (422) if the
 /// manifest carries a selector that was not generated for this uid.
-pub fn job_defaults(job: &mut Value, ns: &str, field_manager: &str) -> Result<(), Vec<(String, String)>> {
-    let name = job["metadata"]["name"].as_str().unwrap_or_default().to_string();
+pub fn job_defaults(
+    job: &mut Value,
+    ns: &str,
+    field_manager: &str,
+) -> Result<(), Vec<(String, String)>> {
+    let name = job["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let uid = uuid4();
     let md = &mut job["metadata"];
     md["namespace"] = json!(ns);
@@ -170,12 +187,19 @@ pub fn job_defaults(job: &mut Value, ns: &str, field_manager: &str) -> Result<()
     md["managedFields"] = json!([managed(field_manager, "batch/v1", None)]);
 
     let spec = &mut job["spec"];
-    for (k, v) in [("parallelism", json!(1)), ("completions", json!(1)), ("backoffLimit", json!(6))] {
+    for (k, v) in [
+        ("parallelism", json!(1)),
+        ("completions", json!(1)),
+        ("backoffLimit", json!(6)),
+    ] {
         if spec.get(k).is_none() {
             spec[k] = v;
         }
     }
-    for (k, v) in [("completionMode", "NonIndexed"), ("podReplacementPolicy", "TerminatingOrFailed")] {
+    for (k, v) in [
+        ("completionMode", "NonIndexed"),
+        ("podReplacementPolicy", "TerminatingOrFailed"),
+    ] {
         if spec.get(k).is_none() {
             spec[k] = json!(v);
         }
@@ -215,20 +239,32 @@ pub fn job_defaults(job: &mut Value, ns: &str, field_manager: &str) -> Result<()
         if !sel.is_object() {
             *sel = json!({"matchLabels": {"batch.kubernetes.io/controller-uid": uid}});
         } else {
-            let given = sel["matchLabels"]["batch.kubernetes.io/controller-uid"].as_str().map(str::to_string);
+            let given = sel["matchLabels"]["batch.kubernetes.io/controller-uid"]
+                .as_str()
+                .map(str::to_string);
             match given {
                 Some(v) if v == uid => {}
                 _ => causes.push((
                     "spec.selector".to_string(),
-                    format!("Invalid value: {}: `selector` not auto-generated", serde_json::to_string(sel).unwrap()),
+                    format!(
+                        "Invalid value: {}: `selector` not auto-generated",
+                        serde_json::to_string(sel).unwrap()
+                    ),
                 )),
             }
         }
-        if !job["metadata"]["labels"].is_object() || job["metadata"]["labels"].as_object().is_some_and(|m| m.is_empty()) {
+        if !job["metadata"]["labels"].is_object()
+            || job["metadata"]["labels"]
+                .as_object()
+                .is_some_and(|m| m.is_empty())
+        {
             job["metadata"]["labels"] = job["spec"]["template"]["metadata"]["labels"].clone();
         }
     }
-    if job["spec"]["template"]["metadata"].get("creationTimestamp").is_none() {
+    if job["spec"]["template"]["metadata"]
+        .get("creationTimestamp")
+        .is_none()
+    {
         job["spec"]["template"]["metadata"]["creationTimestamp"] = Value::Null;
     }
     // Status is never taken from a create request.
@@ -274,15 +310,20 @@ pub fn job_failed(job: &mut Value, reason: &str, message: &str) {
 fn push_managed_status(job: &mut Value) {
     if let Some(mf) = job["metadata"]["managedFields"].as_array_mut() {
         if !mf.iter().any(|m| m["subresource"] == "status") {
-            mf.push(managed("kube-controller-manager", "batch/v1", Some("status")));
+            mf.push(managed(
+                "kube-controller-manager",
+                "batch/v1",
+                Some("status"),
+            ));
         }
     }
 }
 
 pub fn job_condition(job: &Value, type_: &str) -> bool {
-    job["status"]["conditions"]
-        .as_array()
-        .is_some_and(|cs| cs.iter().any(|c| c["type"] == type_ && c["status"] == "True"))
+    job["status"]["conditions"].as_array().is_some_and(|cs| {
+        cs.iter()
+            .any(|c| c["type"] == type_ && c["status"] == "True")
+    })
 }
 
 pub fn job_finished(job: &Value) -> bool {
@@ -398,5 +439,8 @@ pub fn pod_ready(pod: &mut Value) {
 }
 
 pub fn pod_is_ready(pod: &Value) -> bool {
-    pod["status"]["conditions"].as_array().is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
+    pod["status"]["conditions"].as_array().is_some_and(|cs| {
+        cs.iter()
+            .any(|c| c["type"] == "Ready" && c["status"] == "True")
+    })
 }

@@ -72,20 +72,30 @@ fn varint(b: &[u8]) -> Result<(u64, usize), String> {
 
 fn sub(msg: &[u8], field: u64) -> Result<Option<&[u8]>, String> {
     // The last occurrence wins, as in protobuf.
-    Ok(fields(msg)?.into_iter().filter(|(f, wt, _)| *f == field && *wt == 2).map(|(_, _, p)| p).next_back())
+    Ok(fields(msg)?
+        .into_iter()
+        .filter(|(f, wt, _)| *f == field && *wt == 2)
+        .map(|(_, _, p)| p)
+        .next_back())
 }
 
 fn string(msg: &[u8], field: u64) -> Result<String, String> {
-    Ok(sub(msg, field)?.map(|p| String::from_utf8_lossy(p).into_owned()).unwrap_or_default())
+    Ok(sub(msg, field)?
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .unwrap_or_default())
 }
 
 /// Decodes a protobuf SelfSubjectAccessReview request body.
 pub fn decode_ssar(body: &[u8]) -> Result<AccessAttributes, String> {
-    let unknown = body.strip_prefix(b"k8s\0").ok_or("missing k8s protobuf envelope")?;
+    let unknown = body
+        .strip_prefix(b"k8s\0")
+        .ok_or("missing k8s protobuf envelope")?;
     let type_meta = sub(unknown, 1)?.unwrap_or_default();
     let kind = string(type_meta, 2)?;
     if kind != "SelfSubjectAccessReview" {
-        return Err(format!("expected SelfSubjectAccessReview, got kind {kind:?}"));
+        return Err(format!(
+            "expected SelfSubjectAccessReview, got kind {kind:?}"
+        ));
     }
     let raw = sub(unknown, 2)?.ok_or("envelope has no raw object")?;
     let spec = sub(raw, 2)?.unwrap_or_default();
@@ -101,8 +111,13 @@ pub fn decode_ssar(body: &[u8]) -> Result<AccessAttributes, String> {
             path: None,
         });
     }
-    let nra = sub(spec, 2)?.ok_or("spec has neither resourceAttributes nor nonResourceAttributes")?;
-    Ok(AccessAttributes { path: Some(string(nra, 1)?), verb: string(nra, 2)?, ..Default::default() })
+    let nra =
+        sub(spec, 2)?.ok_or("spec has neither resourceAttributes nor nonResourceAttributes")?;
+    Ok(AccessAttributes {
+        path: Some(string(nra, 1)?),
+        verb: string(nra, 2)?,
+        ..Default::default()
+    })
 }
 
 /// Reads the same question from a JSON SelfSubjectAccessReview.
@@ -122,7 +137,11 @@ pub fn from_json(v: &serde_json::Value) -> AccessAttributes {
         }
     } else {
         let n = &v["spec"]["nonResourceAttributes"];
-        AccessAttributes { path: Some(s(&n["path"])), verb: s(&n["verb"]), ..Default::default() }
+        AccessAttributes {
+            path: Some(s(&n["path"])),
+            verb: s(&n["verb"]),
+            ..Default::default()
+        }
     }
 }
 
@@ -172,7 +191,11 @@ pub fn openapi_v2_document(version: &str, ops: &[(String, &str, &str)]) -> Vec<u
             params.push(item);
         }
         let mut any = Vec::new();
-        put_bytes(&mut any, 2, format!("group: \"{group}\"\nkind: {kind}\nversion: v1\n").as_bytes());
+        put_bytes(
+            &mut any,
+            2,
+            format!("group: \"{group}\"\nkind: {kind}\nversion: v1\n").as_bytes(),
+        );
         let mut ext = Vec::new();
         put_bytes(&mut ext, 1, b"x-kubernetes-group-version-kind");
         put_bytes(&mut ext, 2, &any);
@@ -215,10 +238,17 @@ mod tests {
     fn decodes_hand_built_ssar() {
         let ra = [ld(1, b"influxdb"), ld(2, b"delete"), ld(5, b"secrets")].concat();
         let raw = [ld(1, b""), ld(2, &ld(1, &ra)), ld(3, b"")].concat();
-        let tm = [ld(1, b"authorization.k8s.io/v1"), ld(2, b"SelfSubjectAccessReview")].concat();
+        let tm = [
+            ld(1, b"authorization.k8s.io/v1"),
+            ld(2, b"SelfSubjectAccessReview"),
+        ]
+        .concat();
         let body = [b"k8s\0".to_vec(), ld(1, &tm), ld(2, &raw)].concat();
         let a = decode_ssar(&body).unwrap();
-        assert_eq!((a.namespace.as_str(), a.verb.as_str(), a.resource.as_str()), ("influxdb", "delete", "secrets"));
+        assert_eq!(
+            (a.namespace.as_str(), a.verb.as_str(), a.resource.as_str()),
+            ("influxdb", "delete", "secrets")
+        );
         assert!(decode_ssar(b"{}").is_err());
     }
 }

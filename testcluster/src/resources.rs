@@ -11,7 +11,14 @@ pub enum Res {
     ReplicaSet,
 }
 
-pub const ALL: [Res; 6] = [Res::Namespace, Res::Secret, Res::Pod, Res::Job, Res::Deployment, Res::ReplicaSet];
+pub const ALL: [Res; 6] = [
+    Res::Namespace,
+    Res::Secret,
+    Res::Pod,
+    Res::Job,
+    Res::Deployment,
+    Res::ReplicaSet,
+];
 
 impl Res {
     pub fn plural(self) -> &'static str {
@@ -65,7 +72,16 @@ impl Res {
         }
     }
     pub fn verbs(self) -> &'static [&'static str] {
-        &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+        &[
+            "create",
+            "delete",
+            "deletecollection",
+            "get",
+            "list",
+            "patch",
+            "update",
+            "watch",
+        ]
     }
     /// `secrets` or `jobs.batch`: how Kubernetes names the resource in messages.
     pub fn qualified(self) -> String {
@@ -84,7 +100,8 @@ impl Res {
         }
     }
     pub fn from_group_plural(group: &str, plural: &str) -> Option<Res> {
-        ALL.into_iter().find(|r| r.group() == group && r.plural() == plural)
+        ALL.into_iter()
+            .find(|r| r.group() == group && r.plural() == plural)
     }
     pub fn categories(self) -> &'static [&'static str] {
         match self {

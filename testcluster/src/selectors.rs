@@ -32,7 +32,10 @@ fn split_top(s: &str) -> Vec<String> {
         cur.push(c);
     }
     out.push(cur);
-    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 impl LabelSelector {
@@ -44,8 +47,14 @@ impl LabelSelector {
                 let inner = rest
                     .strip_prefix('(')
                     .and_then(|r| r.strip_suffix(')'))
-                    .ok_or_else(|| format!("unable to parse requirement: found '{rest}', expected: '('"))?;
-                Ok(inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())
+                    .ok_or_else(|| {
+                        format!("unable to parse requirement: found '{rest}', expected: '('")
+                    })?;
+                Ok(inner
+                    .split(',')
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+                    .collect())
             };
             let req = if let Some(k) = term.strip_prefix('!') {
                 Req::NotExists(k.trim().to_string())
@@ -95,10 +104,20 @@ impl FieldSelector {
             } else if let Some((k, v)) = term.split_once('=') {
                 (k, true, v)
             } else {
-                return Err(format!("invalid selector: '{term}'; can't understand '{term}'"));
+                return Err(format!(
+                    "invalid selector: '{term}'; can't understand '{term}'"
+                ));
             };
             let k = k.trim();
-            if !matches!(k, "metadata.name" | "metadata.namespace" | "status.phase" | "spec.nodeName" | "type" | "status.successful") {
+            if !matches!(
+                k,
+                "metadata.name"
+                    | "metadata.namespace"
+                    | "status.phase"
+                    | "spec.nodeName"
+                    | "type"
+                    | "status.successful"
+            ) {
                 return Err(format!("field label not supported: {k}"));
             }
             out.push((k.to_string(), eq, v.trim().to_string()));
@@ -109,7 +128,10 @@ impl FieldSelector {
     /// The name this selector pins, if any (`metadata.name=X`).
     #[cfg(test)]
     pub fn name(&self) -> Option<&str> {
-        self.0.iter().find(|(k, eq, _)| k == "metadata.name" && *eq).map(|(_, _, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, eq, _)| k == "metadata.name" && *eq)
+            .map(|(_, _, v)| v.as_str())
     }
 
     pub fn matches(&self, obj: &Value) -> bool {
@@ -134,11 +156,21 @@ mod tests {
     #[test]
     fn labels() {
         let l = json!({"app": "token-management", "tier": "x"});
-        assert!(LabelSelector::parse("app=token-management").unwrap().matches(&l));
-        assert!(LabelSelector::parse("app==token-management,tier").unwrap().matches(&l));
-        assert!(!LabelSelector::parse("app!=token-management").unwrap().matches(&l));
-        assert!(LabelSelector::parse("app in (a, token-management),!nope").unwrap().matches(&l));
-        assert!(!LabelSelector::parse("app notin (token-management)").unwrap().matches(&l));
+        assert!(LabelSelector::parse("app=token-management")
+            .unwrap()
+            .matches(&l));
+        assert!(LabelSelector::parse("app==token-management,tier")
+            .unwrap()
+            .matches(&l));
+        assert!(!LabelSelector::parse("app!=token-management")
+            .unwrap()
+            .matches(&l));
+        assert!(LabelSelector::parse("app in (a, token-management),!nope")
+            .unwrap()
+            .matches(&l));
+        assert!(!LabelSelector::parse("app notin (token-management)")
+            .unwrap()
+            .matches(&l));
         assert!(LabelSelector::parse("").unwrap().matches(&l));
     }
     #[test]
@@ -147,7 +179,9 @@ mod tests {
         let f = FieldSelector::parse("metadata.name=a").unwrap();
         assert_eq!(f.name(), Some("a"));
         assert!(f.matches(&o));
-        assert!(!FieldSelector::parse("metadata.name!=a").unwrap().matches(&o));
+        assert!(!FieldSelector::parse("metadata.name!=a")
+            .unwrap()
+            .matches(&o));
         assert!(FieldSelector::parse("bogus=1").is_err());
     }
 }

@@ -37,7 +37,10 @@ pub enum Body {
 impl hyper::body::Body for Body {
     type Data = Bytes;
     type Error = Infallible;
-    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         match self.get_mut() {
             Body::Full(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
             Body::Stream(rx) => rx.poll_recv(cx).map(|o| o.map(|b| Ok(Frame::data(b)))),
@@ -68,10 +71,14 @@ impl std::error::Error for Dropped {}
 pub async fn serve(sh: Arc<Shared>, listener: TcpListener, tls: Arc<rustls::ServerConfig>) {
     let acceptor = tokio_rustls::TlsAcceptor::from(tls);
     loop {
-        let Ok((tcp, _)) = listener.accept().await else { continue };
+        let Ok((tcp, _)) = listener.accept().await else {
+            continue;
+        };
         let (acceptor, sh) = (acceptor.clone(), sh.clone());
         tokio::spawn(async move {
-            let Ok(stream) = acceptor.accept(tcp).await else { return };
+            let Ok(stream) = acceptor.accept(tcp).await else {
+                return;
+            };
             let svc = hyper::service::service_fn(move |req| handle(sh.clone(), req));
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
@@ -91,12 +98,18 @@ struct Req {
 
 impl Req {
     fn param(&self, k: &str) -> Option<&str> {
-        self.query.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
     }
 }
 
 fn header(req: &Request<Incoming>, name: &str) -> Option<String> {
-    req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body>, Dropped> {
@@ -107,8 +120,17 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body
     let accept = header(&req, "accept");
     let user_agent = header(&req, "user-agent");
     let auth = header(&req, "authorization");
-    let body = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-    let json_body = if body.is_empty() { None } else { serde_json::from_slice::<Value>(&body).ok() };
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let json_body = if body.is_empty() {
+        None
+    } else {
+        serde_json::from_slice::<Value>(&body).ok()
+    };
     let mut record = RecordedRequest {
         method: method.clone(),
         path: path.clone(),
@@ -124,8 +146,17 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body
     // Faults first: they stand for a broken network or server in front of everything.
     let fault = {
         let mut st = sh.lock();
-        let idx = st.faults.iter().position(|f| f.matches(&method, &path, &raw_query));
-        idx.map(|i| if st.faults[i].times == Times::Once { st.faults.remove(i) } else { st.faults[i].clone() })
+        let idx = st
+            .faults
+            .iter()
+            .position(|f| f.matches(&method, &path, &raw_query));
+        idx.map(|i| {
+            if st.faults[i].times == Times::Once {
+                st.faults.remove(i)
+            } else {
+                st.faults[i].clone()
+            }
+        })
     };
     if let Some(f) = fault {
         match f.action {
@@ -168,14 +199,29 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body
 /// `system:public-info-viewer` allows on a real cluster; wrong credentials get 401 everywhere.
 fn check_auth(sh: &Shared, auth: Option<&str>, path: &str) -> Result<(), ApiError> {
     match auth {
-        None if path == "/version" || path == "/healthz" || path == "/livez" || path == "/readyz" => Ok(()),
-        Some(h) if h.strip_prefix("Bearer ").is_some_and(|t| t.trim() == sh.token) => Ok(()),
+        None if path == "/version"
+            || path == "/healthz"
+            || path == "/livez"
+            || path == "/readyz" =>
+        {
+            Ok(())
+        }
+        Some(h)
+            if h.strip_prefix("Bearer ")
+                .is_some_and(|t| t.trim() == sh.token) =>
+        {
+            Ok(())
+        }
         _ => Err(status::unauthorized()),
     }
 }
 
 fn json_response(code: u16, v: &Value) -> Response<Body> {
-    response(code, "application/json", serde_json::to_vec(v).expect("json"))
+    response(
+        code,
+        "application/json",
+        serde_json::to_vec(v).expect("json"),
+    )
 }
 
 fn response(code: u16, content_type: &str, body: Vec<u8>) -> Response<Body> {
@@ -184,7 +230,10 @@ fn response(code: u16, content_type: &str, body: Vec<u8>) -> Response<Body> {
         .header("content-type", content_type)
         .header("cache-control", "no-cache, private")
         .header("audit-id", uuid4())
-        .header("x-kubernetes-pf-flowschema-uid", "00000000-0000-0000-0000-000000000001")
+        .header(
+            "x-kubernetes-pf-flowschema-uid",
+            "00000000-0000-0000-0000-000000000001",
+        )
         .body(Body::Full(Some(Bytes::from(body))))
         .expect("response")
 }
@@ -208,29 +257,53 @@ fn resource_of(path: &str) -> (Option<Res>, String) {
 }
 
 fn route(sh: &Arc<Shared>, r: &Req) -> Result<Response<Body>, ApiError> {
-    let segs: Vec<&str> = r.path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let segs: Vec<&str> = r
+        .path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let get = r.method == "GET";
     let (major, minor) = sh.opts.kubernetes_version;
     match segs.as_slice() {
         ["version"] if get => Ok(json_response(200, &discovery::version(major, minor))),
-        ["healthz"] | ["livez"] | ["readyz"] if get => Ok(response(200, "text/plain; charset=utf-8", b"ok".to_vec())),
+        ["healthz"] | ["livez"] | ["readyz"] if get => {
+            Ok(response(200, "text/plain; charset=utf-8", b"ok".to_vec()))
+        }
         ["api"] if get => Ok(json_response(200, &discovery::api(&sh.addr))),
         ["apis"] if get => Ok(json_response(200, &discovery::apis())),
-        ["api", v] if get => discovery::resource_list("", v).map(|d| json_response(200, &d)).ok_or_else(status::not_found_path),
-        ["apis", g, v] if get => discovery::resource_list(g, v).map(|d| json_response(200, &d)).ok_or_else(status::not_found_path),
-        ["openapi", "v2"] if get => Ok(response(200, "application/octet-stream", discovery::openapi_v2(major, minor))),
+        ["api", v] if get => discovery::resource_list("", v)
+            .map(|d| json_response(200, &d))
+            .ok_or_else(status::not_found_path),
+        ["apis", g, v] if get => discovery::resource_list(g, v)
+            .map(|d| json_response(200, &d))
+            .ok_or_else(status::not_found_path),
+        ["openapi", "v2"] if get => Ok(response(
+            200,
+            "application/octet-stream",
+            discovery::openapi_v2(major, minor),
+        )),
         ["openapi", "v3"] if get => Ok(json_response(200, &discovery::openapi_root())),
-        ["openapi", "v3", rest @ ..] if get => {
-            discovery::openapi_group_version(&rest.join("/")).map(|d| json_response(200, &d)).ok_or_else(status::not_found_path)
+        ["openapi", "v3", rest @ ..] if get => discovery::openapi_group_version(&rest.join("/"))
+            .map(|d| json_response(200, &d))
+            .ok_or_else(status::not_found_path),
+        ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"]
+            if r.method == "POST" =>
+        {
+            self_subject_access_review(sh, r)
         }
-        ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] if r.method == "POST" => self_subject_access_review(sh, r),
         ["api", "v1", rest @ ..] => resource_route(sh, r, "", rest),
         ["apis", g, "v1", rest @ ..] => resource_route(sh, r, g, rest),
         _ => Err(status::not_found_path()),
     }
 }
 
-fn resource_route(sh: &Arc<Shared>, r: &Req, group: &str, rest: &[&str]) -> Result<Response<Body>, ApiError> {
+fn resource_route(
+    sh: &Arc<Shared>,
+    r: &Req,
+    group: &str,
+    rest: &[&str],
+) -> Result<Response<Body>, ApiError> {
     let res = |p: &str| Res::from_group_plural(group, p).ok_or_else(status::not_found_path);
     match rest {
         // Cluster-scoped: namespaces, or a namespaced resource across all namespaces.
@@ -271,7 +344,14 @@ fn authorize(sh: &Shared, verb: &str, res: Res, name: &str, ns: &str) -> Result<
     if sh.lock().allowed(verb, res.plural()) {
         Ok(())
     } else {
-        Err(status::forbidden(USER, verb, res.plural(), res.group(), name, ns))
+        Err(status::forbidden(
+            USER,
+            verb,
+            res.plural(),
+            res.group(),
+            name,
+            ns,
+        ))
     }
 }
 
@@ -291,17 +371,37 @@ fn as_item(o: &Value) -> Value {
 
 fn list(sh: &Arc<Shared>, r: &Req, res: Res, ns: Option<&str>) -> Result<Response<Body>, ApiError> {
     let watching = matches!(r.param("watch"), Some("true") | Some("1"));
-    authorize(sh, if watching { "watch" } else { "list" }, res, "", ns.unwrap_or(""))?;
-    let labels = LabelSelector::parse(r.param("labelSelector").unwrap_or("")).map_err(|e| status::bad_request(&format!("unable to parse requirement: {e}")))?;
-    let fields = FieldSelector::parse(r.param("fieldSelector").unwrap_or("")).map_err(|e| status::bad_request(&e))?;
+    authorize(
+        sh,
+        if watching { "watch" } else { "list" },
+        res,
+        "",
+        ns.unwrap_or(""),
+    )?;
+    let labels = LabelSelector::parse(r.param("labelSelector").unwrap_or(""))
+        .map_err(|e| status::bad_request(&format!("unable to parse requirement: {e}")))?;
+    let fields = FieldSelector::parse(r.param("fieldSelector").unwrap_or(""))
+        .map_err(|e| status::bad_request(&e))?;
     let table = wants_table(r).then(|| r.param("includeObject").unwrap_or("Metadata").to_string());
-    let filter = watch::Filter { table, res, ns: ns.map(str::to_string), labels, fields };
+    let filter = watch::Filter {
+        table,
+        res,
+        ns: ns.map(str::to_string),
+        labels,
+        fields,
+    };
     if watching {
         let since = match r.param("resourceVersion") {
             None | Some("") => None,
-            Some(v) => Some(v.parse::<u64>().map_err(|_| status::bad_request(&format!("invalid resource version: {v}")))?),
+            Some(v) => Some(
+                v.parse::<u64>()
+                    .map_err(|_| status::bad_request(&format!("invalid resource version: {v}")))?,
+            ),
         };
-        let timeout = r.param("timeoutSeconds").and_then(|t| t.parse::<u64>().ok()).map_or(Duration::from_secs(1800), Duration::from_secs);
+        let timeout = r
+            .param("timeoutSeconds")
+            .and_then(|t| t.parse::<u64>().ok())
+            .map_or(Duration::from_secs(1800), Duration::from_secs);
         let rx = watch::start(sh, filter, since, timeout)?;
         return Ok(Response::builder()
             .status(200)
@@ -325,17 +425,30 @@ fn list(sh: &Arc<Shared>, r: &Req, res: Res, ns: Option<&str>) -> Result<Respons
     let start = r
         .param("continue")
         .filter(|c| !c.is_empty())
-        .map(|c| STANDARD.decode(c).ok().and_then(|b| String::from_utf8(b).ok()).and_then(|s| s.parse::<usize>().ok()))
+        .map(|c| {
+            STANDARD
+                .decode(c)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .and_then(|s| s.parse::<usize>().ok())
+        })
         .map(|o| o.ok_or_else(|| status::bad_request("continue key is not valid")))
         .transpose()?
         .unwrap_or(0);
-    let limit = r.param("limit").and_then(|l| l.parse::<usize>().ok()).filter(|l| *l > 0).unwrap_or(usize::MAX);
+    let limit = r
+        .param("limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .filter(|l| *l > 0)
+        .unwrap_or(usize::MAX);
     let end = start.saturating_add(limit).min(items.len());
     let page = &items[start.min(items.len())..end];
     let cont = (end < items.len()).then(|| STANDARD.encode(end.to_string()));
     if wants_table(r) {
         let include = r.param("includeObject").unwrap_or("Metadata");
-        return Ok(json_response(200, &table::table(res, page, &rv, cont.as_deref(), include)));
+        return Ok(json_response(
+            200,
+            &table::table(res, page, &rv, cont.as_deref(), include),
+        ));
     }
     let mut meta = json!({"resourceVersion": rv});
     if let Some(c) = cont {
@@ -349,14 +462,37 @@ fn list(sh: &Arc<Shared>, r: &Req, res: Res, ns: Option<&str>) -> Result<Respons
     ))
 }
 
-fn item(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str, name: &str) -> Result<Response<Body>, ApiError> {
+fn item(
+    sh: &Arc<Shared>,
+    r: &Req,
+    res: Res,
+    ns: &str,
+    name: &str,
+) -> Result<Response<Body>, ApiError> {
     match r.method.as_str() {
         "GET" => {
             authorize(sh, "get", res, name, ns)?;
-            let obj = sh.lock().store.get(res, ns, name).cloned().ok_or_else(|| status::not_found(res, name))?;
+            let obj = sh
+                .lock()
+                .store
+                .get(res, ns, name)
+                .cloned()
+                .ok_or_else(|| status::not_found(res, name))?;
             if wants_table(r) {
-                let rv = obj["metadata"]["resourceVersion"].as_str().unwrap_or("").to_string();
-                return Ok(json_response(200, &table::table(res, &[obj], &rv, None, r.param("includeObject").unwrap_or("Metadata"))));
+                let rv = obj["metadata"]["resourceVersion"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                return Ok(json_response(
+                    200,
+                    &table::table(
+                        res,
+                        &[obj],
+                        &rv,
+                        None,
+                        r.param("includeObject").unwrap_or("Metadata"),
+                    ),
+                ));
             }
             Ok(json_response(200, &obj))
         }
@@ -365,20 +501,44 @@ fn item(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str, name: &str) -> Result<Res
     }
 }
 
-fn delete(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str, name: &str) -> Result<Response<Body>, ApiError> {
+fn delete(
+    sh: &Arc<Shared>,
+    r: &Req,
+    res: Res,
+    ns: &str,
+    name: &str,
+) -> Result<Response<Body>, ApiError> {
     authorize(sh, "delete", res, name, ns)?;
     if res == Res::Namespace {
         return Err(status::method_not_allowed());
     }
     // DeleteOptions: JSON from every kubectl we know; a protobuf body is read as defaults.
     let opts: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-    let policy = opts["propagationPolicy"].as_str().or(r.param("propagationPolicy")).unwrap_or("Background").to_string();
-    let dry_run = r.param("dryRun") == Some("All") || opts["dryRun"].as_array().is_some_and(|a| a.iter().any(|x| x == "All"));
+    let policy = opts["propagationPolicy"]
+        .as_str()
+        .or(r.param("propagationPolicy"))
+        .unwrap_or("Background")
+        .to_string();
+    let dry_run = r.param("dryRun") == Some("All")
+        || opts["dryRun"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "All"));
     let mut st = sh.lock();
-    let obj = st.store.get(res, ns, name).cloned().ok_or_else(|| status::not_found(res, name))?;
+    let obj = st
+        .store
+        .get(res, ns, name)
+        .cloned()
+        .ok_or_else(|| status::not_found(res, name))?;
     if let Some(pre) = opts["preconditions"]["uid"].as_str() {
         if obj["metadata"]["uid"] != pre {
-            return Err(status::conflict(res, name, &format!("Precondition failed: UID in precondition: {pre}, UID in object meta: {}", obj["metadata"]["uid"].as_str().unwrap_or(""))));
+            return Err(status::conflict(
+                res,
+                name,
+                &format!(
+                    "Precondition failed: UID in precondition: {pre}, UID in object meta: {}",
+                    obj["metadata"]["uid"].as_str().unwrap_or("")
+                ),
+            ));
         }
     }
     if dry_run {
@@ -393,7 +553,8 @@ fn delete(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str, name: &str) -> Result<R
         let updated = st
             .store
             .update(res, ns, name, |p| {
-                p["metadata"]["deletionTimestamp"] = json!(crate::util::rfc3339(crate::util::now_secs() + grace));
+                p["metadata"]["deletionTimestamp"] =
+                    json!(crate::util::rfc3339(crate::util::now_secs() + grace));
                 p["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
             })
             .expect("pod present");
@@ -410,7 +571,11 @@ fn delete(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str, name: &str) -> Result<R
         // With a finalizer-driven policy Kubernetes answers with the object being deleted.
         let mut o = removed;
         o["metadata"]["deletionTimestamp"] = json!(now_rfc3339());
-        o["metadata"]["finalizers"] = json!([if policy == "Foreground" { "foregroundDeletion" } else { "orphan" }]);
+        o["metadata"]["finalizers"] = json!([if policy == "Foreground" {
+            "foregroundDeletion"
+        } else {
+            "orphan"
+        }]);
         return Ok(json_response(200, &o));
     }
     let mut details = json!({"name": name});
@@ -419,7 +584,10 @@ fn delete(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str, name: &str) -> Result<R
     }
     details["kind"] = json!(res.plural());
     details["uid"] = removed["metadata"]["uid"].clone();
-    Ok(json_response(200, &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details})))
+    Ok(json_response(
+        200,
+        &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details}),
+    ))
 }
 
 fn is_json(ct: &str) -> bool {
@@ -431,8 +599,9 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
     if !is_json(&r.content_type) {
         return Err(status::unsupported_media_type(&r.content_type));
     }
-    let mut obj: Value = serde_json::from_slice(&r.body)
-        .map_err(|e| status::bad_request(&format!("couldn't get version/kind; json parse error: {e}")))?;
+    let mut obj: Value = serde_json::from_slice(&r.body).map_err(|e| {
+        status::bad_request(&format!("couldn't get version/kind; json parse error: {e}"))
+    })?;
     if obj["kind"] != res.kind() || obj["apiVersion"] != res.api_version() {
         return Err(status::bad_request(&format!(
             "the API version in the data ({}) does not match the expected API version ({}) or the kind ({}) is not {}",
@@ -450,11 +619,21 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
             return Err(status::bad_request("the namespace of the provided object does not match the namespace sent on the request"));
         }
     }
-    let name = match (obj["metadata"]["name"].as_str(), obj["metadata"]["generateName"].as_str()) {
+    let name = match (
+        obj["metadata"]["name"].as_str(),
+        obj["metadata"]["generateName"].as_str(),
+    ) {
         (Some(n), _) if !n.is_empty() => n.to_string(),
         (_, Some(g)) if !g.is_empty() => format!("{g}{}", random_suffix(5)),
         _ => {
-            return Err(status::invalid(res, "", &[("metadata.name".into(), "Required value: name or generateName is required".into())]));
+            return Err(status::invalid(
+                res,
+                "",
+                &[(
+                    "metadata.name".into(),
+                    "Required value: name or generateName is required".into(),
+                )],
+            ));
         }
     };
     obj["metadata"]["name"] = json!(name);
@@ -462,9 +641,13 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
     if res.namespaced() && sh.lock().store.get(Res::Namespace, "", ns).is_none() {
         return Err(status::not_found(Res::Namespace, ns));
     }
-    let manager = r.param("fieldManager").unwrap_or("kubectl-create").to_string();
+    let manager = r
+        .param("fieldManager")
+        .unwrap_or("kubectl-create")
+        .to_string();
     match res {
-        Res::Job => objects::job_defaults(&mut obj, ns, &manager).map_err(|causes| status::invalid(res, &name, &causes))?,
+        Res::Job => objects::job_defaults(&mut obj, ns, &manager)
+            .map_err(|causes| status::invalid(res, &name, &causes))?,
         _ => {
             let md = &mut obj["metadata"];
             if res.namespaced() {
@@ -478,7 +661,10 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
                 let data = objects::secret_data(&obj);
                 let m = obj.as_object_mut().expect("object");
                 m.shift_remove("stringData");
-                obj["data"] = json!(data.iter().map(|(k, v)| (k.clone(), json!(STANDARD.encode(v)))).collect::<serde_json::Map<_, _>>());
+                obj["data"] = json!(data
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(STANDARD.encode(v))))
+                    .collect::<serde_json::Map<_, _>>());
                 if obj["type"].is_null() {
                     obj["type"] = json!("Opaque");
                 }
@@ -486,8 +672,13 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
         }
     }
     // Checked by storage, so after validation, as in the API server.
-    if obj["metadata"]["resourceVersion"].as_str().is_some_and(|v| !v.is_empty()) {
-        return Err(status::unknown_500("resourceVersion should not be set on objects to be created"));
+    if obj["metadata"]["resourceVersion"]
+        .as_str()
+        .is_some_and(|v| !v.is_empty())
+    {
+        return Err(status::unknown_500(
+            "resourceVersion should not be set on objects to be created",
+        ));
     }
     if r.param("dryRun") == Some("All") {
         return Ok(json_response(201, &obj));
@@ -500,7 +691,12 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
         st.store.insert(res, ns, obj)
     };
     if res == Res::Job {
-        controllers::job_created(sh, ns, &name, stored["metadata"]["uid"].as_str().unwrap_or(""));
+        controllers::job_created(
+            sh,
+            ns,
+            &name,
+            stored["metadata"]["uid"].as_str().unwrap_or(""),
+        );
     }
     Ok(json_response(201, &stored))
 }
@@ -509,9 +705,12 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
 fn self_subject_access_review(sh: &Arc<Shared>, r: &Req) -> Result<Response<Body>, ApiError> {
     let base = r.content_type.split(';').next().unwrap_or("").trim();
     let attrs = if base == protobuf::MEDIA_TYPE {
-        protobuf::decode_ssar(&r.body).map_err(|e| status::bad_request(&format!("unable to decode SelfSubjectAccessReview: {e}")))?
+        protobuf::decode_ssar(&r.body).map_err(|e| {
+            status::bad_request(&format!("unable to decode SelfSubjectAccessReview: {e}"))
+        })?
     } else if is_json(&r.content_type) {
-        let v: Value = serde_json::from_slice(&r.body).map_err(|e| status::bad_request(&format!("json parse error: {e}")))?;
+        let v: Value = serde_json::from_slice(&r.body)
+            .map_err(|e| status::bad_request(&format!("json parse error: {e}")))?;
         protobuf::from_json(&v)
     } else {
         return Err(status::unsupported_media_type(&r.content_type));

@@ -40,6 +40,9 @@ impl Shared {
 
 impl State {
     pub fn allowed(&self, verb: &str, resource: &str) -> bool {
-        !self.denied.iter().any(|(v, r)| (v == verb || v == "*") && (r == resource || r == "*"))
+        !self
+            .denied
+            .iter()
+            .any(|(v, r)| (v == verb || v == "*") && (r == resource || r == "*"))
     }
 }

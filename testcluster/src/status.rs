@@ -35,26 +35,58 @@ fn details(res: Res, name: &str) -> Value {
 }
 
 pub fn not_found(res: Res, name: &str) -> ApiError {
-    status(404, "NotFound", format!("{} \"{name}\" not found", res.qualified()), Some(details(res, name)))
+    status(
+        404,
+        "NotFound",
+        format!("{} \"{name}\" not found", res.qualified()),
+        Some(details(res, name)),
+    )
 }
 
 pub fn already_exists(res: Res, name: &str) -> ApiError {
-    status(409, "AlreadyExists", format!("{} \"{name}\" already exists", res.qualified()), Some(details(res, name)))
+    status(
+        409,
+        "AlreadyExists",
+        format!("{} \"{name}\" already exists", res.qualified()),
+        Some(details(res, name)),
+    )
 }
 
 pub fn conflict(res: Res, name: &str, msg: &str) -> ApiError {
     status(
         409,
         "Conflict",
-        format!("Operation cannot be fulfilled on {} \"{name}\": {msg}", res.qualified()),
+        format!(
+            "Operation cannot be fulfilled on {} \"{name}\": {msg}",
+            res.qualified()
+        ),
         Some(details(res, name)),
     )
 }
 
-pub fn forbidden(user: &str, verb: &str, res_plural: &str, group: &str, name: &str, ns: &str) -> ApiError {
-    let what = if group.is_empty() { res_plural.to_string() } else { format!("{res_plural}.{group}") };
-    let subject = if name.is_empty() { what.clone() } else { format!("{what} \"{name}\"") };
-    let scope = if ns.is_empty() { "at the cluster scope".to_string() } else { format!("in the namespace \"{ns}\"") };
+pub fn forbidden(
+    user: &str,
+    verb: &str,
+    res_plural: &str,
+    group: &str,
+    name: &str,
+    ns: &str,
+) -> ApiError {
+    let what = if group.is_empty() {
+        res_plural.to_string()
+    } else {
+        format!("{res_plural}.{group}")
+    };
+    let subject = if name.is_empty() {
+        what.clone()
+    } else {
+        format!("{what} \"{name}\"")
+    };
+    let scope = if ns.is_empty() {
+        "at the cluster scope".to_string()
+    } else {
+        format!("in the namespace \"{ns}\"")
+    };
     let mut d = json!({});
     if !name.is_empty() {
         d["name"] = json!(name);
@@ -98,11 +130,21 @@ pub fn bad_request(msg: &str) -> ApiError {
 }
 
 pub fn method_not_allowed() -> ApiError {
-    status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource".into(), None)
+    status(
+        405,
+        "MethodNotAllowed",
+        "the server does not allow this method on the requested resource".into(),
+        None,
+    )
 }
 
 pub fn not_found_path() -> ApiError {
-    status(404, "NotFound", "the server could not find the requested resource".into(), Some(json!({})))
+    status(
+        404,
+        "NotFound",
+        "the server could not find the requested resource".into(),
+        Some(json!({})),
+    )
 }
 
 pub fn unsupported_media_type(content_type: &str) -> ApiError {
@@ -119,7 +161,11 @@ pub fn unsupported_media_type(content_type: &str) -> ApiError {
 /// 422 Invalid with field causes: `[(field, message)]`.
 pub fn invalid(res: Res, name: &str, causes: &[(String, String)]) -> ApiError {
     let list: Vec<String> = causes.iter().map(|(f, m)| format!("{f}: {m}")).collect();
-    let joined = if list.len() == 1 { list[0].clone() } else { format!("[{}]", list.join(", ")) };
+    let joined = if list.len() == 1 {
+        list[0].clone()
+    } else {
+        format!("[{}]", list.join(", "))
+    };
     let mut d = json!({"name": name});
     if !res.group().is_empty() {
         d["group"] = json!(res.group());
@@ -129,7 +175,12 @@ pub fn invalid(res: Res, name: &str, causes: &[(String, String)]) -> ApiError {
         .iter()
         .map(|(f, m)| json!({"reason": "FieldValueInvalid", "message": m, "field": f}))
         .collect::<Vec<_>>());
-    status(422, "Invalid", format!("{} \"{name}\" is invalid: {joined}", res.qualified_kind()), Some(d))
+    status(
+        422,
+        "Invalid",
+        format!("{} \"{name}\" is invalid: {joined}", res.qualified_kind()),
+        Some(d),
+    )
 }
 
 /// A fault injected by a test: the `Status` Kubernetes would send for that code.
@@ -137,15 +188,37 @@ pub fn for_code(code: u16, res: Option<Res>, name: &str) -> ApiError {
     let res_or = res.unwrap_or(Res::Secret);
     match code {
         401 => unauthorized(),
-        403 => forbidden("testcluster-admin", "access", res_or.plural(), res_or.group(), name, ""),
+        403 => forbidden(
+            "testcluster-admin",
+            "access",
+            res_or.plural(),
+            res_or.group(),
+            name,
+            "",
+        ),
         404 if res.is_some() && !name.is_empty() => not_found(res_or, name),
         404 => not_found_path(),
         409 if res.is_some() && !name.is_empty() => already_exists(res_or, name),
-        409 => status(409, "Conflict", "Operation cannot be fulfilled: injected conflict".into(), None),
-        429 => status(429, "TooManyRequests", "Too many requests, please try again later.".into(), Some(json!({"retryAfterSeconds": 1}))),
+        409 => status(
+            409,
+            "Conflict",
+            "Operation cannot be fulfilled: injected conflict".into(),
+            None,
+        ),
+        429 => status(
+            429,
+            "TooManyRequests",
+            "Too many requests, please try again later.".into(),
+            Some(json!({"retryAfterSeconds": 1})),
+        ),
         500 => internal("injected fault"),
         503 => service_unavailable("the server is currently unable to handle the request"),
-        504 => status(504, "Timeout", "Timeout: request did not complete within the allotted timeout".into(), None),
+        504 => status(
+            504,
+            "Timeout",
+            "Timeout: request did not complete within the allotted timeout".into(),
+            None,
+        ),
         c => status(c, "", format!("injected fault with status {c}"), None),
     }
 }

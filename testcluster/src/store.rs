@@ -30,7 +30,12 @@ const LOG_CAP: usize = 10_000;
 
 impl Store {
     pub fn new(tx: broadcast::Sender<Event>) -> Self {
-        Store { objects: BTreeMap::new(), rv: 1000, log: VecDeque::new(), tx }
+        Store {
+            objects: BTreeMap::new(),
+            rv: 1000,
+            log: VecDeque::new(),
+            tx,
+        }
     }
 
     pub fn resource_version(&self) -> u64 {
@@ -60,7 +65,13 @@ impl Store {
     }
 
     fn emit(&mut self, kind: &'static str, res: Res, ns: &str, rv: u64, object: Value) {
-        let ev = Event { kind, res, ns: ns.to_string(), rv, object };
+        let ev = Event {
+            kind,
+            res,
+            ns: ns.to_string(),
+            rv,
+            object,
+        };
         if self.log.len() >= LOG_CAP {
             self.log.pop_front();
         }
@@ -72,16 +83,28 @@ impl Store {
     pub fn insert(&mut self, res: Res, ns: &str, mut obj: Value) -> Value {
         let rv = self.bump();
         obj["metadata"]["resourceVersion"] = Value::String(rv.to_string());
-        let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
-        self.objects.insert((res, ns.to_string(), name), obj.clone());
+        let name = obj["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        self.objects
+            .insert((res, ns.to_string(), name), obj.clone());
         self.emit("ADDED", res, ns, rv, obj.clone());
         obj
     }
 
     /// Changes an object in place; bumps its resourceVersion and emits MODIFIED.
-    pub fn update(&mut self, res: Res, ns: &str, name: &str, f: impl FnOnce(&mut Value)) -> Option<Value> {
+    pub fn update(
+        &mut self,
+        res: Res,
+        ns: &str,
+        name: &str,
+        f: impl FnOnce(&mut Value),
+    ) -> Option<Value> {
         let rv = self.rv + 1;
-        let obj = self.objects.get_mut(&(res, ns.to_string(), name.to_string()))?;
+        let obj = self
+            .objects
+            .get_mut(&(res, ns.to_string(), name.to_string()))?;
         f(obj);
         obj["metadata"]["resourceVersion"] = Value::String(rv.to_string());
         let obj = obj.clone();
@@ -92,7 +115,9 @@ impl Store {
 
     /// Removes an object; the DELETED event carries a new resourceVersion, as Kubernetes does.
     pub fn remove(&mut self, res: Res, ns: &str, name: &str) -> Option<Value> {
-        let mut obj = self.objects.remove(&(res, ns.to_string(), name.to_string()))?;
+        let mut obj = self
+            .objects
+            .remove(&(res, ns.to_string(), name.to_string()))?;
         let rv = self.bump();
         obj["metadata"]["resourceVersion"] = Value::String(rv.to_string());
         self.emit("DELETED", res, ns, rv, obj.clone());

@@ -10,7 +10,13 @@ fn col(name: &str, type_: &str, format: &str, priority: u32, description: &str) 
 }
 
 fn columns(res: Res) -> Vec<Value> {
-    let name = col("Name", "string", "name", 0, "Name must be unique within a namespace.");
+    let name = col(
+        "Name",
+        "string",
+        "name",
+        0,
+        "Name must be unique within a namespace.",
+    );
     let age = col("Age", "string", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created.");
     match res {
         Res::Namespace => vec![name, col("Status", "string", "", 0, "The status of the namespace"), age],
@@ -64,7 +70,11 @@ fn columns(res: Res) -> Vec<Value> {
 fn selector_string(sel: &Value) -> String {
     let mut parts: Vec<String> = sel["matchLabels"]
         .as_object()
-        .map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                .collect()
+        })
         .unwrap_or_default();
     parts.sort();
     parts.join(",")
@@ -73,12 +83,19 @@ fn selector_string(sel: &Value) -> String {
 fn containers(template_spec: &Value, field: &str) -> String {
     template_spec["containers"]
         .as_array()
-        .map(|cs| cs.iter().map(|c| c[field].as_str().unwrap_or("").to_string()).collect::<Vec<_>>().join(","))
+        .map(|cs| {
+            cs.iter()
+                .map(|c| c[field].as_str().unwrap_or("").to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
         .unwrap_or_default()
 }
 
 fn has_condition(obj: &Value, t: &str) -> bool {
-    obj["status"]["conditions"].as_array().is_some_and(|cs| cs.iter().any(|c| c["type"] == t && c["status"] == "True"))
+    obj["status"]["conditions"]
+        .as_array()
+        .is_some_and(|cs| cs.iter().any(|c| c["type"] == t && c["status"] == "True"))
 }
 
 fn cells(res: Res, o: &Value) -> Vec<Value> {
@@ -94,12 +111,21 @@ fn cells(res: Res, o: &Value) -> Vec<Value> {
             age,
         ],
         Res::Pod => {
-            let cs = st["containerStatuses"].as_array().cloned().unwrap_or_default();
+            let cs = st["containerStatuses"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             let total = o["spec"]["containers"].as_array().map_or(0, |c| c.len());
             let ready = cs.iter().filter(|c| c["ready"] == true).count();
-            let restarts: u64 = cs.iter().map(|c| c["restartCount"].as_u64().unwrap_or(0)).sum();
+            let restarts: u64 = cs
+                .iter()
+                .map(|c| c["restartCount"].as_u64().unwrap_or(0))
+                .sum();
             let mut status = st["phase"].as_str().unwrap_or("Pending").to_string();
-            if let Some(reason) = cs.iter().find_map(|c| c["state"]["waiting"]["reason"].as_str()) {
+            if let Some(reason) = cs
+                .iter()
+                .find_map(|c| c["state"]["waiting"]["reason"].as_str())
+            {
                 status = reason.to_string();
             }
             if !o["metadata"]["deletionTimestamp"].is_null() {
@@ -130,7 +156,10 @@ fn cells(res: Res, o: &Value) -> Vec<Value> {
             let completions = o["spec"]["completions"].as_u64().unwrap_or(1);
             let succeeded = st["succeeded"].as_u64().unwrap_or(0);
             let start = st["startTime"].as_str().and_then(parse_rfc3339);
-            let end = st["completionTime"].as_str().and_then(parse_rfc3339).unwrap_or_else(now_secs);
+            let end = st["completionTime"]
+                .as_str()
+                .and_then(parse_rfc3339)
+                .unwrap_or_else(now_secs);
             let duration = start.map_or(String::new(), |s| human_duration(end - s));
             vec![
                 name,
@@ -145,7 +174,11 @@ fn cells(res: Res, o: &Value) -> Vec<Value> {
         }
         Res::Deployment => vec![
             name,
-            json!(format!("{}/{}", st["readyReplicas"].as_u64().unwrap_or(0), o["spec"]["replicas"].as_u64().unwrap_or(1))),
+            json!(format!(
+                "{}/{}",
+                st["readyReplicas"].as_u64().unwrap_or(0),
+                o["spec"]["replicas"].as_u64().unwrap_or(1)
+            )),
             json!(st["updatedReplicas"].as_u64().unwrap_or(0)),
             json!(st["availableReplicas"].as_u64().unwrap_or(0)),
             age,
@@ -164,7 +197,13 @@ fn cells(res: Res, o: &Value) -> Vec<Value> {
 }
 
 /// A Table of `objects`; `include_object` is the `includeObject` parameter (default `Metadata`).
-pub fn table(res: Res, objects: &[Value], resource_version: &str, cont: Option<&str>, include_object: &str) -> Value {
+pub fn table(
+    res: Res,
+    objects: &[Value],
+    resource_version: &str,
+    cont: Option<&str>,
+    include_object: &str,
+) -> Value {
     let rows: Vec<Value> = objects
         .iter()
         .map(|o| {

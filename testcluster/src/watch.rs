@@ -38,7 +38,8 @@ fn line(kind: &str, object: &Value, filter: &Filter, first: &mut bool) -> Bytes 
         None => object.clone(),
         Some(include) => {
             let rv = object["metadata"]["resourceVersion"].as_str().unwrap_or("");
-            let mut t = crate::table::table(filter.res, std::slice::from_ref(object), rv, None, include);
+            let mut t =
+                crate::table::table(filter.res, std::slice::from_ref(object), rv, None, include);
             if !*first {
                 t["columnDefinitions"] = Value::Null;
             }
@@ -52,7 +53,12 @@ fn line(kind: &str, object: &Value, filter: &Filter, first: &mut bool) -> Bytes 
 }
 
 /// Starts a watch; the receiver yields the response body's chunks.
-pub fn start(sh: &Arc<Shared>, filter: Filter, since: Option<u64>, timeout: Duration) -> Result<mpsc::Receiver<Bytes>, ApiError> {
+pub fn start(
+    sh: &Arc<Shared>,
+    filter: Filter,
+    since: Option<u64>,
+    timeout: Duration,
+) -> Result<mpsc::Receiver<Bytes>, ApiError> {
     let mut first = true;
     let (initial, mut events) = {
         let st = sh.lock();
@@ -62,7 +68,13 @@ pub fn start(sh: &Arc<Shared>, filter: Filter, since: Option<u64>, timeout: Dura
                 .store
                 .list(filter.res, filter.ns.as_deref())
                 .into_iter()
-                .filter(|o| filter.matches(filter.res, o["metadata"]["namespace"].as_str().unwrap_or(""), o))
+                .filter(|o| {
+                    filter.matches(
+                        filter.res,
+                        o["metadata"]["namespace"].as_str().unwrap_or(""),
+                        o,
+                    )
+                })
                 .map(|o| line("ADDED", o, &filter, &mut first))
                 .collect(),
             Some(rv) => match st.store.events_since(rv) {
@@ -72,7 +84,10 @@ pub fn start(sh: &Arc<Shared>, filter: Filter, since: Option<u64>, timeout: Dura
                     .map(|e| line(e.kind, &e.object, &filter, &mut first))
                     .collect(),
                 None => {
-                    let msg = format!("too old resource version: {rv} ({})", st.store.resource_version());
+                    let msg = format!(
+                        "too old resource version: {rv} ({})",
+                        st.store.resource_version()
+                    );
                     return Err(ApiError {
                         code: 410,
                         body: json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",

@@ -11,13 +11,28 @@ fn serves_until_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let kc = dir.path().join("kubeconfig");
     let mut child = Command::new(BIN)
-        .args(["--kubeconfig-out", kc.to_str().unwrap(), "--namespace", "tokens", "--kubernetes-version", "1.33"])
-        .args(["--job-delay-ms", "100", "--pod-ready-delay-ms", "100", "--no-operator"])
+        .args([
+            "--kubeconfig-out",
+            kc.to_str().unwrap(),
+            "--namespace",
+            "tokens",
+            "--kubernetes-version",
+            "1.33",
+        ])
+        .args([
+            "--job-delay-ms",
+            "100",
+            "--pod-ready-delay-ms",
+            "100",
+            "--no-operator",
+        ])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let words: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(words[0], "ready", "{line}");
     assert!(words[1].starts_with("https://127.0.0.1:"));
@@ -28,7 +43,10 @@ fn serves_until_sigterm() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&kc).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&kc).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     let kubectl = |args: &[&str]| {
@@ -43,21 +61,38 @@ fn serves_until_sigterm() {
             .unwrap()
     };
     // The context's namespace is the install's.
-    let o = kubectl(&["get", "secret", "admin-token", "-o", "jsonpath={.metadata.namespace}"]);
-    assert_eq!((o.status.code(), String::from_utf8_lossy(&o.stdout).as_ref()), (Some(0), "tokens"));
+    let o = kubectl(&[
+        "get",
+        "secret",
+        "admin-token",
+        "-o",
+        "jsonpath={.metadata.namespace}",
+    ]);
+    assert_eq!(
+        (o.status.code(), String::from_utf8_lossy(&o.stdout).as_ref()),
+        (Some(0), "tokens")
+    );
     let v = kubectl(&["version", "-o", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
     assert_eq!(v["clientVersion"]["minor"], "33");
     // --no-operator: a deleted job stays deleted.
     let jobs = String::from_utf8(kubectl(&["get", "jobs", "-o", "name"]).stdout).unwrap();
-    let kg = jobs.lines().find(|l| l.starts_with("job.batch/key-gen-")).unwrap().to_string();
+    let kg = jobs
+        .lines()
+        .find(|l| l.starts_with("job.batch/key-gen-"))
+        .unwrap()
+        .to_string();
     assert_eq!(kubectl(&["delete", &kg]).status.code(), Some(0));
     std::thread::sleep(Duration::from_millis(500));
     let jobs = String::from_utf8(kubectl(&["get", "jobs", "-o", "name"]).stdout).unwrap();
     assert!(!jobs.contains("key-gen-"), "{jobs}");
 
     let t = Instant::now();
-    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    assert!(Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     assert!(t.elapsed() < Duration::from_secs(5));
@@ -73,6 +108,9 @@ fn bad_flags_exit_2() {
     let o = Command::new(BIN).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--kubeconfig-out is required"));
-    let o = Command::new(BIN).args(["--kubeconfig-out", "/tmp/x", "--kubernetes-version", "131"]).output().unwrap();
+    let o = Command::new(BIN)
+        .args(["--kubeconfig-out", "/tmp/x", "--kubernetes-version", "131"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
