@@ -190,3 +190,17 @@ test("the kubectl commands are the CLI's plan --shell, with the namespace filled
   assert.equal(await page.locator("#procedures pre").count(), 0);
   await page.context().close();
 });
+
+test("once loaded, the editor works offline", async () => {
+  const { page, context, seen } = await openPage(env.browser, `${env.server.url}index.html`);
+  await context.setOffline(true);
+  const before = seen.requests.length;
+  await page.getByRole("textbox", { name: "config.toml", exact: true }).fill('[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "h"\n');
+  await page.getByRole("button", { name: "Add profile" }).click();
+  await assert.doesNotReject(page.getByRole("option", { name: /^new-profile/ }).waitFor());
+  const token = makeToken();
+  await page.getByRole("textbox", { name: "Secret" }).fill(secretJson(token.file));
+  await assert.doesNotReject(page.getByRole("button", { name: "Download token.json" }).and(page.locator(":enabled")).waitFor());
+  assert.equal(seen.requests.length, before, "no request while offline");
+  await context.close();
+});
