@@ -3,6 +3,7 @@
 // The file's text is the single source of truth: an edit maps text to text.
 
 import * as core from "./core.js";
+import { el } from "./dom.js";
 import { lineDiff, unified } from "./diff.js";
 
 const $ = (id) => document.getElementById(id);
@@ -39,18 +40,6 @@ const ONLY_FOR = { host: "clustered", port: "clustered", account_id: "dedicated"
 const DEFAULT_TOKEN_FILE = "$HOME/.config/influxctl/token.json";
 
 let schema;
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
 
 // ---- the file ---------------------------------------------------------------------
 

@@ -10,6 +10,7 @@
 // (<var class="code-placeholder" data-code-var="NAME" data-code-var-value="…">) both ways.
 
 import * as core from "./core.js";
+import { el } from "./dom.js";
 
 const STYLESHEET = new URL("./embed.css", import.meta.url).href;
 
@@ -36,18 +37,6 @@ const TITLES = {
 };
 
 let nextId = 0;
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  node.append(...children.filter((c) => c != null));
-  return node;
-}
 
 const placeholders = (name) => document.querySelectorAll(`var.code-placeholder[data-code-var="${name}"]`);
 
