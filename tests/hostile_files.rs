@@ -513,6 +513,46 @@ fn assert_hidden(what: &str, text: &str) {
 }
 
 #[test]
+fn item07_config_lint_never_prints_a_token_as_a_placeholder() {
+    let env = Env::new();
+    // Real-looking tokens: runs of capitals, digits and `_` occur in them by chance.
+    let tokens: Vec<String> = (0..40)
+        .map(|i| {
+            format!(
+                "apiv1_{}ABCD_{i}XYZ_Q{}",
+                "k9".repeat(i % 7 + 1),
+                "Zz".repeat(i % 5)
+            )
+        })
+        .collect();
+    for token in &tokens {
+        let config = env.write(
+            "config.toml",
+            format!(
+                "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h\"\n  token = \"{token}\"\n  mgmt_token = \"{token}\"\n  [profile.auth.oauth2]\n    client_id = \"c\"\n    client_secret = \"{token}\"\n"
+            ),
+        );
+        for output in [&[][..], &["--output", "json"][..]] {
+            let mut args = output.to_vec();
+            args.extend(["config", "lint"]);
+            let run = env.with_config(&config, &args);
+            assert!(
+                !run.stdout.contains(token.as_str()) && !run.stderr.contains(token.as_str()),
+                "config lint printed {token}: {run:?}"
+            );
+        }
+    }
+    // A documentation placeholder in a secret key is still flagged, without its value.
+    let config = env.write(
+        "config.toml",
+        "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h\"\n  token = \"DATABASE_TOKEN\"\n",
+    );
+    let run = env.with_config(&config, &["config", "lint"]);
+    assert!(run.stdout.contains("placeholder"), "{run:?}");
+    assert!(!run.stdout.contains("DATABASE_TOKEN"), "{run:?}");
+}
+
+#[test]
 fn item08_diffs_and_errors_hide_secret_values_unless_asked() {
     let env = Env::new();
     let config = env.write("config.toml", SECRETS);

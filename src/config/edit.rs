@@ -942,6 +942,31 @@ fn describe_value(value: &Value) -> &'static str {
 mod tests {
     use super::*;
 
+    #[test]
+    fn duplicate_copies_keys_comments_and_sub_tables_after_the_last_profile() {
+        // The comments inside the profile come along; the file's header above it does not.
+        let input = "## mine\n[[profile]]\n    ## the main one\n    name = \"a\"\n    host = \"h\" # keep\n\n    [profile.auth.token]\n        token_file = \"/t.json\"\n\n[[profile]]\n    name = \"b\"\n";
+        let out = edited(input, |c| c.duplicate("a", "a-copy"));
+        assert_eq!(
+            out,
+            format!("{input}\n[[profile]]\n    ## the main one\n    name = \"a-copy\"\n    host = \"h\" # keep\n\n    [profile.auth.token]\n        token_file = \"/t.json\"\n")
+        );
+        let mut config = ConfigFile::parse(input).unwrap();
+        assert!(matches!(
+            config.duplicate("a", "b"),
+            Err(EditError::ProfileExists { .. })
+        ));
+        assert!(matches!(
+            config.duplicate("zz", "c"),
+            Err(EditError::UnknownProfile { .. })
+        ));
+        assert_eq!(
+            config.render(),
+            input,
+            "a refused duplicate changes nothing"
+        );
+    }
+
     fn edited(
         input: &str,
         change: impl FnOnce(&mut ConfigFile) -> Result<(), EditError>,
