@@ -163,70 +163,114 @@ function valueOf(profile, path) {
   }
 }
 
+// The form is built once per profile and product and then updated in place, so an edit
+// never replaces the field that has (or is about to get) the keyboard focus.
+let form = null; // {key, fields: Map(path → {input, problems}), name}
+
+const FIELD_PATHS = GROUPS.flatMap(([, paths]) => paths);
+const currentName = () => selectedProfile()?.keys.name ?? "";
+
 function renderForm() {
-  const form = $("profile-form");
+  const root = $("profile-form");
   const profile = selectedProfile();
-  if (!profile || state.parseError) { form.replaceChildren(); return; }
-  const name = profile.keys.name ?? "";
-  const findings = (state.view.findings ?? []).filter((f) => f.profile === name && f.key);
+  if (!profile || state.parseError) {
+    root.replaceChildren();
+    form = null;
+    return;
+  }
   const product = profile.keys.product;
+  const visible = FIELD_PATHS.filter((path) => !(ONLY_FOR[path] && product && ONLY_FOR[path] !== product && valueOf(profile, path) === ""));
+  const key = JSON.stringify([state.selected, product ?? null, visible]);
+  if (form?.key !== key) {
+    const focused = root.contains(document.activeElement) ? document.activeElement.id : null;
+    form = buildForm(root, key, visible, product);
+    if (focused) document.getElementById(focused)?.focus();
+  }
+  updateForm(profile);
+}
+
+function buildForm(root, key, visible, product) {
+  const fields = new Map();
   const field = (path) => {
     const spec = schema.keys.find((s) => s.path === path);
-    const value = valueOf(profile, path);
-    if (ONLY_FOR[path] && product && ONLY_FOR[path] !== product && value === "") return null;
     const id = `field-${path.replaceAll(".", "-")}`;
-    // Beside the field: a refused edit, then lint findings (notes do not make it invalid).
-    const refused = state.fieldErrors.get(path);
-    const messages = [...(refused ? [{ severity: "error", message: refused }] : []), ...findings.filter((f) => f.key === path)];
-    const invalid = messages.some((m) => m.severity !== "info");
-    const describedBy = [`${id}-help`, messages.length ? `${id}-problems` : null].filter(Boolean).join(" ");
-    const common = { id, name: path, "aria-describedby": describedBy, "aria-invalid": String(invalid) };
     const secret = schema.secret_keys.includes(path);
     let input;
     if (path === "product") {
-      input = el("select", { ...common, onchange: (e) => apply((t) => core.setKey(t, name, path, e.target.value), path) },
-        ...(product && !schema.products.includes(product) ? [el("option", { value: product, text: product, selected: true })] : []),
-        ...(product ? [] : [el("option", { value: "", text: "(not set)", selected: true })]),
-        ...schema.products.map((p) => el("option", { value: p, text: p, selected: p === product })));
+      input = el("select", { onchange: (e) => apply((t) => core.setKey(t, currentName(), path, e.target.value), path) },
+        ...(product && !schema.products.includes(product) ? [el("option", { value: product, text: product })] : []),
+        ...(product ? [] : [el("option", { value: "", text: "(not set)" })]),
+        ...schema.products.map((p) => el("option", { value: p, text: p })));
     } else if (spec.kind === "bool") {
-      input = el("select", { ...common, onchange: (e) => change(name, path, value, e.target.value) },
-        ...["", "true", "false"].map((v) => el("option", { value: v, text: v || "(not set)", selected: v === value })));
+      input = el("select", { onchange: (e) => change(path, e.target.value) },
+        ...["", "true", "false"].map((v) => el("option", { value: v, text: v || "(not set)" })));
     } else {
       input = el("input", {
-        ...common, type: secret ? "password" : "text", autocomplete: secret ? "new-password" : "off", value: secret ? null : value, spellcheck: "false",
-        placeholder: secret ? (profile.keys[path] ? "set (hidden); type to replace" : "not set") : path === "auth.token.token_file" ? DEFAULT_TOKEN_FILE : null,
-        onchange: (e) => change(name, path, secret && !profile.keys[path] ? "" : value, e.target.value),
+        type: secret ? "password" : "text", autocomplete: secret ? "new-password" : "off", spellcheck: "false",
+        placeholder: path === "auth.token.token_file" ? DEFAULT_TOKEN_FILE : null,
+        onchange: (e) => change(path, e.target.value),
       });
     }
+    Object.assign(input, { id, name: path });
+    const problems = el("ul", { id: `${id}-problems`, class: "field-problems" });
+    fields.set(path, { input, problems, secret });
     const help = `${spec.help}${spec.since ? ` (influxctl ${spec.since} or newer)` : ""}`;
     return el("div", { class: "field" },
       el("label", { for: id, text: LABELS[path] ?? path }),
       input,
       path === "auth.token.token_file"
-        ? el("button", { type: "button", id: "use-token", onclick: () => useTokenFile(name) }, "Use a token file")
+        ? el("button", { type: "button", id: "use-token", onclick: () => useTokenFile(currentName()) }, "Use a token file")
         : null,
       el("p", { id: `${id}-help`, class: "help", text: help }),
-      messages.length ? el("ul", { id: `${id}-problems`, class: "field-problems" },
-        ...messages.map((m) => el("li", { class: `sev-${m.severity}`, text: m.message }))) : null);
+      problems);
   };
-  const nameId = "field-name";
-  form.replaceChildren(
+  const name = el("input", { id: "field-name", spellcheck: "false", autocomplete: "off", "aria-describedby": "field-name-help",
+    onchange: (e) => renameProfile(currentName(), e.target.value) });
+  root.replaceChildren(
     el("div", { class: "field" },
-      el("label", { for: nameId, text: "Name" }),
-      el("input", { id: nameId, value: name, spellcheck: "false", "aria-describedby": "field-name-help",
-        onchange: (e) => renameProfile(name, e.target.value) }),
+      el("label", { for: "field-name", text: "Name" }),
+      name,
       el("p", { id: "field-name-help", class: "help", text: "chosen with influxctl --profile NAME; influxctl uses \"default\" unless told otherwise" })),
     ...GROUPS.map(([legend, paths]) => {
-      const fields = paths.map(field).filter(Boolean);
-      return fields.length ? el("fieldset", {}, el("legend", { text: legend }), ...fields) : null;
+      const shown = paths.filter((p) => visible.includes(p)).map(field);
+      return shown.length ? el("fieldset", {}, el("legend", { text: legend }), ...shown) : null;
     }).filter(Boolean));
+  return { key, fields, name };
+}
+
+/** Puts `profile`'s values and its problems into the form (a focused field keeps its text). */
+function updateForm(profile) {
+  const name = profile.keys.name ?? "";
+  const findings = (state.view.findings ?? []).filter((f) => f.profile === name && f.key);
+  const setValue = (input, value) => {
+    if (input.value !== value && document.activeElement !== input) input.value = value;
+  };
+  setValue(form.name, name);
+  for (const [path, { input, problems, secret }] of form.fields) {
+    if (secret) {
+      // A typed secret has been applied: it does not stay in the page.
+      if (document.activeElement !== input) input.value = "";
+      input.placeholder = profile.keys[path] ? "set (hidden); type to replace" : "not set";
+    } else {
+      setValue(input, valueOf(profile, path));
+    }
+    // Beside the field: a refused edit, then lint findings (notes do not make it invalid).
+    const refused = state.fieldErrors.get(path);
+    const messages = [...(refused ? [{ severity: "error", message: refused }] : []), ...findings.filter((f) => f.key === path)];
+    input.setAttribute("aria-invalid", String(messages.some((m) => m.severity !== "info")));
+    input.setAttribute("aria-describedby", [`${input.id}-help`, messages.length ? problems.id : null].filter(Boolean).join(" "));
+    problems.replaceChildren(...messages.map((m) => el("li", { class: `sev-${m.severity}`, text: m.message })));
+    problems.hidden = messages.length === 0;
+  }
 }
 
 /** A field's new value: set, or unset when emptied. */
-function change(profile, path, before, after) {
+function change(path, after) {
+  const profile = selectedProfile();
+  const before = schema.secret_keys.includes(path) ? "" : valueOf(profile, path);
   if (after === before) return;
-  if (after === "") apply((t) => core.unsetKey(t, profile, path), path);
-  else apply((t) => core.setKey(t, profile, path, after), path);
+  if (after === "") apply((t) => core.unsetKey(t, currentName(), path), path);
+  else apply((t) => core.setKey(t, currentName(), path, after), path);
 }
 
 function renameProfile(from, to) {

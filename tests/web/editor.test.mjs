@@ -169,6 +169,16 @@ test("keyboard only: choose a profile, add one, edit it", async () => {
   await page.keyboard.type("kb-profile");
   await page.keyboard.press("Tab");
   await assert.doesNotReject(list.getByRole("option", { name: /^kb-profile/ }).waitFor());
+  // The edit did not take the keyboard focus away: Tab went on to the next field.
+  const focusedLabel = () => page.evaluate(() => document.activeElement.labels?.[0]?.textContent ?? document.activeElement.tagName);
+  assert.equal(await focusedLabel(), "Product");
+  await page.keyboard.press("Tab");
+  assert.equal(await focusedLabel(), "Host");
+  await page.keyboard.press("End"); // Tab selects the whole value
+  await page.keyboard.type(".internal");
+  await page.keyboard.press("Tab");
+  assert.equal(await focusedLabel(), "Port");
+  assert.match(await page.getByRole("textbox", { name: "Result" }).inputValue(), /host = "cluster\.example\.com\.internal"/);
   await shot(page, "editor-dark-keyboard");
   await page.context().close();
 });
