@@ -13,8 +13,11 @@ const TYPES = {
   ".toml": "text/plain; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".ts": "text/plain; charset=utf-8",
 };
 
-/** Serves `root`; resolves to {url, requests, close()} once listening. */
-export function serve(root, port = 0) {
+/**
+ * Serves `root`; resolves to {url, requests, close()} once listening. With `cache`, files
+ * may be cached for an hour (as a static host would let them); otherwise never.
+ */
+export function serve(root, port = 0, { cache = false } = {}) {
   const base = resolve(root);
   const requests = [];
   const server = createServer(async (req, res) => {
@@ -25,7 +28,7 @@ export function serve(root, port = 0) {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": cache ? "max-age=3600" : "no-store" });
       res.end(body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
