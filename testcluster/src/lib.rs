@@ -405,7 +405,7 @@ impl<M: Model> TestCluster<M> {
         st.store.insert(
             Res::Secret,
             &ns,
-            objects::secret(&ns, name, "Opaque", &data),
+            objects::secret(&ns, name, "Opaque", &data, "kubectl-create"),
         );
     }
     /// Removes an object of `resource` (plural) behind kubectl's back (no controller reacts).

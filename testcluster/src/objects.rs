@@ -38,9 +38,16 @@ pub fn namespace(name: &str) -> Value {
            "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
 }
 
-pub fn secret(ns: &str, name: &str, type_: &str, data: &BTreeMap<String, Vec<u8>>) -> Value {
+/// A Secret as `manager` (its field manager) stored it.
+pub fn secret(
+    ns: &str,
+    name: &str,
+    type_: &str,
+    data: &BTreeMap<String, Vec<u8>>,
+    manager: &str,
+) -> Value {
     let mut m = meta(name, Some(ns));
-    m["managedFields"] = json!([managed("token-management", "v1", None)]);
+    m["managedFields"] = json!([managed(manager, "v1", None)]);
     let data: serde_json::Map<String, Value> = data
         .iter()
         .map(|(k, v)| (k.clone(), json!(STANDARD.encode(v))))

@@ -65,6 +65,10 @@ impl Owner {
     }
 }
 
+/// Field managers of the secrets the jobs write.
+pub const KEY_GEN_MANAGER: &str = "kubectl-create";
+pub const TOKEN_MANAGER: &str = "token-management";
+
 const IMAGE: &str = "registry.example/influxdata/clustered-tools:20250101-0000000";
 
 /// The pod template spec of a job kind, as the operator renders it.
@@ -129,7 +133,7 @@ pub fn key_gen(api: &Api, names: &Names, bits: usize) -> Result<(), String> {
             s.insert(
                 Res::Secret,
                 &ns,
-                objects::secret(&ns, &names.rsa_secret, "Opaque", &data),
+                objects::secret(&ns, &names.rsa_secret, "Opaque", &data, KEY_GEN_MANAGER),
             );
         }
     });
@@ -156,7 +160,7 @@ pub fn create_admin_token(api: &Api, names: &Names) -> Result<(), String> {
         s.insert(
             Res::Secret,
             &ns,
-            objects::secret(&ns, &names.admin_secret, "Opaque", &data),
+            objects::secret(&ns, &names.admin_secret, "Opaque", &data, TOKEN_MANAGER),
         );
         Ok(())
     })

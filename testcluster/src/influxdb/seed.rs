@@ -21,13 +21,14 @@ pub fn seed(api: &Api, config: &Config, owner: &Owner) {
     let names = &config.names;
     let ns = &api.namespace().to_string();
     api.with_store(|st| {
+        let manager = jobs::TOKEN_MANAGER;
         let secret = |st: &mut Store, name: &str, type_: &str, data: Vec<(&str, Vec<u8>)>| {
             let data: BTreeMap<String, Vec<u8>> =
                 data.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
             st.insert(
                 Res::Secret,
                 ns,
-                objects::backdate(objects::secret(ns, name, type_, &data), 7 * DAY),
+                objects::backdate(objects::secret(ns, name, type_, &data, manager), 7 * DAY),
             );
         };
         secret(
