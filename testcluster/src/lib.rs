@@ -62,7 +62,7 @@ use std::time::{Duration, Instant};
 /// How to start the generic server, whatever its [`Model`].
 #[derive(Clone, Debug)]
 pub struct ServerOptions {
-    /// The namespace the model lives in (default `influxdb`); also the kubeconfig context's.
+    /// The namespace the model lives in (default `default`); also the kubeconfig context's.
     pub namespace: String,
     /// What `/version` reports, `(major, minor)`. The gcloud `kubectl` dispatcher runs
     /// `kubectl.1.<minor>` for minors 27..=33, so this picks the kubectl under test. Default (1, 31).
@@ -83,16 +83,15 @@ pub struct ServerOptions {
 
 impl Default for ServerOptions {
     fn default() -> Self {
-        let o = Options::default();
         ServerOptions {
-            namespace: o.namespace,
-            kubernetes_version: o.kubernetes_version,
-            job_delay: o.job_delay,
-            pod_ready_delay: o.pod_ready_delay,
-            pod_terminate_delay: o.pod_terminate_delay,
-            jobs_hang: o.jobs_hang,
-            port: o.port,
-            token: o.token,
+            namespace: "default".into(),
+            kubernetes_version: (1, 31),
+            job_delay: Duration::from_millis(300),
+            pod_ready_delay: Duration::from_millis(300),
+            pod_terminate_delay: Duration::from_millis(100),
+            jobs_hang: false,
+            port: 0,
+            token: None,
         }
     }
 }
@@ -129,19 +128,20 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        let model = influxdb::Config::default();
+        let (server, model) = (ServerOptions::default(), influxdb::Config::default());
         Options {
+            // The documentation's namespace for an install.
             namespace: "influxdb".into(),
-            kubernetes_version: (1, 31),
-            job_delay: Duration::from_millis(300),
-            pod_ready_delay: Duration::from_millis(300),
-            pod_terminate_delay: Duration::from_millis(100),
+            kubernetes_version: server.kubernetes_version,
+            job_delay: server.job_delay,
+            pod_ready_delay: server.pod_ready_delay,
+            pod_terminate_delay: server.pod_terminate_delay,
             operator: model.operator,
             operator_delay: model.operator_delay,
-            jobs_hang: false,
+            jobs_hang: server.jobs_hang,
             rsa_bits: model.rsa_bits,
-            port: 0,
-            token: None,
+            port: server.port,
+            token: server.token,
             names: model.names,
         }
     }
