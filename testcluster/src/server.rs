@@ -4,7 +4,7 @@
 use crate::controllers;
 use crate::discovery;
 use crate::faults::{query_pairs, FaultAction, RecordedRequest, Times};
-use crate::model::Api;
+use crate::model::{Api, Model};
 use crate::objects;
 use crate::protobuf;
 use crate::resources::Res;
@@ -561,12 +561,14 @@ fn delete(
             .expect("pod present");
         drop(st);
         controllers::pod_deleted(sh, ns, &updated);
-        deleted_hook(sh, res, &updated);
+        let pod = updated.clone();
+        model_hook(sh, move |m, api| m.on_deleted(api, res, &pod));
         return Ok(json_response(200, &updated));
     }
     let removed = st.store.remove(res, ns, name).expect("object present");
     drop(st);
-    deleted_hook(sh, res, &removed);
+    let gone = removed.clone();
+    model_hook(sh, move |m, api| m.on_deleted(api, res, &gone));
     if policy == "Foreground" || policy == "Orphan" {
         // With a finalizer-driven policy Kubernetes answers with the object being deleted.
         let mut o = removed;
@@ -667,17 +669,16 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
         st.store.insert(res, ns, obj)
     };
     controllers::created(sh, res, ns, &stored);
-    let (api, object) = (Api::new(sh), stored.clone());
-    sh.handle
-        .spawn_blocking(move || api.sh.model.on_created(&api, res, &object));
+    let created = stored.clone();
+    model_hook(sh, move |m, api| m.on_created(api, res, &created));
     Ok(json_response(201, &stored))
 }
 
-/// The model's delete hook, off the request's thread (it may block).
-fn deleted_hook(sh: &Arc<Shared>, res: Res, object: &Value) {
-    let (api, object) = (Api::new(sh), object.clone());
+/// Runs one of the model's hooks off the request's thread (a hook may block).
+fn model_hook(sh: &Arc<Shared>, hook: impl FnOnce(&dyn Model, &Api) + Send + 'static) {
+    let api = Api::new(sh);
     sh.handle
-        .spawn_blocking(move || api.sh.model.on_deleted(&api, res, &object));
+        .spawn_blocking(move || hook(api.sh.model.as_ref(), &api));
 }
 
 /// `kubectl auth can-i`: JSON on kubectl ≤ 1.31, protobuf on 1.32+.
