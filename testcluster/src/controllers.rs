@@ -1,27 +1,34 @@
-//! What the cluster does on its own: the job controller (runs a Job after a delay and sets its
-//! conditions, doing the key-gen / create-admin-token work), the ReplicaSet controller (replaces
-//! deleted pods with new, later Ready ones) and the operator (kubit re-creating deleted jobs).
+//! What the cluster does on its own, as Kubernetes does it: the job controller (starts a Job,
+//! runs it after a delay, asks the model for its work and sets its conditions) and the
+//! ReplicaSet controller (replaces deleted pods with new, later Ready ones). What a job does
+//! and any operator belong to the [`crate::Model`].
 
-use crate::crypto;
-use crate::objects::{self, JobKind};
+use crate::model::{Api, JobOutcome};
+use crate::objects::{self, App};
 use crate::resources::Res;
-use crate::state::Shared;
+use crate::state::{Shared, State};
+use crate::util::{now_secs, rfc3339};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::sleep;
 
 const POLL: Duration = Duration::from_millis(25);
 
-/// Called after a Job is stored: starts it, then runs it after `job_delay`.
-pub fn job_created(sh: &Arc<Shared>, ns: &str, name: &str, uid: &str) {
-    let (sh, ns, name, uid) = (
-        sh.clone(),
-        ns.to_string(),
-        name.to_string(),
-        uid.to_string(),
-    );
+/// Called after an object is stored by a create: a Job starts, then runs after `job_delay`.
+pub fn created(sh: &Arc<Shared>, res: Res, ns: &str, obj: &Value) {
+    if res != Res::Job {
+        return;
+    }
+    let (sh, ns) = (sh.clone(), ns.to_string());
+    let name = obj["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let uid = obj["metadata"]["uid"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     sh.clone()
         .handle
         .spawn(async move { run_job(sh, ns, name, uid).await });
@@ -49,35 +56,21 @@ async fn run_job(sh: Arc<Shared>, ns: String, name: String, uid: String) {
         st.store.update(Res::Job, &ns, &name, objects::job_started);
     }
     sleep(sh.opts.job_delay).await;
-    loop {
+    let outcome = loop {
         let Some(job) = same_job(&sh, &ns, &name, &uid) else {
             return;
         };
-        let kind = JobKind::of(&job);
-        let (hang, waiting_for_keys) = {
-            let st = sh.lock();
-            // kubit runs the install's jobs in order: the admin token is made after the keys.
-            let waiting = kind == JobKind::CreateAdminToken
-                && st
-                    .store
-                    .list(Res::Job, Some(&ns))
-                    .iter()
-                    .any(|j| JobKind::of(j) == JobKind::KeyGen && !objects::job_finished(j));
-            // A hanging cluster (for timeout tests): the job stays active until the switch is off.
-            (st.jobs_hang, waiting)
-        };
-        if !hang && !waiting_for_keys {
-            break;
+        // A hanging cluster (for timeout tests): the job stays active until the switch is off.
+        if !sh.lock().jobs_hang {
+            let api = Api::new(&sh);
+            let model = sh.model.clone();
+            match tokio::task::spawn_blocking(move || model.run_job(&api, &job)).await {
+                Ok(JobOutcome::Wait) => {}
+                Ok(outcome) => break outcome,
+                Err(e) => break JobOutcome::Failed(format!("the job's work panicked: {e}")),
+            }
         }
         sleep(POLL).await;
-    }
-    let Some(job) = same_job(&sh, &ns, &name, &uid) else {
-        return;
-    };
-    let outcome = match JobKind::of(&job) {
-        JobKind::KeyGen => key_gen(&sh, &ns).await,
-        JobKind::CreateAdminToken => create_admin_token(&sh, &ns),
-        JobKind::Other => Ok(()),
     };
     let mut st = sh.lock();
     if st
@@ -88,61 +81,13 @@ async fn run_job(sh: Arc<Shared>, ns: String, name: String, uid: String) {
         return;
     }
     st.store.update(Res::Job, &ns, &name, |j| match &outcome {
-        Ok(()) => objects::job_complete(j),
-        Err(msg) => objects::job_failed(
+        JobOutcome::Failed(msg) => objects::job_failed(
             j,
             "BackoffLimitExceeded",
             &format!("Job has reached the specified backoff limit ({msg})"),
         ),
+        _ => objects::job_complete(j),
     });
-}
-
-/// The key-gen job: a new real key pair in `rsa-keys`, unless that secret exists.
-async fn key_gen(sh: &Arc<Shared>, ns: &str) -> Result<(), String> {
-    if sh.lock().store.get(Res::Secret, ns, "rsa-keys").is_some() {
-        return Ok(());
-    }
-    let bits = sh.opts.rsa_bits;
-    let pair = tokio::task::spawn_blocking(move || crypto::generate_key_pair(bits))
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut st = sh.lock();
-    if st.store.get(Res::Secret, ns, "rsa-keys").is_none() {
-        let data = BTreeMap::from([
-            ("private.pem".to_string(), pair.private_pem.into_bytes()),
-            ("public.pem".to_string(), pair.public_pem.into_bytes()),
-        ]);
-        st.store.insert(
-            Res::Secret,
-            ns,
-            objects::secret(ns, "rsa-keys", "Opaque", &data),
-        );
-    }
-    Ok(())
-}
-
-/// The create-admin-token job: a new admin token signed with the current `rsa-keys`, unless
-/// `admin-token` exists. Fails if there is no `rsa-keys`.
-fn create_admin_token(sh: &Arc<Shared>, ns: &str) -> Result<(), String> {
-    let mut st = sh.lock();
-    if st.store.get(Res::Secret, ns, "admin-token").is_some() {
-        return Ok(());
-    }
-    let keys = st
-        .store
-        .get(Res::Secret, ns, "rsa-keys")
-        .ok_or("secret \"rsa-keys\" not found")?;
-    let private = objects::secret_data(keys)
-        .remove("private.pem")
-        .ok_or("secret \"rsa-keys\" has no key \"private.pem\"")?;
-    let file = crypto::admin_token_file(&String::from_utf8_lossy(&private), ns)?;
-    let data = BTreeMap::from([("token".to_string(), file)]);
-    st.store.insert(
-        Res::Secret,
-        ns,
-        objects::secret(ns, "admin-token", "Opaque", &data),
-    );
-    Ok(())
 }
 
 /// Called when a pod got a deletion request: it terminates after a delay and, if a ReplicaSet
@@ -156,10 +101,14 @@ pub fn pod_deleted(sh: &Arc<Shared>, ns: &str, pod: &Value) {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let app_name = pod["metadata"]["labels"]["app"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    // The app whose ReplicaSet owns the pod (if any).
+    let app_name = sh
+        .lock()
+        .apps
+        .values()
+        .find(|a| objects::owned_by(pod, &a.rs_uid))
+        .map(|a| a.name.clone())
+        .unwrap_or_default();
     let (sh2, ns2, app2) = (sh.clone(), ns.to_string(), app_name.clone());
     sh.handle.spawn(async move {
         sleep(sh2.opts.pod_terminate_delay).await;
@@ -187,10 +136,7 @@ pub fn reconcile_replicas(sh: &Arc<Shared>, ns: &str, app_name: &str) {
         .store
         .list(Res::Pod, Some(ns))
         .iter()
-        .filter(|p| {
-            p["metadata"]["labels"]["app"] == app_name
-                && p["metadata"]["deletionTimestamp"].is_null()
-        })
+        .filter(|p| live_pod_of(&app, p))
         .count();
     for _ in live..app.replicas as usize {
         let pod = st.store.insert(Res::Pod, ns, objects::pod(ns, &app));
@@ -215,6 +161,43 @@ pub fn reconcile_replicas(sh: &Arc<Shared>, ns: &str, app_name: &str) {
     refresh_deployment(sh, ns, app_name);
 }
 
+/// Whether `pod` belongs to `app` (its ReplicaSet owns it) and is not terminating.
+fn live_pod_of(app: &App, pod: &Value) -> bool {
+    objects::owned_by(pod, &app.rs_uid) && pod["metadata"]["deletionTimestamp"].is_null()
+}
+
+/// Stores a Deployment, its ReplicaSet and `app.replicas` Ready pods, all `age_secs` old,
+/// and registers the app so that its deleted pods are replaced.
+pub fn add_deployment(st: &mut State, ns: &str, app: App, age_secs: i64) {
+    let deploy = st.store.insert(
+        Res::Deployment,
+        ns,
+        objects::backdate(objects::deployment(ns, &app), age_secs),
+    );
+    let duid = deploy["metadata"]["uid"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    st.store.insert(
+        Res::ReplicaSet,
+        ns,
+        objects::backdate(objects::replica_set(ns, &app, &duid), age_secs),
+    );
+    for _ in 0..app.replicas {
+        let mut pod = objects::pod(ns, &app);
+        objects::pod_ready(&mut pod);
+        st.store
+            .insert(Res::Pod, ns, objects::backdate(pod, age_secs));
+    }
+    let (total, since) = (app.replicas, rfc3339(now_secs() - age_secs));
+    st.store.update(Res::Deployment, ns, &app.name, |d| {
+        d["status"] = json!({"observedGeneration": 1, "replicas": total, "updatedReplicas": total, "readyReplicas": total, "availableReplicas": total,
+            "conditions": [{"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable", "message": "Deployment has minimum availability.",
+                            "lastUpdateTime": since, "lastTransitionTime": since}]});
+    });
+    st.apps.insert(app.name.clone(), app);
+}
+
 /// Recomputes a Deployment's (and its ReplicaSet's) status from its pods.
 pub fn refresh_deployment(sh: &Arc<Shared>, ns: &str, app_name: &str) {
     let mut st = sh.lock();
@@ -225,10 +208,7 @@ pub fn refresh_deployment(sh: &Arc<Shared>, ns: &str, app_name: &str) {
         .store
         .list(Res::Pod, Some(ns))
         .into_iter()
-        .filter(|p| {
-            p["metadata"]["labels"]["app"] == app_name
-                && p["metadata"]["deletionTimestamp"].is_null()
-        })
+        .filter(|p| live_pod_of(&app, p))
         .cloned()
         .collect();
     let total = pods.len() as u64;
@@ -270,54 +250,5 @@ pub fn refresh_deployment(sh: &Arc<Shared>, ns: &str, app_name: &str) {
             r["status"]["readyReplicas"] = json!(ready);
             r["status"]["availableReplicas"] = json!(ready);
         });
-    }
-}
-
-/// The operator (kubit): after `operator_delay`, re-creates its own key-gen or
-/// create-admin-token job, if it is missing, under a new random suffix, and it runs. Only
-/// the jobs it deployed count (owned by its AppInstance): a copy made by hand or by
-/// influxctl-admin (`key-gen-001`, no owner) neither stands in for its job nor is re-created.
-pub fn operator_kick(sh: &Arc<Shared>, ns: &str) {
-    let (sh2, ns) = (sh.clone(), ns.to_string());
-    sh.handle.spawn(async move {
-        sleep(sh2.opts.operator_delay).await;
-        reconcile_operator(&sh2, &ns);
-    });
-}
-
-pub fn reconcile_operator(sh: &Arc<Shared>, ns: &str) {
-    let mut created = Vec::new();
-    {
-        let mut st = sh.lock();
-        if !st.operator {
-            return;
-        }
-        for kind in [JobKind::KeyGen, JobKind::CreateAdminToken] {
-            let owner_uid = st.owner.uid.clone();
-            if st
-                .store
-                .list(Res::Job, Some(ns))
-                .iter()
-                .any(|j| JobKind::of(j) == kind && objects::owned_by(j, &owner_uid))
-            {
-                continue;
-            }
-            let name = objects::new_job_name(kind);
-            let mut job = objects::job_request(ns, &name, kind, &st.owner);
-            if objects::job_defaults(&mut job, ns, "kubit").is_err() {
-                continue;
-            }
-            let job = st.store.insert(Res::Job, ns, job);
-            created.push((
-                name,
-                job["metadata"]["uid"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-            ));
-        }
-    }
-    for (name, uid) in created {
-        job_created(sh, ns, &name, &uid);
     }
 }

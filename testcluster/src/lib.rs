@@ -1,6 +1,9 @@
-//! A Kubernetes API server for tests that the real `kubectl` talks to, modelling one namespace of
-//! an InfluxDB Clustered install (secrets `rsa-keys` and `admin-token`, the key-gen and
-//! create-admin-token jobs, the `token-management` deployment) with the controllers that act on it.
+//! A Kubernetes API server for tests that the real `kubectl` talks to. The server is generic
+//! (discovery, secrets, jobs, pods, deployments, watches, errors, faults, the job and
+//! ReplicaSet controllers); what one install holds and does is a [`Model`]. The crate ships
+//! [`InfluxDb`], one namespace of an InfluxDB Clustered install (secrets `rsa-keys` and
+//! `admin-token`, the key-gen and create-admin-token jobs, the `token-management`
+//! deployment, the operator), with every name configurable.
 //!
 //! ```no_run
 //! use influxctl_admin_testcluster::{Options, TestCluster};
@@ -10,17 +13,28 @@
 //! assert!(cluster.secret("admin-token").is_some());
 //! ```
 //!
+//! Another project's model:
+//!
+//! ```no_run
+//! use influxctl_admin_testcluster::{Api, Model, ServerOptions, TestCluster};
+//! struct Mine;
+//! impl Model for Mine {
+//!     fn seed(&self, api: &Api) { /* api.with_store(|s| s.insert(...)) */ }
+//! }
+//! let cluster = TestCluster::start_with(ServerOptions::default(), Mine);
+//! ```
+//!
 //! See `README.md` for what is modelled and which kubectl versions are supported.
 
 mod controllers;
-pub mod crypto;
 mod discovery;
 pub mod faults;
+pub mod influxdb;
 mod kubeconfig;
-mod objects;
+mod model;
+pub mod objects;
 pub mod protobuf;
 mod resources;
-mod seed;
 mod selectors;
 mod server;
 mod state;
@@ -32,8 +46,11 @@ mod util;
 mod watch;
 
 pub use faults::{Fault, FaultAction, RecordedRequest, Times};
+pub use influxdb::{crypto, InfluxDb, Names};
+pub use model::{Api, Empty, JobOutcome, Model};
+pub use resources::Res;
+pub use store::Store;
 
-use resources::Res;
 use serde_json::Value;
 use state::{Shared, State};
 use std::collections::BTreeMap;
@@ -42,13 +59,50 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How to start a [`TestCluster`].
+/// How to start the generic server, whatever its [`Model`].
+#[derive(Clone, Debug)]
+pub struct ServerOptions {
+    /// The namespace the model lives in (default `default`); also the kubeconfig context's.
+    pub namespace: String,
+    /// What `/version` reports, `(major, minor)`. The gcloud `kubectl` dispatcher runs
+    /// `kubectl.1.<minor>` for minors 27..=33, so this picks the kubectl under test. Default (1, 31).
+    pub kubernetes_version: (u32, u32),
+    /// Time from a Job's creation to its completion (default 300 ms).
+    pub job_delay: Duration,
+    /// Time from a replacement pod's creation to Ready (default 300 ms).
+    pub pod_ready_delay: Duration,
+    /// Time a deleted pod stays Terminating (default 100 ms).
+    pub pod_terminate_delay: Duration,
+    /// Jobs stay active and never complete while this is set (default false).
+    pub jobs_hang: bool,
+    /// Port on 127.0.0.1 (default 0: a free one).
+    pub port: u16,
+    /// Bearer token kubectl must send (default: random).
+    pub token: Option<String>,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            namespace: "default".into(),
+            kubernetes_version: (1, 31),
+            job_delay: Duration::from_millis(300),
+            pod_ready_delay: Duration::from_millis(300),
+            pod_terminate_delay: Duration::from_millis(100),
+            jobs_hang: false,
+            port: 0,
+            token: None,
+        }
+    }
+}
+
+/// How to start a [`TestCluster`] of the [`InfluxDb`] model: the server's options and the
+/// model's in one flat struct (see [`ServerOptions`] and [`influxdb::Config`]).
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Namespace of the install (default `influxdb`); also the kubeconfig context's namespace.
     pub namespace: String,
-    /// What `/version` reports, `(major, minor)`. The gcloud `kubectl` dispatcher runs
-    /// `kubectl.1.<minor>` for minors 27..=33, so this picks the kubectl under test. Default (1, 31).
+    /// What `/version` reports (default (1, 31)); see [`ServerOptions::kubernetes_version`].
     pub kubernetes_version: (u32, u32),
     /// Time from a Job's creation to its completion (default 300 ms).
     pub job_delay: Duration,
@@ -62,36 +116,65 @@ pub struct Options {
     pub operator_delay: Duration,
     /// Jobs stay active and never complete while this is set (default false).
     pub jobs_hang: bool,
-    /// RSA key size for `rsa-keys` (default 2048).
+    /// RSA key size of the signing keys (default 2048).
     pub rsa_bits: usize,
     /// Port on 127.0.0.1 (default 0: a free one).
     pub port: u16,
     /// Bearer token kubectl must send (default: random).
     pub token: Option<String>,
+    /// Names of the install's secrets, key, pods and jobs (default: the documented ones).
+    pub names: Names,
 }
 
 impl Default for Options {
     fn default() -> Self {
+        let (server, model) = (ServerOptions::default(), influxdb::Config::default());
         Options {
+            // The documentation's namespace for an install.
             namespace: "influxdb".into(),
-            kubernetes_version: (1, 31),
-            job_delay: Duration::from_millis(300),
-            pod_ready_delay: Duration::from_millis(300),
-            pod_terminate_delay: Duration::from_millis(100),
-            operator: true,
-            operator_delay: Duration::from_millis(200),
-            jobs_hang: false,
-            rsa_bits: 2048,
-            port: 0,
-            token: None,
+            kubernetes_version: server.kubernetes_version,
+            job_delay: server.job_delay,
+            pod_ready_delay: server.pod_ready_delay,
+            pod_terminate_delay: server.pod_terminate_delay,
+            operator: model.operator,
+            operator_delay: model.operator_delay,
+            jobs_hang: server.jobs_hang,
+            rsa_bits: model.rsa_bits,
+            port: server.port,
+            token: server.token,
+            names: model.names,
         }
     }
 }
 
-/// A running test server. Its tokio runtime lives on a background thread, so sync tests can use
-/// it; it stops (and its temporary directory goes) when dropped.
-pub struct TestCluster {
+impl Options {
+    /// The server's half and the model's half.
+    pub fn split(self) -> (ServerOptions, influxdb::Config) {
+        let server = ServerOptions {
+            namespace: self.namespace,
+            kubernetes_version: self.kubernetes_version,
+            job_delay: self.job_delay,
+            pod_ready_delay: self.pod_ready_delay,
+            pod_terminate_delay: self.pod_terminate_delay,
+            jobs_hang: self.jobs_hang,
+            port: self.port,
+            token: self.token,
+        };
+        let model = influxdb::Config {
+            names: self.names,
+            operator: self.operator,
+            operator_delay: self.operator_delay,
+            rsa_bits: self.rsa_bits,
+        };
+        (server, model)
+    }
+}
+
+/// A running test server with model `M`. Its tokio runtime lives on a background thread, so
+/// sync tests can use it; it stops (and its temporary directory goes) when dropped.
+pub struct TestCluster<M: Model = InfluxDb> {
     shared: Arc<Shared>,
+    model: Arc<M>,
     port: u16,
     dir: PathBuf,
     kubeconfig: String,
@@ -99,21 +182,46 @@ pub struct TestCluster {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-impl TestCluster {
-    /// Starts a server; panics with the reason if it cannot (tests want that).
-    pub fn start(opts: Options) -> TestCluster {
+impl TestCluster<InfluxDb> {
+    /// Starts an InfluxDB cluster; panics with the reason if it cannot (tests want that).
+    pub fn start(opts: Options) -> TestCluster<InfluxDb> {
         Self::try_start(opts).unwrap_or_else(|e| panic!("cannot start the test cluster: {e}"))
     }
 
-    pub fn try_start(opts: Options) -> Result<TestCluster, String> {
+    pub fn try_start(opts: Options) -> Result<TestCluster<InfluxDb>, String> {
+        let (server, model) = opts.split();
+        TestCluster::try_start_with(server, InfluxDb::new(model))
+    }
+
+    /// The names the install's objects were seeded with.
+    pub fn names(&self) -> &Names {
+        self.model.names()
+    }
+
+    /// Turns the operator on or off; turning it on reconciles at once.
+    pub fn set_operator(&self, on: bool) {
+        self.model.set_operator(on);
+        if on {
+            self.reconcile();
+        }
+    }
+}
+
+impl<M: Model> TestCluster<M> {
+    /// Starts a server with `model`; panics with the reason if it cannot.
+    pub fn start_with(opts: ServerOptions, model: M) -> TestCluster<M> {
+        Self::try_start_with(opts, model)
+            .unwrap_or_else(|e| panic!("cannot start the test cluster: {e}"))
+    }
+
+    /// Starts a server: the namespaces, then the model's seed, then it serves.
+    pub fn try_start_with(opts: ServerOptions, model: M) -> Result<TestCluster<M>, String> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("testcluster")
             .enable_all()
             .build()
             .map_err(|e| format!("tokio runtime: {e}"))?;
-        let bits = opts.rsa_bits;
-        let keys = std::thread::spawn(move || crypto::generate_key_pair(bits));
         let tls = tls::make()?;
         let std_listener = std::net::TcpListener::bind(("127.0.0.1", opts.port))
             .map_err(|e| format!("bind 127.0.0.1:{}: {e}", opts.port))?;
@@ -125,25 +233,23 @@ impl TestCluster {
         let (tx, _) = tokio::sync::broadcast::channel(4096);
         let mut state = State {
             store: store::Store::new(tx),
-            operator: opts.operator,
             jobs_hang: opts.jobs_hang,
             denied: Vec::new(),
             faults: Vec::new(),
             requests: Vec::new(),
-            owner: seed::owner(),
             apps: BTreeMap::new(),
         };
-        let keys = keys
-            .join()
-            .map_err(|_| "RSA key generation panicked".to_string())?;
-        seed::seed(&mut state, &opts.namespace, &keys);
+        seed_namespaces(&mut state.store, &opts.namespace);
+        let model = Arc::new(model);
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
             opts: opts.clone(),
+            model: model.clone(),
             token: token.clone(),
             handle: rt.handle().clone(),
             addr: format!("127.0.0.1:{port}"),
         });
+        model.seed(&model::Api::new(&shared));
         let listener = {
             let _guard = rt.enter();
             tokio::net::TcpListener::from_std(std_listener).map_err(|e| e.to_string())?
@@ -179,12 +285,28 @@ impl TestCluster {
             .map_err(|e| e.to_string())?;
         Ok(TestCluster {
             shared,
+            model,
             port,
             dir,
             kubeconfig,
             shutdown: Some(stop_tx),
             thread: Some(thread),
         })
+    }
+
+    /// The model, for its own switches.
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    /// The model's handle on this server (what its hooks get).
+    pub fn api(&self) -> Api {
+        model::Api::new(&self.shared)
+    }
+
+    /// Runs the model's background work ([`Model::reconcile`]) now, on this thread.
+    pub fn reconcile(&self) {
+        self.model.reconcile(&self.api());
     }
 
     pub fn port(&self) -> u16 {
@@ -247,13 +369,6 @@ impl TestCluster {
     pub fn clear_faults(&self) {
         self.shared.lock().faults.clear();
     }
-    /// Turns the operator on or off; turning it on reconciles at once.
-    pub fn set_operator(&self, on: bool) {
-        self.shared.lock().operator = on;
-        if on {
-            controllers::reconcile_operator(&self.shared, self.namespace());
-        }
-    }
     /// While on, jobs stay active and never complete.
     pub fn set_jobs_hang(&self, on: bool) {
         self.shared.lock().jobs_hang = on;
@@ -290,7 +405,7 @@ impl TestCluster {
         st.store.insert(
             Res::Secret,
             &ns,
-            objects::secret(&ns, name, "Opaque", &data),
+            objects::secret(&ns, name, "Opaque", &data, "kubectl-create"),
         );
     }
     /// Removes an object of `resource` (plural) behind kubectl's back (no controller reacts).
@@ -349,6 +464,21 @@ impl TestCluster {
             .filter_map(|p| p["metadata"]["name"].as_str().map(str::to_string))
             .collect()
     }
+    /// Names of the pods that label selector `selector` (`k=v,k2 in (a,b)`, as kubectl
+    /// takes it) picks and that are not terminating; `None` if it does not parse.
+    pub fn pod_names_selected(&self, selector: &str) -> Option<Vec<String>> {
+        let sel = selectors::LabelSelector::parse(selector).ok()?;
+        Some(
+            self.pods()
+                .into_iter()
+                .filter(|p| {
+                    sel.matches(&p["metadata"]["labels"])
+                        && p["metadata"]["deletionTimestamp"].is_null()
+                })
+                .filter_map(|p| p["metadata"]["name"].as_str().map(str::to_string))
+                .collect(),
+        )
+    }
     /// The current (highest) resourceVersion.
     pub fn resource_version(&self) -> u64 {
         self.shared.lock().store.resource_version()
@@ -357,7 +487,7 @@ impl TestCluster {
     pub fn wait_until(
         &self,
         timeout: Duration,
-        mut cond: impl FnMut(&TestCluster) -> bool,
+        mut cond: impl FnMut(&TestCluster<M>) -> bool,
     ) -> bool {
         let end = Instant::now() + timeout;
         loop {
@@ -382,7 +512,7 @@ pub fn pod_is_ready(pod: &Value) -> bool {
     objects::pod_is_ready(pod)
 }
 
-impl Drop for TestCluster {
+impl<M: Model> Drop for TestCluster<M> {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -391,6 +521,22 @@ impl Drop for TestCluster {
             let _ = t.join();
         }
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The namespaces every cluster has, and the model's.
+fn seed_namespaces(store: &mut Store, ns: &str) {
+    for n in [
+        "default",
+        "kube-node-lease",
+        "kube-public",
+        "kube-system",
+        ns,
+    ] {
+        if store.get(Res::Namespace, "", n).is_none() {
+            let obj = objects::backdate(objects::namespace(n), 30 * 86_400);
+            store.insert(Res::Namespace, "", obj);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! `influxctl-admin-testcluster --kubeconfig-out PATH [--namespace NS] [--kubernetes-version 1.31]
-//! [--job-delay-ms N] [--pod-ready-delay-ms N] [--no-operator] [--port N]`: serves until killed.
+//! [--job-delay-ms N] [--pod-ready-delay-ms N] [--no-operator] [--port N] [NAME FLAGS]`: serves
+//! until killed.
 
 use influxctl_admin_testcluster::{Options, TestCluster};
 use std::io::Write;
@@ -8,10 +9,14 @@ use std::time::Duration;
 const USAGE: &str = "usage: influxctl-admin-testcluster --kubeconfig-out PATH [--namespace NS] [--kubernetes-version 1.MINOR]
        [--job-delay-ms N] [--pod-ready-delay-ms N] [--operator-delay-ms N] [--no-operator] [--jobs-hang]
        [--port N] [--token TOKEN]
+       [--secret NAME] [--key KEY] [--rsa-secret NAME] [--selector K=V,...]
+       [--key-gen-job PREFIX] [--create-token-job PREFIX]
 
 Serves a Kubernetes API on https://127.0.0.1:PORT modelling an InfluxDB Clustered namespace, writes a
 kubeconfig for it, prints one line `ready https://127.0.0.1:PORT port=PORT kubeconfig=PATH ...` and
-serves until SIGINT/SIGTERM.";
+serves until SIGINT/SIGTERM. The name flags (as influxctl-admin takes them) seed the install
+with other names than admin-token, token, rsa-keys, app=token-management, key-gen and
+create-admin-token.";
 
 fn main() {
     match run() {
@@ -66,6 +71,26 @@ fn run() -> Result<(), String> {
                     .map_err(|e| format!("--port: {e}"))?
             }
             "--token" => opts.token = Some(val().ok_or("--token needs a value")?),
+            "--secret" => opts.names.admin_secret = val().ok_or("--secret needs a name")?,
+            "--key" => opts.names.token_key = val().ok_or("--key needs a key")?,
+            "--rsa-secret" => opts.names.rsa_secret = val().ok_or("--rsa-secret needs a name")?,
+            "--selector" => {
+                let v = val().ok_or("--selector needs labels such as app=x")?;
+                opts.names.token_pod_labels = v
+                    .split(',')
+                    .map(|kv| {
+                        kv.split_once('=')
+                            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                            .ok_or(format!("--selector: expected KEY=VALUE,..., got {v:?}"))
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
+            "--key-gen-job" => {
+                opts.names.key_gen_prefix = val().ok_or("--key-gen-job needs a prefix")?
+            }
+            "--create-token-job" => {
+                opts.names.create_token_prefix = val().ok_or("--create-token-job needs a prefix")?
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());

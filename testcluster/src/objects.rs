@@ -1,57 +1,12 @@
-//! Builders for realistic manifests (what a real InfluxDB Clustered namespace holds), and the
-//! defaults the API server adds to a Job on create.
+//! Builders for realistic manifests, and the defaults the API server adds to an object on
+//! create. Public so that a [`crate::Model`] can seed and create objects as a cluster would.
 
-use crate::util::{now_rfc3339, random_suffix, uuid4};
+use crate::resources::Res;
+use crate::util::{now_rfc3339, now_secs, random_suffix, rfc3339, uuid4};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-
-/// What a Job does when it runs, decided from its name prefix or its container's name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum JobKind {
-    KeyGen,
-    CreateAdminToken,
-    Other,
-}
-
-impl JobKind {
-    pub fn prefix(self) -> &'static str {
-        match self {
-            JobKind::KeyGen => "key-gen",
-            JobKind::CreateAdminToken => "create-admin-token",
-            JobKind::Other => "job",
-        }
-    }
-    pub fn of(job: &Value) -> JobKind {
-        let name = job["metadata"]["name"].as_str().unwrap_or("");
-        let containers = job["spec"]["template"]["spec"]["containers"].as_array();
-        let has = |c: &str| containers.is_some_and(|cs| cs.iter().any(|x| x["name"] == c));
-        if name.starts_with("key-gen-") || has("key-gen") {
-            JobKind::KeyGen
-        } else if name.starts_with("create-admin-token-") || has("create-admin-token") {
-            JobKind::CreateAdminToken
-        } else {
-            JobKind::Other
-        }
-    }
-}
-
-/// The operator object (kubit's AppInstance) that owns the install's jobs.
-#[derive(Clone, Debug)]
-pub struct Owner {
-    pub name: String,
-    pub uid: String,
-}
-
-impl Owner {
-    pub fn reference(&self) -> Value {
-        json!([{
-            "apiVersion": "kubecfg.dev/v1alpha1", "kind": "AppInstance", "name": self.name,
-            "uid": self.uid, "controller": true, "blockOwnerDeletion": true
-        }])
-    }
-}
 
 pub fn meta(name: &str, ns: Option<&str>) -> Value {
     let mut m = json!({"name": name});
@@ -83,9 +38,16 @@ pub fn namespace(name: &str) -> Value {
            "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
 }
 
-pub fn secret(ns: &str, name: &str, type_: &str, data: &BTreeMap<String, Vec<u8>>) -> Value {
+/// A Secret as `manager` (its field manager) stored it.
+pub fn secret(
+    ns: &str,
+    name: &str,
+    type_: &str,
+    data: &BTreeMap<String, Vec<u8>>,
+    manager: &str,
+) -> Value {
     let mut m = meta(name, Some(ns));
-    m["managedFields"] = json!([managed("token-management", "v1", None)]);
+    m["managedFields"] = json!([managed(manager, "v1", None)]);
     let data: serde_json::Map<String, Value> = data
         .iter()
         .map(|(k, v)| (k.clone(), json!(STANDARD.encode(v))))
@@ -114,41 +76,45 @@ pub fn secret_data(obj: &Value) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-const IMAGE: &str = "registry.example/influxdata/clustered-tools:20250101-0000000";
-
-/// The pod template spec of a job kind, as the operator renders it.
-pub fn job_pod_spec(kind: JobKind) -> Value {
-    let (container, script) = match kind {
-        JobKind::KeyGen => (
-            "key-gen",
-            "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out /tmp/private.pem && openssl rsa -in /tmp/private.pem -pubout -out /tmp/public.pem && kubectl create secret generic rsa-keys --from-file=/tmp/private.pem --from-file=/tmp/public.pem",
-        ),
-        JobKind::CreateAdminToken => (
-            "create-admin-token",
-            "token-management create-admin-token --private-key /etc/rsa-keys/private.pem --secret admin-token",
-        ),
-        JobKind::Other => ("migrate", "influxdb3 catalog migrate"),
-    };
-    json!({
-        "containers": [{
-            "name": container, "image": IMAGE, "command": ["/bin/sh", "-c", script],
-            "imagePullPolicy": "IfNotPresent", "resources": {},
-            "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"
-        }],
-        "dnsPolicy": "ClusterFirst", "restartPolicy": "Never", "schedulerName": "default-scheduler",
-        "securityContext": {}, "serviceAccount": "token-management", "serviceAccountName": "token-management",
-        "terminationGracePeriodSeconds": 30
-    })
+/// The same object, created `secs_ago` seconds ago.
+pub fn backdate(mut obj: Value, secs_ago: i64) -> Value {
+    obj["metadata"]["creationTimestamp"] = json!(rfc3339(now_secs() - secs_ago));
+    obj
 }
 
-/// A Job as the operator creates it, before the API server's defaults.
-pub fn job_request(ns: &str, name: &str, kind: JobKind, owner: &Owner) -> Value {
-    json!({
-        "apiVersion": "batch/v1", "kind": "Job",
-        "metadata": {"name": name, "namespace": ns, "ownerReferences": owner.reference(),
-                     "annotations": {"kubit.kubecfg.dev/instance": owner.name}},
-        "spec": {"backoffLimit": 6, "template": {"metadata": {}, "spec": job_pod_spec(kind)}}
-    })
+/// What the API server does to an object on create, before storing it: a Job's defaults (see
+/// [`job_defaults`]), otherwise namespace, uid, creation time and managed fields; a Secret's
+/// `stringData` folded into `data`. Returns validation causes (422).
+pub fn prepare(
+    res: Res,
+    obj: &mut Value,
+    ns: &str,
+    field_manager: &str,
+) -> Result<(), Vec<(String, String)>> {
+    if res == Res::Job {
+        return job_defaults(obj, ns, field_manager);
+    }
+    let md = &mut obj["metadata"];
+    if res.namespaced() {
+        md["namespace"] = json!(ns);
+    }
+    md["uid"] = json!(uuid4());
+    md["creationTimestamp"] = json!(now_rfc3339());
+    md["managedFields"] = json!([managed(field_manager, res.api_version(), None)]);
+    if res == Res::Secret {
+        let data = secret_data(obj);
+        if let Some(m) = obj.as_object_mut() {
+            m.shift_remove("stringData");
+        }
+        obj["data"] = json!(data
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(STANDARD.encode(v))))
+            .collect::<serde_json::Map<_, _>>());
+        if obj["type"].is_null() {
+            obj["type"] = json!("Opaque");
+        }
+    }
+    Ok(())
 }
 
 /// Whether `object` has an owner reference to the object with uid `owner_uid`.
@@ -156,10 +122,6 @@ pub fn owned_by(object: &Value, owner_uid: &str) -> bool {
     object["metadata"]["ownerReferences"]
         .as_array()
         .is_some_and(|refs| refs.iter().any(|r| r["uid"] == owner_uid))
-}
-
-pub fn new_job_name(kind: JobKind) -> String {
-    format!("{}-{}", kind.prefix(), random_suffix(5))
 }
 
 /// Applies what the API server does to a Job on create: uid, timestamps, generation, the
@@ -333,26 +295,60 @@ pub fn job_finished(job: &Value) -> bool {
 /// A Deployment-like app: a Deployment, its ReplicaSet, and the pod template.
 #[derive(Clone, Debug)]
 pub struct App {
+    /// Name of the Deployment (and of its container).
     pub name: String,
     pub replicas: u32,
+    /// The Deployment's selector and its pods' labels (besides `pod-template-hash`).
+    pub labels: BTreeMap<String, String>,
     pub hash: String,
     pub rs_uid: String,
     pub image: String,
     pub port: u16,
 }
 
+impl App {
+    /// An app labelled `app=<name>`, with a new template hash and ReplicaSet uid.
+    pub fn new(name: &str, replicas: u32, image: &str, port: u16) -> App {
+        App {
+            name: name.to_string(),
+            replicas,
+            labels: BTreeMap::from([("app".to_string(), name.to_string())]),
+            // Pod-template hashes look like `7c9d8f6b5d`.
+            hash: random_suffix(10),
+            rs_uid: uuid4(),
+            image: image.to_string(),
+            port,
+        }
+    }
+
+    /// The same app with these selector labels instead of `app=<name>`.
+    pub fn with_labels<'a>(mut self, labels: impl IntoIterator<Item = (&'a str, &'a str)>) -> App {
+        self.labels = labels
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        self
+    }
+
+    fn pod_labels(&self) -> Value {
+        let mut l = json!(self.labels);
+        l["pod-template-hash"] = json!(self.hash);
+        l
+    }
+}
+
 pub fn deployment(ns: &str, app: &App) -> Value {
     let mut m = meta(&app.name, Some(ns));
     m["generation"] = json!(1);
-    m["labels"] = json!({"app": app.name});
+    m["labels"] = json!(app.labels);
     m["annotations"] = json!({"deployment.kubernetes.io/revision": "1"});
     json!({
         "apiVersion": "apps/v1", "kind": "Deployment", "metadata": m,
         "spec": {
             "replicas": app.replicas, "revisionHistoryLimit": 10, "progressDeadlineSeconds": 600,
-            "selector": {"matchLabels": {"app": app.name}},
+            "selector": {"matchLabels": app.labels},
             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}},
-            "template": {"metadata": {"creationTimestamp": null, "labels": {"app": app.name}}, "spec": pod_spec(app)}
+            "template": {"metadata": {"creationTimestamp": null, "labels": app.labels}, "spec": pod_spec(app)}
         },
         "status": {}
     })
@@ -363,13 +359,13 @@ pub fn replica_set(ns: &str, app: &App, deploy_uid: &str) -> Value {
     let mut m = meta(&name, Some(ns));
     m["uid"] = json!(app.rs_uid);
     m["generation"] = json!(1);
-    m["labels"] = json!({"app": app.name, "pod-template-hash": app.hash});
+    m["labels"] = app.pod_labels();
     m["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "Deployment", "name": app.name, "uid": deploy_uid, "controller": true, "blockOwnerDeletion": true}]);
     json!({
         "apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": m,
         "spec": {"replicas": app.replicas,
-                 "selector": {"matchLabels": {"app": app.name, "pod-template-hash": app.hash}},
-                 "template": {"metadata": {"labels": {"app": app.name, "pod-template-hash": app.hash}}, "spec": pod_spec(app)}},
+                 "selector": {"matchLabels": app.pod_labels()},
+                 "template": {"metadata": {"labels": app.pod_labels()}, "spec": pod_spec(app)}},
         "status": {"replicas": app.replicas, "readyReplicas": app.replicas, "availableReplicas": app.replicas, "fullyLabeledReplicas": app.replicas, "observedGeneration": 1}
     })
 }
@@ -391,7 +387,7 @@ pub fn pod(ns: &str, app: &App) -> Value {
     let name = format!("{}-{}-{}", app.name, app.hash, random_suffix(5));
     let mut m = meta(&name, Some(ns));
     m["generateName"] = json!(format!("{}-{}-", app.name, app.hash));
-    m["labels"] = json!({"app": app.name, "pod-template-hash": app.hash});
+    m["labels"] = app.pod_labels();
     m["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": format!("{}-{}", app.name, app.hash), "uid": app.rs_uid, "controller": true, "blockOwnerDeletion": true}]);
     let mut spec = pod_spec(app);
     spec["nodeName"] = json!("testcluster-node-1");

@@ -4,7 +4,8 @@
 use crate::controllers;
 use crate::discovery;
 use crate::faults::{query_pairs, FaultAction, RecordedRequest, Times};
-use crate::objects::{self, JobKind};
+use crate::model::{Api, Model};
+use crate::objects;
 use crate::protobuf;
 use crate::resources::Res;
 use crate::selectors::{FieldSelector, LabelSelector};
@@ -560,13 +561,14 @@ fn delete(
             .expect("pod present");
         drop(st);
         controllers::pod_deleted(sh, ns, &updated);
+        let pod = updated.clone();
+        model_hook(sh, move |m, api| m.on_deleted(api, res, &pod));
         return Ok(json_response(200, &updated));
     }
     let removed = st.store.remove(res, ns, name).expect("object present");
     drop(st);
-    if res == Res::Job && JobKind::of(&removed) != JobKind::Other {
-        controllers::operator_kick(sh, ns);
-    }
+    let gone = removed.clone();
+    model_hook(sh, move |m, api| m.on_deleted(api, res, &gone));
     if policy == "Foreground" || policy == "Orphan" {
         // With a finalizer-driven policy Kubernetes answers with the object being deleted.
         let mut o = removed;
@@ -645,32 +647,8 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
         .param("fieldManager")
         .unwrap_or("kubectl-create")
         .to_string();
-    match res {
-        Res::Job => objects::job_defaults(&mut obj, ns, &manager)
-            .map_err(|causes| status::invalid(res, &name, &causes))?,
-        _ => {
-            let md = &mut obj["metadata"];
-            if res.namespaced() {
-                md["namespace"] = json!(ns);
-            }
-            md["uid"] = json!(uuid4());
-            md["creationTimestamp"] = json!(now_rfc3339());
-            md["managedFields"] = json!([{"manager": manager, "operation": "Update", "apiVersion": res.api_version(),
-                                           "time": now_rfc3339(), "fieldsType": "FieldsV1", "fieldsV1": {"f:metadata": {}}}]);
-            if res == Res::Secret {
-                let data = objects::secret_data(&obj);
-                let m = obj.as_object_mut().expect("object");
-                m.shift_remove("stringData");
-                obj["data"] = json!(data
-                    .iter()
-                    .map(|(k, v)| (k.clone(), json!(STANDARD.encode(v))))
-                    .collect::<serde_json::Map<_, _>>());
-                if obj["type"].is_null() {
-                    obj["type"] = json!("Opaque");
-                }
-            }
-        }
-    }
+    objects::prepare(res, &mut obj, ns, &manager)
+        .map_err(|causes| status::invalid(res, &name, &causes))?;
     // Checked by storage, so after validation, as in the API server.
     if obj["metadata"]["resourceVersion"]
         .as_str()
@@ -690,15 +668,17 @@ fn create(sh: &Arc<Shared>, r: &Req, res: Res, ns: &str) -> Result<Response<Body
         }
         st.store.insert(res, ns, obj)
     };
-    if res == Res::Job {
-        controllers::job_created(
-            sh,
-            ns,
-            &name,
-            stored["metadata"]["uid"].as_str().unwrap_or(""),
-        );
-    }
+    controllers::created(sh, res, ns, &stored);
+    let created = stored.clone();
+    model_hook(sh, move |m, api| m.on_created(api, res, &created));
     Ok(json_response(201, &stored))
+}
+
+/// Runs one of the model's hooks off the request's thread (a hook may block).
+fn model_hook(sh: &Arc<Shared>, hook: impl FnOnce(&dyn Model, &Api) + Send + 'static) {
+    let api = Api::new(sh);
+    sh.handle
+        .spawn_blocking(move || hook(api.sh.model.as_ref(), &api));
 }
 
 /// `kubectl auth can-i`: JSON on kubectl ≤ 1.31, protobuf on 1.32+.

@@ -1,15 +1,18 @@
 //! The server's shared state: the store plus the switches tests flip at run time.
 
 use crate::faults::{Fault, RecordedRequest};
-use crate::objects::{App, Owner};
+use crate::model::Model;
+use crate::objects::App;
 use crate::store::Store;
-use crate::Options;
+use crate::ServerOptions;
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 pub struct Shared {
     pub state: Mutex<State>,
-    pub opts: Options,
+    pub opts: ServerOptions,
+    /// What is particular to the install: seed, a job's work, reactions, background work.
+    pub model: Arc<dyn Model>,
     /// Bearer token kubectl must send.
     pub token: String,
     /// Runtime the controllers spawn their tasks on.
@@ -20,13 +23,11 @@ pub struct Shared {
 
 pub struct State {
     pub store: Store,
-    pub operator: bool,
     pub jobs_hang: bool,
     /// `(verb, resource)` pairs the permission model denies; `*` is a wildcard.
     pub denied: Vec<(String, String)>,
     pub faults: Vec<Fault>,
     pub requests: Vec<RecordedRequest>,
-    pub owner: Owner,
     /// Deployment-like apps by name (their pods are replaced when deleted).
     pub apps: BTreeMap<String, App>,
 }

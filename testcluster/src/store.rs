@@ -29,7 +29,7 @@ pub struct Store {
 const LOG_CAP: usize = 10_000;
 
 impl Store {
-    pub fn new(tx: broadcast::Sender<Event>) -> Self {
+    pub(crate) fn new(tx: broadcast::Sender<Event>) -> Self {
         Store {
             objects: BTreeMap::new(),
             rv: 1000,
@@ -42,7 +42,7 @@ impl Store {
         self.rv
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.tx.subscribe()
     }
 
@@ -125,7 +125,7 @@ impl Store {
     }
 
     /// Events after `rv`; `None` if the log no longer reaches back that far (410 Gone).
-    pub fn events_since(&self, rv: u64) -> Option<Vec<Event>> {
+    pub(crate) fn events_since(&self, rv: u64) -> Option<Vec<Event>> {
         if let Some(first) = self.log.front() {
             if first.rv > rv + 1 && self.log.len() >= LOG_CAP {
                 return None;

@@ -114,3 +114,71 @@ fn bad_flags_exit_2() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn name_flags_seed_the_install_under_other_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("kubeconfig");
+    let mut child = Command::new(BIN)
+        .args(["--kubeconfig-out", kc.to_str().unwrap()])
+        .args([
+            "--secret",
+            "iox-admin",
+            "--key",
+            "jwt",
+            "--rsa-secret",
+            "iox-keys",
+        ])
+        .args(["--selector", "tier=auth,component=tokens"])
+        .args([
+            "--key-gen-job",
+            "iox-keygen",
+            "--create-token-job",
+            "iox-mint",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("ready "), "{line}");
+    let kubectl = |args: &[&str]| {
+        let o = Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(&kc)
+            .arg("--cache-dir")
+            .arg(dir.path().join("cache"))
+            .env("HOME", dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {o:?}");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert!(!kubectl(&["get", "secret", "iox-admin", "-o", "jsonpath={.data.jwt}"]).is_empty());
+    assert_eq!(
+        kubectl(&["get", "secrets", "-o", "name"])
+            .lines()
+            .filter(|l| l.contains("iox-keys") || l.contains("rsa-keys"))
+            .collect::<Vec<_>>(),
+        ["secret/iox-keys"]
+    );
+    let pods = kubectl(&[
+        "get",
+        "pods",
+        "-l",
+        "tier=auth,component=tokens",
+        "-o",
+        "name",
+    ]);
+    assert_eq!(pods.lines().count(), 2, "{pods}");
+    let jobs = kubectl(&["get", "jobs", "-o", "name"]);
+    assert!(
+        jobs.contains("job.batch/iox-keygen-") && jobs.contains("job.batch/iox-mint-"),
+        "{jobs}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}

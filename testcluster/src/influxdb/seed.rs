@@ -1,0 +1,115 @@
+//! The namespace of an InfluxDB Clustered install as the server starts with it.
+
+use super::jobs::{self, JobKind, Owner};
+use super::{crypto, Config};
+use crate::model::Api;
+use crate::objects::{self, App};
+use crate::resources::Res;
+use crate::store::Store;
+use crate::util::{now_secs, random_hex, random_suffix, rfc3339};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+const DAY: i64 = 86_400;
+
+/// Fills the namespace with: the rsa secret (a new key pair), the admin secret (signed with
+/// it) and unrelated secrets; completed key-gen / create-admin-token jobs owned by `owner` and
+/// an unrelated job; Deployments token-management (2 pods), `router` and `querier` (1 pod
+/// each), all Ready. A week old.
+pub fn seed(api: &Api, config: &Config, owner: &Owner) {
+    let keys = crypto::generate_key_pair(config.rsa_bits);
+    let names = &config.names;
+    let ns = &api.namespace().to_string();
+    api.with_store(|st| {
+        let manager = jobs::TOKEN_MANAGER;
+        let secret = |st: &mut Store, name: &str, type_: &str, data: Vec<(&str, Vec<u8>)>| {
+            let data: BTreeMap<String, Vec<u8>> =
+                data.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            st.insert(
+                Res::Secret,
+                ns,
+                objects::backdate(objects::secret(ns, name, type_, &data, manager), 7 * DAY),
+            );
+        };
+        secret(
+            st,
+            &names.rsa_secret,
+            "Opaque",
+            vec![
+                ("private.pem", keys.private_pem.clone().into_bytes()),
+                ("public.pem", keys.public_pem.clone().into_bytes()),
+            ],
+        );
+        let token = crypto::admin_token_file(&keys.private_pem, ns).expect("sign admin token");
+        secret(
+            st,
+            &names.admin_secret,
+            "Opaque",
+            vec![(&names.token_key, token)],
+        );
+        secret(
+            st,
+            "influxdb-catalog",
+            "Opaque",
+            vec![(
+                "dsn",
+                format!(
+                    "postgresql://influxdb:{}@catalog-postgres:5432/influxdb?sslmode=disable",
+                    random_hex(12)
+                )
+                .into_bytes(),
+            )],
+        );
+        secret(
+            st,
+            "router-tls",
+            "kubernetes.io/tls",
+            vec![
+                (
+                    "tls.crt",
+                    b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".to_vec(),
+                ),
+                (
+                    "tls.key",
+                    b"-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n".to_vec(),
+                ),
+            ],
+        );
+        secret(
+            st,
+            "querier-config",
+            "Opaque",
+            vec![(
+                "config.toml",
+                b"[querier]\nmax-concurrent-queries = 16\n".to_vec(),
+            )],
+        );
+        for kind in [JobKind::KeyGen, JobKind::CreateAdminToken, JobKind::Other] {
+            let name = match kind {
+                JobKind::Other => format!("catalog-migrate-{}", random_suffix(5)),
+                k => jobs::new_job_name(k, names),
+            };
+            let mut job = jobs::job_request(ns, &name, kind, names, owner);
+            objects::job_defaults(&mut job, ns, "kubit").expect("seed job is valid");
+            objects::job_started(&mut job);
+            objects::job_complete(&mut job);
+            job["status"]["startTime"] = json!(rfc3339(now_secs() - 7 * DAY));
+            job["status"]["completionTime"] = json!(rfc3339(now_secs() - 7 * DAY + 9));
+            st.insert(Res::Job, ns, objects::backdate(job, 7 * DAY));
+        }
+    });
+
+    let image = |name: &str| format!("registry.example/influxdata/iox:{name}-20250101");
+    let labels = names
+        .token_pod_labels
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()));
+    let token = &names.token_deployment;
+    api.add_deployment(
+        App::new(token, 2, &image("token-management"), 8080).with_labels(labels),
+        7 * DAY,
+    );
+    for (name, port) in [("router", 8080), ("querier", 8082)] {
+        api.add_deployment(App::new(name, 1, &image(name), port), 7 * DAY);
+    }
+}

@@ -1,0 +1,330 @@
+//! End to end with every name not the documented one: the test server's InfluxDB model is
+//! seeded with its own namespace, admin secret and key, signing-keys secret, token-management
+//! pod labels and job prefixes, and the real binary is told them by flag (`--secret`, `--key`,
+//! `--rsa-secret`, `--selector`, `--key-gen-job`, `--create-token-job`). With the default
+//! names the same commands must fail cleanly, naming what is missing, and change nothing.
+
+use std::fs;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use influxctl_admin_testcluster::{crypto, Names, Options, TestCluster};
+use serde_json::Value;
+
+const NS: &str = "iox-prod";
+const ADMIN_SECRET: &str = "iox-admin-jwt";
+/// A dot in the key: kubectl's JSONPath needs it escaped.
+const TOKEN_KEY: &str = "token.json";
+const RSA_SECRET: &str = "iox-signing-keys";
+const SELECTOR: &str = "app.kubernetes.io/name=token-service,tier=auth";
+const KEY_GEN: &str = "iox-keygen";
+const CREATE_TOKEN: &str = "iox-mint-token";
+
+fn names() -> Names {
+    Names {
+        admin_secret: ADMIN_SECRET.into(),
+        token_key: TOKEN_KEY.into(),
+        rsa_secret: RSA_SECRET.into(),
+        token_deployment: "iox-token-service".into(),
+        token_pod_labels: [
+            ("app.kubernetes.io/name", "token-service"),
+            ("tier", "auth"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect(),
+        key_gen_prefix: KEY_GEN.into(),
+        create_token_prefix: CREATE_TOKEN.into(),
+    }
+}
+
+/// `--secret`/`--key`, which every token command takes.
+const TARGET_FLAGS: [&str; 4] = ["--secret", ADMIN_SECRET, "--key", TOKEN_KEY];
+/// The rest, which revoke and create take.
+const CLUSTER_FLAGS: [&str; 8] = [
+    "--rsa-secret",
+    RSA_SECRET,
+    "--selector",
+    SELECTOR,
+    "--key-gen-job",
+    KEY_GEN,
+    "--create-token-job",
+    CREATE_TOKEN,
+];
+
+struct Env {
+    cluster: TestCluster,
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        let cluster = TestCluster::start(Options {
+            namespace: NS.into(),
+            names: names(),
+            job_delay: Duration::from_millis(100),
+            pod_ready_delay: Duration::from_millis(100),
+            pod_terminate_delay: Duration::from_millis(50),
+            operator_delay: Duration::from_millis(100),
+            rsa_bits: 1024,
+            ..Options::default()
+        });
+        assert_eq!(cluster.names().pod_selector(), SELECTOR, "sanity");
+        Env {
+            cluster,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config.toml")
+    }
+
+    fn token_file(&self) -> PathBuf {
+        self.dir.path().join("token.json")
+    }
+
+    /// `influxctl-admin --config … ARGS -n NS --host h --kubeconfig … --token-file …`, and
+    /// `--timeout 60` unless ARGS has one.
+    fn cli(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
+        cmd.env("HOME", self.cluster.home_dir())
+            .env_remove("KUBECONFIG")
+            .env_remove("KUBECTL")
+            .env_remove("INFLUXCTL_PROFILE")
+            .arg("--config")
+            .arg(self.config())
+            .args(args)
+            .args(["-n", NS, "--host", "h.example.com"])
+            .arg("--kubeconfig")
+            .arg(self.cluster.kubeconfig_path())
+            .arg("--token-file")
+            .arg(self.token_file());
+        if !args.contains(&"--timeout") {
+            cmd.args(["--timeout", "60"]);
+        }
+        cmd.assert()
+    }
+
+    /// The token command `args` with every name flag.
+    fn cli_named(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        let mut all = args.to_vec();
+        all.extend(TARGET_FLAGS);
+        if args[1] != "fetch" {
+            all.extend(CLUSTER_FLAGS);
+        }
+        self.cli(&all)
+    }
+
+    fn admin_token(&self) -> Vec<u8> {
+        self.cluster
+            .secret(ADMIN_SECRET)
+            .expect("the admin secret exists")[TOKEN_KEY]
+            .clone()
+    }
+
+    fn public_pem(&self) -> String {
+        let keys = self.cluster.secret(RSA_SECRET).expect("the keys exist");
+        String::from_utf8(keys["public.pem"].clone()).unwrap()
+    }
+
+    fn token_pods(&self) -> Vec<String> {
+        self.cluster.pod_names_selected(SELECTOR).unwrap()
+    }
+
+    fn job_names(&self, prefix: &str) -> Vec<String> {
+        self.cluster
+            .jobs()
+            .iter()
+            .filter_map(|j| j["metadata"]["name"].as_str())
+            .filter(|n| n.starts_with(&format!("{prefix}-")))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn mutating_requests(&self) -> Vec<String> {
+        self.cluster
+            .requests()
+            .iter()
+            .filter(|r| matches!(r.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE"))
+            .filter(|r| !r.path.contains("selfsubjectaccessreviews"))
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    }
+}
+
+fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+fn jwt_of(token_file: &[u8]) -> String {
+    let v: Value = serde_json::from_slice(token_file).unwrap();
+    v["access_token"].as_str().unwrap().to_owned()
+}
+
+/// After a revoke: the token file holds the new token, which the new key signed; the old
+/// token no longer verifies; the token-service pods were replaced; nothing else was touched.
+fn assert_revoked(env: &Env, old_token: &[u8], old_pem: &str, old_pods: &[String]) {
+    let new_token = env.admin_token();
+    let new_pem = env.public_pem();
+    assert_ne!(new_token, old_token, "a new token");
+    assert_ne!(new_pem, old_pem, "new keys");
+    assert_eq!(
+        fs::read(env.token_file()).unwrap(),
+        new_token,
+        "--recreate fetched the new token"
+    );
+    assert!(crypto::verify_jwt(&jwt_of(&new_token), &new_pem));
+    assert!(
+        !crypto::verify_jwt(&jwt_of(old_token), &new_pem),
+        "the old token no longer verifies"
+    );
+    let new_pods = env.token_pods();
+    assert_eq!(new_pods.len(), 2, "{new_pods:?}");
+    assert!(
+        new_pods.iter().all(|p| !old_pods.contains(p)),
+        "{old_pods:?} → {new_pods:?}"
+    );
+    assert_eq!(env.cluster.pod_names("router").len(), 1);
+    assert!(env.cluster.secret("influxdb-catalog").is_some());
+}
+
+#[test]
+fn fetch_reads_the_named_secret_and_key() {
+    let env = Env::new();
+    env.cli_named(&["token", "fetch"]).success();
+    assert_eq!(fs::read(env.token_file()).unwrap(), env.admin_token());
+    let config = fs::read_to_string(env.config()).unwrap();
+    assert!(config.contains("token_file"), "{config}");
+}
+
+#[test]
+fn revoke_current_with_named_objects() {
+    let env = Env::new();
+    let (old_token, old_pem, old_pods) = (env.admin_token(), env.public_pem(), env.token_pods());
+    assert!(crypto::verify_jwt(&jwt_of(&old_token), &old_pem), "sanity");
+    let old_jobs = [env.job_names(KEY_GEN), env.job_names(CREATE_TOKEN)];
+    assert!(old_jobs.iter().all(|j| j.len() == 1), "{old_jobs:?}");
+    env.cli_named(&["token", "revoke", "--yes", "--recreate"])
+        .success();
+    assert_revoked(&env, &old_token, &old_pem, &old_pods);
+    // The operator re-created both of its jobs under new names.
+    for (prefix, old) in [KEY_GEN, CREATE_TOKEN].iter().zip(&old_jobs) {
+        let now = env.job_names(prefix);
+        assert_eq!(now.len(), 1, "{now:?}");
+        assert_ne!(&now, old);
+    }
+}
+
+#[test]
+fn revoke_original_with_named_objects() {
+    let env = Env::new();
+    let (old_token, old_pem, old_pods) = (env.admin_token(), env.public_pem(), env.token_pods());
+    env.cli_named(&[
+        "token",
+        "revoke",
+        "--yes",
+        "--method",
+        "original",
+        "--recreate",
+    ])
+    .success();
+    assert_revoked(&env, &old_token, &old_pem, &old_pods);
+    for copy in [format!("{KEY_GEN}-001"), format!("{CREATE_TOKEN}-001")] {
+        let job = env
+            .cluster
+            .job(&copy)
+            .unwrap_or_else(|| panic!("{copy} ran"));
+        assert!(influxctl_admin_testcluster::job_has_condition(
+            &job, "Complete"
+        ));
+    }
+}
+
+#[test]
+fn create_with_named_objects() {
+    let env = Env::new();
+    let (old_token, pem) = (env.admin_token(), env.public_pem());
+    env.cli_named(&["token", "create", "--yes"]).success();
+    let new_token = env.admin_token();
+    assert_ne!(new_token, old_token);
+    assert_eq!(fs::read(env.token_file()).unwrap(), new_token);
+    assert!(
+        crypto::verify_jwt(&jwt_of(&new_token), &pem),
+        "signed with the current keys"
+    );
+    assert!(env.cluster.job(&format!("{CREATE_TOKEN}-001")).is_some());
+}
+
+#[test]
+fn fetch_with_the_default_names_fails_cleanly_naming_the_secret() {
+    let env = Env::new();
+    let rv = env.cluster.resource_version();
+    let out = env.cli(&["token", "fetch"]).code(1);
+    let err = stderr(&out);
+    assert!(err.contains("secrets \"admin-token\" not found"), "{err}");
+    assert!(
+        env.mutating_requests().is_empty(),
+        "{:?}",
+        env.mutating_requests()
+    );
+    assert!(!env.token_file().exists() && !env.config().exists());
+    assert_eq!(env.cluster.resource_version(), rv, "nothing changed");
+}
+
+/// Revoke and create with the default names end with exit 1 and change nothing (the
+/// cluster's resourceVersion does not move): each DELETE they send finds nothing (404).
+/// They do not stop before their first step, though: the current method waits `--timeout`
+/// for the operator to re-create a key-gen job that never existed.
+#[test]
+fn revoke_and_create_with_the_default_names_fail_and_change_nothing() {
+    let env = Env::new();
+    let rv = env.cluster.resource_version();
+    for (args, missing) in [
+        (
+            &[
+                "token",
+                "revoke",
+                "--yes",
+                "--method",
+                "original",
+                "--recreate",
+            ][..],
+            "no job named key-gen-…",
+        ),
+        (
+            &["token", "create", "--yes"],
+            "no job named create-admin-token-…",
+        ),
+        (
+            &["token", "revoke", "--yes", "--recreate", "--timeout", "2"],
+            "no new key-gen job appeared",
+        ),
+    ] {
+        let out = env.cli(args).code(1);
+        let err = stderr(&out);
+        assert!(err.contains(missing), "{args:?}: {err}");
+        if args[1] == "revoke" {
+            assert!(
+                err.contains("rsa-keys absent, admin-token absent"),
+                "{args:?}: {err}"
+            );
+        }
+        let changed: Vec<_> = env
+            .cluster
+            .requests()
+            .into_iter()
+            .filter(|r| r.method != "GET" && !r.path.contains("selfsubjectaccessreviews"))
+            .filter(|r| r.status != 404)
+            .map(|r| format!("{} {} -> {}", r.method, r.path, r.status))
+            .collect();
+        assert!(changed.is_empty(), "{args:?}: {changed:?}");
+        assert_eq!(
+            env.cluster.resource_version(),
+            rv,
+            "{args:?} changed nothing"
+        );
+    }
+    assert!(!env.token_file().exists() && !env.config().exists());
+}
