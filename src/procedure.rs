@@ -231,10 +231,10 @@ pub struct Step {
     pub argv: Vec<String>,
     /// What goes to kubectl's stdin, if anything.
     pub stdin: Option<String>,
-    /// What the step waits for, if it waits.
-    pub waits_for: Option<String>,
+    /// What the step waits for, if it waits (up to the procedure's `timeout_secs`).
+    pub waits_for: Option<&'static str>,
     /// What the runner checks before it counts the step done (beyond kubectl's success).
-    pub verifies: Vec<String>,
+    pub verifies: &'static [&'static str],
     pub destructive: bool,
     /// The same step for a POSIX shell with jq: lines of a script.
     pub shell: Vec<String>,
@@ -314,46 +314,30 @@ impl Builder<'_> {
         });
     }
 
-    /// What a step of `action` waits for and what the runner checks of it, in words: the
-    /// structured view of a step says them; the runner's messages say the same.
-    fn expectations(&self, action: &Action) -> (Option<String>, Vec<String>) {
-        let (n, t) = (self.names, self.timeout);
-        let waits = |what: String| (Some(format!("{what}, up to {t}s")), Vec::new());
+    /// What a step of `action` waits for and what the runner checks of it, in words; the
+    /// step's argv names the objects, the procedure's `timeout_secs` bounds the waits.
+    /// (Fixed text: the browser bundle is over its budget.)
+    fn expectations(&self, action: &Action) -> (Option<&'static str>, &'static [&'static str]) {
         match action {
-            Action::WaitJobCreated { prefix, .. } => waits(format!(
-                "a new {prefix} job from the operator (not a re-run copy)"
-            )),
-            Action::WaitJobComplete { var } => (
-                waits(format!("job {} to complete", var.reference())).0,
-                vec![format!("job {} has not failed", var.reference())],
+            Action::WaitJobCreated { .. } => (
+                Some("a new job with the prefix, made by the operator (not a re-run copy)"),
+                &[],
             ),
-            Action::WaitPodsCreated => waits(format!("a new pod matching {}", n.pod_selector)),
-            Action::WaitPodsReady => {
-                waits(format!("the pods matching {} to be Ready", n.pod_selector))
+            Action::WaitJobComplete { .. } => {
+                (Some("the job to complete"), &["the job has not failed"])
             }
-            Action::ListJobs => (
+            Action::WaitPodsCreated => (Some("a new pod matching the selector"), &[]),
+            Action::WaitPodsReady => (Some("the pods matching the selector to be Ready"), &[]),
+            Action::ListJobs if self.names.key_gen_job.is_some() => {
+                (None, &["the named key-gen job exists"])
+            }
+            Action::RerunJob { .. } => (
                 None,
-                n.key_gen_job
-                    .iter()
-                    .map(|job| format!("job {job} exists"))
-                    .collect(),
+                &["the job to copy exists, or an earlier run saved its manifest"],
             ),
-            Action::RerunJob { from, .. } => (
-                None,
-                vec![format!(
-                    "job {} exists, or an earlier run saved its manifest",
-                    from.reference()
-                )],
-            ),
-            Action::VerifyRevoked => (None, REVOCATION_CHECKS.map(str::to_owned).to_vec()),
-            Action::FetchToken { .. } => (
-                None,
-                vec![format!(
-                    "secret {} has a non-empty key {}",
-                    n.admin_secret, n.token_key
-                )],
-            ),
-            _ => (None, Vec::new()),
+            Action::VerifyRevoked => (None, &REVOCATION_CHECKS),
+            Action::FetchToken { .. } => (None, &["the secret's token key is not empty"]),
+            _ => (None, &[]),
         }
     }
 
@@ -954,7 +938,9 @@ pub fn rerun_manifest(job: &Value, new_name: &str) -> Value {
     let mut job = job.clone();
     for (at, keys) in RERUN_DROPS {
         if let Some(holder) = object_at(&mut job, at) {
-            keys.iter().for_each(|k| drop(holder.remove(*k)));
+            for key in keys {
+                holder.remove(*key);
+            }
         }
     }
     if let Some(object) = job.as_object_mut() {
@@ -977,15 +963,14 @@ fn object_at<'a>(value: &'a mut Value, path: &[&str]) -> Option<&'a mut Map<Stri
 /// [`rerun_manifest`] in jq: the copy of the job named `$from` in a job list, named `$to`
 /// (both exported as environment variables).
 pub fn jq_rerun(from: JobVar, to: JobVar) -> String {
-    let plain = |k: &str| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    let mut paths = Vec::new();
+    let mut del = Vec::new();
     for (at, keys) in RERUN_DROPS {
         let holder: String = at.iter().map(|k| format!(".{k}")).collect();
-        if keys.iter().all(|k| plain(k)) {
-            paths.extend(keys.iter().map(|k| format!("{holder}.{k}")));
+        // `.a.b` for fields; `.a.labels["b.c", "d/e"]` for labels, whose keys need quoting.
+        if at.last() == Some(&"labels") {
+            del.push(format!("{holder}[\"{}\"]", keys.join("\", \"")));
         } else {
-            let quoted: Vec<String> = keys.iter().map(|k| format!("\"{k}\"")).collect();
-            paths.push(format!("{holder}[{}]", quoted.join(", ")));
+            del.extend(keys.iter().map(|k| format!("{holder}.{k}")));
         }
     }
     let sets: String = RERUN_SETS
@@ -994,30 +979,19 @@ pub fn jq_rerun(from: JobVar, to: JobVar) -> String {
         .collect();
     format!(
         ".items[] | select(.metadata.name == env.{from}) | del({}){sets} | .metadata.name = env.{to}",
-        paths.join(", "),
-        from = from.shell_name(),
-        to = to.shell_name()
+        del.join(", ")
     )
 }
 
 /// [`rerun_manifest`] in words: what the plan says goes to kubectl's stdin.
 fn rerun_stdin(from: JobVar, to: JobVar) -> String {
-    let mut dropped = Vec::new();
-    for (at, keys) in RERUN_DROPS
-        .iter()
-        .filter(|(at, _)| at.last() != Some(&"labels"))
-    {
-        let holder = match at {
-            [] | ["metadata"] => String::new(),
-            _ => format!("{}.", at.join(".")),
-        };
-        dropped.extend(keys.iter().map(|k| format!("{holder}{k}")));
-    }
+    // As a reader knows the fields: metadata's bare, the spec's as `spec.KEY`.
+    let [(_, top), (_, meta), (_, spec), ..] = RERUN_DROPS;
     format!(
-        "the manifest of job {}, renamed {}, without its {} and controller labels",
-        from.reference(),
-        to.reference(),
-        dropped.join(", ")
+        "the manifest of job ${from}, renamed ${to}, without its {}, {}, spec.{} and controller labels",
+        top.join(", "),
+        meta.join(", "),
+        spec.join(", spec.")
     )
 }
 
@@ -1363,10 +1337,8 @@ mod tests {
             .iter()
             .find(|s| s["action"]["kind"] == "wait-job-complete")
             .unwrap();
-        assert_eq!(
-            wait["waits_for"],
-            "job $NEW_KEY_GEN_JOB to complete, up to 60s"
-        );
+        assert_eq!(wait["waits_for"], "the job to complete");
+        assert_eq!(wait["argv"][4], "job/$NEW_KEY_GEN_JOB");
         let verify = steps
             .iter()
             .find(|s| s["action"]["kind"] == "verify-revoked");

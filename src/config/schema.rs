@@ -288,6 +288,28 @@ mod tests {
     }
 
     #[test]
+    fn products_read_from_their_names_only() {
+        use crate::config::NewProfile;
+        let new: NewProfile =
+            serde_json::from_str(r#"{"name": "a", "product": "dedicated"}"#).unwrap();
+        assert_eq!(new.product, Product::Dedicated);
+        let err = serde_json::from_str::<NewProfile>(r#"{"name": "a", "product": "Cloud"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                r#"invalid value "Cloud" for `product`: expected "clustered" or "dedicated""#
+            ),
+            "{err}"
+        );
+        assert_eq!(
+            serde_json::to_value(Product::Clustered).unwrap(),
+            "clustered"
+        );
+        assert_eq!(PRODUCTS, ["clustered", "dedicated"]);
+    }
+
+    #[test]
     fn children_follow_the_schema() {
         assert_eq!(children_of("auth"), vec!["oauth2", "token"]);
         assert!(children_of("").contains(&"mgmt_token"));
