@@ -165,7 +165,7 @@ fuzz_target!(|data: &[u8]| {
                 }
                 look(&again);
             }
-            Err(EditError::Internal(why)) => {
+            Err(EditError::Internal { why }) => {
                 panic!("{edit:?} refused as internal ({why}) on:\n{before}")
             }
             Err(_) => assert_eq!(config.render(), before, "{edit:?} failed but changed the text"),
