@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::names::{self, InvalidName};
 
@@ -67,6 +67,121 @@ pub enum Method {
     Original,
 }
 
+/// Which procedure: `plan`'s argument, and the `name` in the JSON of a procedure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Kind {
+    Fetch,
+    Revoke,
+    Create,
+}
+
+impl Kind {
+    /// The kind named `name` (`fetch`, `revoke`, `create`), as a JavaScript caller passes it.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        [Kind::Fetch, Kind::Revoke, Kind::Create]
+            .into_iter()
+            .find(|k| k.name() == name)
+    }
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Kind::Fetch => "fetch",
+            Kind::Revoke => "revoke",
+            Kind::Create => "create",
+        }
+    }
+}
+
+/// A job name that one step finds or chooses at run time and later steps use. Steps
+/// write it as `$NAME` into argv and titles; the runner substitutes it, the shell
+/// rendering keeps it as a shell variable of that name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum JobVar {
+    // In the order of their names: a map keyed by them lists as one keyed by the names.
+    CreateTokenJob,
+    KeyGenJob,
+    NewCreateTokenJob,
+    NewKeyGenJob,
+}
+
+impl JobVar {
+    /// The operator's two jobs (each re-run as [`JobVar::rerun`]).
+    pub const JOBS: [JobVar; 2] = [JobVar::KeyGenJob, JobVar::CreateTokenJob];
+
+    pub const fn shell_name(self) -> &'static str {
+        match self {
+            JobVar::CreateTokenJob => "CREATE_TOKEN_JOB",
+            JobVar::KeyGenJob => "KEY_GEN_JOB",
+            JobVar::NewCreateTokenJob => "NEW_CREATE_TOKEN_JOB",
+            JobVar::NewKeyGenJob => "NEW_KEY_GEN_JOB",
+        }
+    }
+
+    /// The variable named `name` (what follows a `$` in argv).
+    pub fn from_shell_name(name: &str) -> Option<JobVar> {
+        [
+            JobVar::CreateTokenJob,
+            JobVar::KeyGenJob,
+            JobVar::NewCreateTokenJob,
+            JobVar::NewKeyGenJob,
+        ]
+        .into_iter()
+        .find(|v| v.shell_name() == name)
+    }
+
+    /// `$NAME`, as steps write it.
+    pub fn reference(self) -> String {
+        format!("${}", self.shell_name())
+    }
+
+    /// The variable for the new run of this variable's job.
+    pub const fn rerun(self) -> JobVar {
+        if self.is_key_gen() {
+            JobVar::NewKeyGenJob
+        } else {
+            JobVar::NewCreateTokenJob
+        }
+    }
+
+    pub const fn is_key_gen(self) -> bool {
+        matches!(self, JobVar::KeyGenJob | JobVar::NewKeyGenJob)
+    }
+
+    /// The name prefix of this variable's job.
+    pub fn prefix(self, names: &ClusterNames) -> &str {
+        if self.is_key_gen() {
+            &names.key_gen_prefix
+        } else {
+            &names.create_token_prefix
+        }
+    }
+
+    /// The CLI flag that sets [`JobVar::prefix`].
+    pub const fn prefix_flag(self) -> &'static str {
+        if self.is_key_gen() {
+            "--key-gen-job"
+        } else {
+            "--create-token-job"
+        }
+    }
+}
+
+/// The variable's name (`KEY_GEN_JOB`), as the runner reports what it found.
+impl std::fmt::Display for JobVar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.shell_name())
+    }
+}
+
+// By its shell name, as the JSON of steps and of a run's jobs has always named it.
+impl Serialize for JobVar {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.shell_name())
+    }
+}
+
 /// What the runner does for a step (the argv alone does not say what to make of the output).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -76,23 +191,23 @@ pub enum Action {
     /// List jobs; find the newest job of each prefix (and the next free rerun name).
     ListJobs,
     DeleteSecrets,
-    /// Delete the job found by `ListJobs` as `$var` (skipped when there is none), so that
+    /// Delete the job found by `ListJobs` as `var` (skipped when there is none), so that
     /// the operator re-creates and re-runs it.
     DeleteJob {
-        var: String,
+        var: JobVar,
     },
-    /// Create a copy of job `$from` named `$to` from its manifest (`create -f -`).
+    /// Create a copy of job `from` named `to` from its manifest (`create -f -`).
     RerunJob {
-        from: String,
-        to: String,
+        from: JobVar,
+        to: JobVar,
     },
     /// Poll the job list until the operator has created a new job with this prefix.
     WaitJobCreated {
         prefix: String,
-        var: String,
+        var: JobVar,
     },
     WaitJobComplete {
-        var: String,
+        var: JobVar,
     },
     DeletePods,
     WaitPodsCreated,
@@ -107,6 +222,7 @@ pub enum Action {
     },
 }
 
+/// One step, as the runner executes it and as a JavaScript caller (the docs widget) gets it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
     pub action: Action,
@@ -115,6 +231,10 @@ pub struct Step {
     pub argv: Vec<String>,
     /// What goes to kubectl's stdin, if anything.
     pub stdin: Option<String>,
+    /// What the step waits for, if it waits (up to the procedure's `timeout_secs`).
+    pub waits_for: Option<&'static str>,
+    /// What the runner checks before it counts the step done (beyond kubectl's success).
+    pub verifies: &'static [&'static str],
     pub destructive: bool,
     /// The same step for a POSIX shell with jq: lines of a script.
     pub shell: Vec<String>,
@@ -122,7 +242,8 @@ pub struct Step {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Procedure {
-    pub name: &'static str,
+    #[serde(rename = "name")]
+    pub kind: Kind,
     pub method: Option<Method>,
     pub title: String,
     pub target: Target,
@@ -131,11 +252,13 @@ pub struct Procedure {
     pub timeout_secs: u64,
 }
 
-/// Variables that steps capture and later steps use.
-pub const KEY_GEN_JOB: &str = "KEY_GEN_JOB";
-pub const CREATE_TOKEN_JOB: &str = "CREATE_TOKEN_JOB";
-pub const NEW_KEY_GEN_JOB: &str = "NEW_KEY_GEN_JOB";
-pub const NEW_CREATE_TOKEN_JOB: &str = "NEW_CREATE_TOKEN_JOB";
+/// The checks of a revocation, by name (the runner's verification reports them so).
+pub const REVOCATION_CHECKS: [&str; 4] = [
+    "signing keys replaced",
+    "admin token replaced",
+    "old token no longer verifies",
+    "new token signed by the new key",
+];
 
 struct Builder<'a> {
     target: &'a Target,
@@ -174,14 +297,48 @@ impl Builder<'_> {
         destructive: bool,
         shell: Vec<String>,
     ) {
+        let (waits_for, verifies) = self.expectations(&action);
+        let stdin = match &action {
+            Action::RerunJob { from, to } => Some(rerun_stdin(*from, *to)),
+            _ => None,
+        };
         self.steps.push(Step {
             action,
             title,
             argv,
-            stdin: None,
+            stdin,
+            waits_for,
+            verifies,
             destructive,
             shell,
         });
+    }
+
+    /// What a step of `action` waits for and what the runner checks of it, in words; the
+    /// step's argv names the objects, the procedure's `timeout_secs` bounds the waits.
+    /// (Fixed text: the browser bundle is over its budget.)
+    fn expectations(&self, action: &Action) -> (Option<&'static str>, &'static [&'static str]) {
+        match action {
+            Action::WaitJobCreated { .. } => (
+                Some("a new job with the prefix, made by the operator (not a re-run copy)"),
+                &[],
+            ),
+            Action::WaitJobComplete { .. } => {
+                (Some("the job to complete"), &["the job has not failed"])
+            }
+            Action::WaitPodsCreated => (Some("a new pod matching the selector"), &[]),
+            Action::WaitPodsReady => (Some("the pods matching the selector to be Ready"), &[]),
+            Action::ListJobs if self.names.key_gen_job.is_some() => {
+                (None, &["the named key-gen job exists"])
+            }
+            Action::RerunJob { .. } => (
+                None,
+                &["the job to copy exists, or an earlier run saved its manifest"],
+            ),
+            Action::VerifyRevoked => (None, &REVOCATION_CHECKS),
+            Action::FetchToken { .. } => (None, &["the secret's token key is not empty"]),
+            _ => (None, &[]),
+        }
     }
 
     fn k(&self, args: &[&str]) -> String {
@@ -216,27 +373,25 @@ impl Builder<'_> {
         // The operator's own job: never a re-run copy (`PREFIX-NNN` without an owner). A
         // procedure that only copies the job falls back to the newest copy.
         let fallback = if with_reruns { " // last" } else { "" };
-        for (var, prefix) in [
-            (KEY_GEN_JOB, &n.key_gen_prefix),
-            (CREATE_TOKEN_JOB, &n.create_token_prefix),
-        ] {
-            if let (KEY_GEN_JOB, Some(name)) = (var, &n.key_gen_job) {
-                shell.push(format!("{var}={}", shell_quote(name)));
+        for var in JobVar::JOBS {
+            let name = var.shell_name();
+            if let (JobVar::KeyGenJob, Some(job)) = (var, &n.key_gen_job) {
+                shell.push(format!("{name}={}", shell_quote(job)));
                 continue;
             }
             shell.push(format!(
-                "{var}=$(jq -r --arg p {} '[.items[] | select(.metadata.name | startswith($p))] | sort_by(.metadata.creationTimestamp) | (map(select({JQ_IS_COPY} | not)) | last){fallback} | .metadata.name // empty' <<<\"$JOBS_JSON\")",
-                shell_quote(&format!("{prefix}-"))
+                "{name}=$(jq -r --arg p {} '[.items[] | select(.metadata.name | startswith($p))] | sort_by(.metadata.creationTimestamp) | (map(select({} | not)) | last){fallback} | .metadata.name // empty' <<<\"$JOBS_JSON\")",
+                shell_quote(&format!("{}-", var.prefix(n))),
+                jq_is_copy()
             ));
         }
         if with_reruns {
-            for (var, prefix) in [
-                (NEW_KEY_GEN_JOB, &n.key_gen_prefix),
-                (NEW_CREATE_TOKEN_JOB, &n.create_token_prefix),
-            ] {
+            for var in JobVar::JOBS {
                 shell.push(format!(
-                    "{var}=$(jq -r --arg p {} '[.items[].metadata.name | select(startswith($p)) | ltrimstr($p) | select(test(\"^[0-9]{{3,}}$\")) | tonumber] | ((max // 0) + 1) as $n | $p + (if $n < 10 then \"00\" elif $n < 100 then \"0\" else \"\" end) + ($n | tostring)' <<<\"$JOBS_JSON\")",
-                    shell_quote(&format!("{prefix}-"))
+                    "{}=$(jq -r --arg p {} {} <<<\"$JOBS_JSON\")",
+                    var.rerun().shell_name(),
+                    shell_quote(&format!("{}-", var.prefix(n))),
+                    shell_quote(&jq_next_rerun_name())
                 ));
             }
         }
@@ -271,53 +426,52 @@ impl Builder<'_> {
         );
     }
 
-    fn delete_job(&mut self, var: &str, prefix: &str) {
-        let job = format!("${var}");
+    fn delete_job(&mut self, var: JobVar) {
+        let job = var.reference();
         let args = ["delete", "job", job.as_str(), "--ignore-not-found"];
         let argv = self.kubectl(&args);
-        let shell = vec![format!("[ -z \"${var}\" ] || {}", self.k(&args))];
+        let shell = vec![format!("[ -z \"{job}\" ] || {}", self.k(&args))];
+        let prefix = var.prefix(self.names);
         self.step(
-            Action::DeleteJob {
-                var: var.to_owned(),
-            },
-            format!("Delete the {prefix} job ${var} (the operator re-creates it)"),
+            Action::DeleteJob { var },
+            format!("Delete the {prefix} job {job} (the operator re-creates it)"),
             argv,
             true,
             shell,
         );
     }
 
-    fn rerun_job(&mut self, from: &str, to: &str, what: &str) {
+    fn rerun_job(&mut self, from: JobVar) {
+        let to = from.rerun();
         let argv = self.kubectl(&["create", "-f", "-"]);
-        let filter = format!(
-            ".items[] | select(.metadata.name == env.{from}) | {JQ_RERUN} | .metadata.name = env.{to}"
-        );
         let shell = vec![
-            format!("export {from} {to}"),
+            format!("export {} {}", from.shell_name(), to.shell_name()),
             format!(
                 "jq {} <<<\"$JOBS_JSON\" | {}",
-                shell_quote(&filter),
+                shell_quote(&jq_rerun(from, to)),
                 shell_join_prefixed("kubectl", &argv)
             ),
         ];
-        self.steps.push(Step {
-            action: Action::RerunJob { from: from.to_owned(), to: to.to_owned() },
-            title: format!("Re-run the {what} job as ${to} (a copy of ${from})"),
-            argv,
-            stdin: Some(format!("the manifest of job ${from}, renamed ${to}, without its status, uid, resourceVersion, creationTimestamp, managedFields, ownerReferences, spec.selector and controller labels")),
-            destructive: false,
-            shell,
-        });
+        let title = format!(
+            "Re-run the {} job as {} (a copy of {})",
+            from.prefix(self.names),
+            to.reference(),
+            from.reference()
+        );
+        self.step(Action::RerunJob { from, to }, title, argv, false, shell);
     }
 
-    fn wait_job_created(&mut self, prefix: &str, old_var: &str, var: &str) {
+    fn wait_job_created(&mut self, old: JobVar) {
+        let (prefix, var) = (old.prefix(self.names).to_owned(), old.rerun());
         let argv = self.kubectl(&["get", "jobs", "-o", "json"]);
+        let (old, name) = (old.shell_name(), var.shell_name());
         let shell = vec![
             format!("DEADLINE=$((SECONDS + {}))", self.timeout),
             format!(
-                "until {var}=$({} | jq -r --arg p {} --arg old \"${old_var}\" '[.items[] | select((.metadata.name | startswith($p)) and .metadata.name != $old) | select({JQ_IS_COPY} | not)] | sort_by(.metadata.creationTimestamp) | last | .metadata.name // empty') && [ -n \"${var}\" ]; do",
+                "until {name}=$({} | jq -r --arg p {} --arg old \"${old}\" '[.items[] | select((.metadata.name | startswith($p)) and .metadata.name != $old) | select({} | not)] | sort_by(.metadata.creationTimestamp) | last | .metadata.name // empty') && [ -n \"${name}\" ]; do",
                 shell_join_prefixed("kubectl", &argv),
-                shell_quote(&format!("{prefix}-"))
+                shell_quote(&format!("{prefix}-")),
+                jq_is_copy()
             ),
             format!(
                 "  [ \"$SECONDS\" -lt \"$DEADLINE\" ] || {{ echo {} >&2; exit 1; }}",
@@ -326,20 +480,18 @@ impl Builder<'_> {
             "  sleep 2".to_owned(),
             "done".to_owned(),
         ];
+        let title = format!("Wait for the operator to re-create the {prefix} job");
         self.step(
-            Action::WaitJobCreated {
-                prefix: prefix.to_owned(),
-                var: var.to_owned(),
-            },
-            format!("Wait for the operator to re-create the {prefix} job"),
+            Action::WaitJobCreated { prefix, var },
+            title,
             argv,
             false,
             shell,
         );
     }
 
-    fn wait_job_complete(&mut self, var: &str) {
-        let job = format!("job/${var}");
+    fn wait_job_complete(&mut self, var: JobVar) {
+        let job = format!("job/{}", var.reference());
         let timeout = format!("--timeout={}s", self.timeout);
         let args = [
             "wait",
@@ -350,10 +502,8 @@ impl Builder<'_> {
         let argv = self.kubectl(&args);
         let shell = vec![self.k(&args)];
         self.step(
-            Action::WaitJobComplete {
-                var: var.to_owned(),
-            },
-            format!("Wait for job ${var} to complete"),
+            Action::WaitJobComplete { var },
+            format!("Wait for job {} to complete", var.reference()),
             argv,
             false,
             shell,
@@ -473,9 +623,9 @@ impl Builder<'_> {
         );
     }
 
-    fn finish(self, name: &'static str, method: Option<Method>, title: String) -> Procedure {
+    fn finish(self, kind: Kind, method: Option<Method>, title: String) -> Procedure {
         Procedure {
-            name,
+            kind,
             method,
             title,
             target: self.target.clone(),
@@ -484,14 +634,6 @@ impl Builder<'_> {
         }
     }
 }
-
-/// jq's test (with `$p` = `PREFIX-`) for a re-run copy rather than the operator's job; the
-/// same rule as [`is_rerun_copy`].
-const JQ_IS_COPY: &str = "((.metadata.name | ltrimstr($p) | test(\"^[0-9]{3,}$\")) and ((.metadata.ownerReferences // []) | length == 0))";
-
-/// jq's part of re-running a job: drop what the server sets and what ties the copy to
-/// the old job's controller, so the API server accepts it as a new Job.
-const JQ_RERUN: &str = "del(.status, .metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.managedFields, .metadata.ownerReferences, .metadata.generation, .metadata.selfLink, .spec.selector, .metadata.labels[\"controller-uid\", \"batch.kubernetes.io/controller-uid\", \"job-name\", \"batch.kubernetes.io/job-name\"], .spec.template.metadata.labels[\"controller-uid\", \"batch.kubernetes.io/controller-uid\", \"job-name\", \"batch.kubernetes.io/job-name\"])";
 
 fn validate(target: &Target, names: &ClusterNames) -> Result<(), InvalidName> {
     names::label("namespace", &target.namespace)?;
@@ -575,7 +717,7 @@ pub fn fetch(
     };
     b.fetch(dest);
     Ok(b.finish(
-        "fetch",
+        Kind::Fetch,
         None,
         format!(
             "Fetch the admin token from secret {} in namespace {}",
@@ -605,35 +747,27 @@ pub fn revoke(
     match method {
         Method::Current => {
             b.delete_secrets(&[&names.rsa_secret, &names.admin_secret]);
-            b.delete_job(KEY_GEN_JOB, &names.key_gen_prefix);
-            b.wait_job_created(&names.key_gen_prefix, KEY_GEN_JOB, NEW_KEY_GEN_JOB);
-            b.wait_job_complete(NEW_KEY_GEN_JOB);
+            b.delete_job(JobVar::KeyGenJob);
+            b.wait_job_created(JobVar::KeyGenJob);
+            b.wait_job_complete(JobVar::NewKeyGenJob);
             // Restarted only once the new key exists, so the service loads the new key.
             b.restart_pods();
             // Deleted (and so re-run by the operator) only once the new key exists: run
             // earlier, the job finds no key and fails.
-            b.delete_job(CREATE_TOKEN_JOB, &names.create_token_prefix);
-            b.wait_job_created(
-                &names.create_token_prefix,
-                CREATE_TOKEN_JOB,
-                NEW_CREATE_TOKEN_JOB,
-            );
-            b.wait_job_complete(NEW_CREATE_TOKEN_JOB);
+            b.delete_job(JobVar::CreateTokenJob);
+            b.wait_job_created(JobVar::CreateTokenJob);
+            b.wait_job_complete(JobVar::NewCreateTokenJob);
         }
         Method::Original => {
             b.delete_secrets(&[&names.rsa_secret]);
-            b.rerun_job(KEY_GEN_JOB, NEW_KEY_GEN_JOB, &names.key_gen_prefix);
-            b.wait_job_complete(NEW_KEY_GEN_JOB);
+            b.rerun_job(JobVar::KeyGenJob);
+            b.wait_job_complete(JobVar::NewKeyGenJob);
             b.restart_pods();
             if recreate.is_some() {
                 // The create-admin-token job writes a token only where there is none.
                 b.delete_secrets(&[&names.admin_secret]);
-                b.rerun_job(
-                    CREATE_TOKEN_JOB,
-                    NEW_CREATE_TOKEN_JOB,
-                    &names.create_token_prefix,
-                );
-                b.wait_job_complete(NEW_CREATE_TOKEN_JOB);
+                b.rerun_job(JobVar::CreateTokenJob);
+                b.wait_job_complete(JobVar::NewCreateTokenJob);
             }
         }
     }
@@ -646,7 +780,7 @@ pub fn revoke(
         Method::Original => "as first documented, re-running the key-gen job",
     };
     Ok(b.finish(
-        "revoke",
+        Kind::Revoke,
         Some(method),
         format!(
             "Revoke the admin token in namespace {} ({how})",
@@ -671,21 +805,35 @@ pub fn create(
     };
     b.list_jobs(true);
     b.delete_secrets(&[&names.admin_secret]);
-    b.rerun_job(
-        CREATE_TOKEN_JOB,
-        NEW_CREATE_TOKEN_JOB,
-        &names.create_token_prefix,
-    );
-    b.wait_job_complete(NEW_CREATE_TOKEN_JOB);
+    b.rerun_job(JobVar::CreateTokenJob);
+    b.wait_job_complete(JobVar::NewCreateTokenJob);
     b.fetch(dest);
     Ok(b.finish(
-        "create",
+        Kind::Create,
         None,
         format!(
             "Re-create the admin token in namespace {}",
             target.namespace
         ),
     ))
+}
+
+/// The procedure `kind`, as `plan` shows it: `method` and `recreate` (fetching the new
+/// token into `dest`) are `revoke`'s.
+pub fn build(
+    kind: Kind,
+    target: &Target,
+    names: &ClusterNames,
+    method: Method,
+    recreate: bool,
+    dest: &Destination,
+    timeout: u64,
+) -> Result<Procedure, InvalidName> {
+    match kind {
+        Kind::Fetch => fetch(target, names, dest, timeout),
+        Kind::Revoke => revoke(target, names, method, recreate.then_some(dest), timeout),
+        Kind::Create => create(target, names, dest, timeout),
+    }
 }
 
 impl Procedure {
@@ -738,19 +886,18 @@ pub fn resolve(arg: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<Str
     Some(out)
 }
 
-/// A job manifest ready to be created again under `new_name`: the same pod template,
-/// without the fields the server sets or that bind it to the old job (kubectl has no
-/// `create job --from=job/…`; only `--from=cronjob/…`).
-pub fn rerun_manifest(job: &Value, new_name: &str) -> Value {
-    let mut job = job.clone();
-    let Some(object) = job.as_object_mut() else {
-        return job;
-    };
-    object.remove("status");
-    object.insert("apiVersion".into(), Value::from("batch/v1"));
-    object.insert("kind".into(), Value::from("Job"));
-    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-        for field in [
+// Re-running a job: each rule below is data or one function, and both renderings come
+// from it: the runner's Rust and the script's jq (tests/procedure_props.rs runs the jq
+// against the Rust on generated jobs).
+
+/// What a re-run copy of a job leaves out, by the object that holds it: what the server
+/// sets, and what ties the copy to the old job's controller (the API server refuses a
+/// new Job whose selector or labels belong to another job).
+const RERUN_DROPS: [(&[&str], &[&str]); 5] = [
+    (&[], &["status"]),
+    (
+        &["metadata"],
+        &[
             "uid",
             "resourceVersion",
             "creationTimestamp",
@@ -760,37 +907,92 @@ pub fn rerun_manifest(job: &Value, new_name: &str) -> Value {
             "selfLink",
             "deletionTimestamp",
             "deletionGracePeriodSeconds",
-        ] {
-            meta.remove(field);
+        ],
+    ),
+    (&["spec"], &["selector", "manualSelector"]),
+    (&["metadata", "labels"], CONTROLLER_LABELS),
+    (
+        &["spec", "template", "metadata", "labels"],
+        CONTROLLER_LABELS,
+    ),
+];
+
+const CONTROLLER_LABELS: &[&str] = &[
+    "controller-uid",
+    "batch.kubernetes.io/controller-uid",
+    "job-name",
+    "batch.kubernetes.io/job-name",
+];
+
+/// What a re-run copy always is, even made from a manifest saved without them.
+const RERUN_SETS: [(&str, &str); 2] = [("apiVersion", "batch/v1"), ("kind", "Job")];
+
+/// A re-run's name is `PREFIX-` and this many digits (`key-gen-001`). At most 15: jq
+/// counts in doubles, exact to 2^53, so it numbers the next re-run as Rust does.
+const RERUN_DIGITS: (usize, usize) = (3, 15);
+
+/// A job manifest ready to be created again under `new_name`: the same pod template,
+/// without [`RERUN_DROPS`] (kubectl has no `create job --from=job/…`; only
+/// `--from=cronjob/…`).
+pub fn rerun_manifest(job: &Value, new_name: &str) -> Value {
+    let mut job = job.clone();
+    for (at, keys) in RERUN_DROPS {
+        if let Some(holder) = object_at(&mut job, at) {
+            for key in keys {
+                holder.remove(*key);
+            }
         }
-        meta.insert("name".into(), Value::from(new_name));
-        remove_controller_labels(meta);
     }
-    if let Some(spec) = object.get_mut("spec").and_then(Value::as_object_mut) {
-        spec.remove("selector");
-        spec.remove("manualSelector");
-        if let Some(meta) = spec
-            .get_mut("template")
-            .and_then(|t| t.get_mut("metadata"))
-            .and_then(Value::as_object_mut)
-        {
-            remove_controller_labels(meta);
+    if let Some(object) = job.as_object_mut() {
+        for (key, value) in RERUN_SETS {
+            object.insert(key.into(), Value::from(value));
         }
+    }
+    if let Some(meta) = object_at(&mut job, &["metadata"]) {
+        meta.insert("name".into(), Value::from(new_name));
     }
     job
 }
 
-fn remove_controller_labels(meta: &mut serde_json::Map<String, Value>) {
-    if let Some(labels) = meta.get_mut("labels").and_then(Value::as_object_mut) {
-        for label in [
-            "controller-uid",
-            "batch.kubernetes.io/controller-uid",
-            "job-name",
-            "batch.kubernetes.io/job-name",
-        ] {
-            labels.remove(label);
+fn object_at<'a>(value: &'a mut Value, path: &[&str]) -> Option<&'a mut Map<String, Value>> {
+    path.iter()
+        .try_fold(value, |v, key| v.get_mut(*key))?
+        .as_object_mut()
+}
+
+/// [`rerun_manifest`] in jq: the copy of the job named `$from` in a job list, named `$to`
+/// (both exported as environment variables).
+pub fn jq_rerun(from: JobVar, to: JobVar) -> String {
+    let mut del = Vec::new();
+    for (at, keys) in RERUN_DROPS {
+        let holder: String = at.iter().map(|k| format!(".{k}")).collect();
+        // `.a.b` for fields; `.a.labels["b.c", "d/e"]` for labels, whose keys need quoting.
+        if at.last() == Some(&"labels") {
+            del.push(format!("{holder}[\"{}\"]", keys.join("\", \"")));
+        } else {
+            del.extend(keys.iter().map(|k| format!("{holder}.{k}")));
         }
     }
+    let sets: String = RERUN_SETS
+        .iter()
+        .map(|(k, v)| format!(" | .{k} = \"{v}\""))
+        .collect();
+    format!(
+        ".items[] | select(.metadata.name == env.{from}) | del({}){sets} | .metadata.name = env.{to}",
+        del.join(", ")
+    )
+}
+
+/// [`rerun_manifest`] in words: what the plan says goes to kubectl's stdin.
+fn rerun_stdin(from: JobVar, to: JobVar) -> String {
+    // As a reader knows the fields: metadata's bare, the spec's as `spec.KEY`.
+    let [(_, top), (_, meta), (_, spec), ..] = RERUN_DROPS;
+    format!(
+        "the manifest of job ${from}, renamed ${to}, without its {}, {}, spec.{} and controller labels",
+        top.join(", "),
+        meta.join(", "),
+        spec.join(", spec.")
+    )
 }
 
 /// The next free `PREFIX-NNN` name among `existing` job names (`key-gen-001`, `-002`, …).
@@ -803,19 +1005,31 @@ pub fn next_rerun_name(prefix: &str, existing: &[&str]) -> String {
     format!("{prefix}-{:03}", highest.saturating_add(1))
 }
 
-/// `Some(N)` for `PREFIX-NNN` (three or more digits): a re-run's name.
+/// [`next_rerun_name`] in jq, over `.items` with `$p` = `PREFIX-`.
+pub fn jq_next_rerun_name() -> String {
+    format!(
+        "[.items[].metadata.name | select(startswith($p)) | ltrimstr($p) | select(test({})) | tonumber] | ((max // 0) + 1) as $n | $p + (if $n < 10 then \"00\" elif $n < 100 then \"0\" else \"\" end) + ($n | tostring)",
+        jq_rerun_digits()
+    )
+}
+
+/// `Some(N)` for a re-run's name, `PREFIX-NNN` ([`RERUN_DIGITS`]).
 fn rerun_number(prefix: &str, name: &str) -> Option<u64> {
     let digits = name.strip_prefix(prefix)?.strip_prefix('-')?;
-    (digits.len() >= 3 && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.parse().ok())
-        .flatten()
+    let (min, max) = RERUN_DIGITS;
+    let fits = (min..=max).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    fits.then(|| digits.parse().ok()).flatten()
+}
+
+/// [`RERUN_DIGITS`] as a jq regex (a JSON string).
+fn jq_rerun_digits() -> String {
+    let (min, max) = RERUN_DIGITS;
+    format!("\"^[0-9]{{{min},{max}}}$\"")
 }
 
 /// Whether `name` is a re-run's name, `PREFIX-NNN` (as `key-gen-001`).
 pub fn is_rerun_name(prefix: &str, name: &str) -> bool {
-    name.strip_prefix(prefix)
-        .and_then(|r| r.strip_prefix('-'))
-        .is_some_and(|d| d.len() >= 3 && d.bytes().all(|b| b.is_ascii_digit()))
+    rerun_number(prefix, name).is_some()
 }
 
 /// Whether `job` is a re-run copy (made by hand, as the March 2024 procedure does, or by
@@ -831,6 +1045,14 @@ pub fn is_rerun_copy(prefix: &str, job: &Value) -> bool {
         .and_then(Value::as_array)
         .is_some_and(|refs| !refs.is_empty());
     is_rerun_name(prefix, name) && !owned
+}
+
+/// [`is_rerun_copy`] in jq, for a job with `$p` = `PREFIX-`.
+pub fn jq_is_copy() -> String {
+    format!(
+        "((.metadata.name | startswith($p) and (ltrimstr($p) | test({}))) and ((.metadata.ownerReferences // []) | length == 0))",
+        jq_rerun_digits()
+    )
 }
 
 /// A key for kubectl's JSONPath: dots in a data key must be escaped.
@@ -1030,14 +1252,14 @@ mod tests {
             "key-gen-1001"
         );
         assert_eq!(
-            next_rerun_name("key-gen", &["key-gen-18446744073709551615"]),
-            "key-gen-18446744073709551615",
-            "no overflow"
+            next_rerun_name("key-gen", &["key-gen-999999999999999"]),
+            "key-gen-1000000000000000",
+            "fifteen digits count, exactly (jq counts in doubles)"
         );
         assert_eq!(
-            next_rerun_name("key-gen", &["key-gen-99999999999999999999999"]),
+            next_rerun_name("key-gen", &["key-gen-18446744073709551615"]),
             "key-gen-001",
-            "unparsable numbers are not counted"
+            "longer numbers are not re-run names"
         );
     }
 
@@ -1063,6 +1285,80 @@ mod tests {
             "key-gen",
             &job("create-admin-token-001", false)
         ));
+    }
+
+    #[test]
+    fn job_variables_are_named_once() {
+        for var in [
+            JobVar::CreateTokenJob,
+            JobVar::KeyGenJob,
+            JobVar::NewCreateTokenJob,
+            JobVar::NewKeyGenJob,
+        ] {
+            assert_eq!(JobVar::from_shell_name(var.shell_name()), Some(var));
+            assert_eq!(
+                serde_json::to_value(var).unwrap(),
+                Value::from(var.shell_name())
+            );
+        }
+        assert_eq!(JobVar::from_shell_name("KEY_GEN"), None);
+        assert_eq!(JobVar::KeyGenJob.rerun(), JobVar::NewKeyGenJob);
+        assert_eq!(Kind::from_name("revoke"), Some(Kind::Revoke));
+        assert_eq!(
+            serde_json::to_value(Kind::Revoke).unwrap(),
+            Value::from("revoke")
+        );
+    }
+
+    #[test]
+    fn steps_say_what_they_wait_for_and_check() {
+        let dest = Destination {
+            token_file: "/t/token.json".into(),
+            profile: "default".into(),
+        };
+        let names = ClusterNames::default();
+        let p = revoke(&target(), &names, Method::Original, Some(&dest), 60).unwrap();
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["name"], "revoke");
+        let steps = json["steps"].as_array().unwrap();
+        let rerun = steps
+            .iter()
+            .find(|s| s["action"]["kind"] == "rerun-job")
+            .unwrap();
+        assert_eq!(rerun["action"]["from"], "KEY_GEN_JOB");
+        assert!(
+            rerun["stdin"]
+                .as_str()
+                .unwrap()
+                .contains("deletionTimestamp"),
+            "{rerun}"
+        );
+        let wait = steps
+            .iter()
+            .find(|s| s["action"]["kind"] == "wait-job-complete")
+            .unwrap();
+        assert_eq!(wait["waits_for"], "the job to complete");
+        assert_eq!(wait["argv"][4], "job/$NEW_KEY_GEN_JOB");
+        let verify = steps
+            .iter()
+            .find(|s| s["action"]["kind"] == "verify-revoked");
+        assert_eq!(
+            verify.unwrap()["verifies"][2],
+            "old token no longer verifies"
+        );
+        for step in steps {
+            for field in [
+                "title",
+                "argv",
+                "stdin",
+                "waits_for",
+                "verifies",
+                "destructive",
+                "shell",
+            ] {
+                assert!(step.get(field).is_some(), "{field} in {step}");
+            }
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::config::{self, ConfigFile, LineEnding, NewProfile};
-use crate::procedure::{self, ClusterNames, Destination, Method, Procedure, Target};
+use crate::procedure::{self, ClusterNames, Destination, Kind, Method, Procedure, Target};
 use crate::secret::{self, DecodedSecret};
 use crate::token;
 
@@ -209,9 +209,10 @@ pub fn config_add(
     account_id: Option<String>,
     cluster_id: Option<String>,
 ) -> Result<String, JsValue> {
+    let product = product.parse().map_err(|e| fail(None, &e))?;
     let new = NewProfile {
         name: name.to_owned(),
-        product: product.to_owned(),
+        product,
         host,
         port,
         account_id,
@@ -232,7 +233,7 @@ pub fn profile_snippet(
 ) -> Result<String, JsValue> {
     let new = NewProfile {
         name: name.to_owned(),
-        product: "clustered".to_owned(),
+        product: config::Product::Clustered,
         host: Some(host.to_owned()),
         port,
         ..NewProfile::default()
@@ -309,7 +310,8 @@ pub fn secret_value(input: &[u8], key: Option<String>) -> Result<Vec<u8>, JsValu
     Ok(value.expose().clone())
 }
 
-/// A procedure's steps (title, kubectl argv, stdin, shell lines), its numbered list and
+/// A procedure's steps (title, kubectl argv, stdin, what it waits for and verifies,
+/// whether it is destructive, its shell lines), its numbered list and
 /// its bash script: the same text as `influxctl-admin plan PROCEDURE [--method M]
 /// [--recreate] -n NAMESPACE --token-file F --profile P [--key-gen-job-name J] [--shell]`,
 /// with the default cluster names and timeout.
@@ -349,24 +351,22 @@ pub fn plan(
             ))
         }
     };
-    let built = match procedure {
-        "fetch" => procedure::fetch(&target, &names, &dest, DEFAULT_TIMEOUT_SECS),
-        "revoke" => procedure::revoke(
-            &target,
-            &names,
-            method,
-            recreate.then_some(&dest),
-            DEFAULT_TIMEOUT_SECS,
-        ),
-        "create" => procedure::create(&target, &names, &dest, DEFAULT_TIMEOUT_SECS),
-        other => {
-            return Err(error_value(
-                "bad-request",
-                &format!("unknown procedure {other:?}: use fetch, revoke or create"),
-            ))
-        }
+    let Some(kind) = Kind::from_name(procedure) else {
+        return Err(error_value(
+            "bad-request",
+            &format!("unknown procedure {procedure:?}: use fetch, revoke or create"),
+        ));
     };
-    let p: Procedure = built.map_err(|e| fail(Some("invalid-name"), &e))?;
+    let p: Procedure = procedure::build(
+        kind,
+        &target,
+        &names,
+        method,
+        recreate,
+        &dest,
+        DEFAULT_TIMEOUT_SECS,
+    )
+    .map_err(|e| fail(Some("invalid-name"), &e))?;
     ok(&PlanView {
         list: p.to_list(),
         shell: p.to_shell(),

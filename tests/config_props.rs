@@ -8,7 +8,7 @@
 
 use std::process::Command as Process;
 
-use influxctl_admin::config::{ConfigFile, NewProfile, Profile};
+use influxctl_admin::config::{ConfigFile, NewProfile, Product, Profile};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config as RunnerConfig, TestRunner};
@@ -458,7 +458,7 @@ fn apply(config: &mut ConfigFile, gen: &GenConfig, edit: &Edit) -> Option<usize>
         } => {
             let new = NewProfile {
                 name: name.clone(),
-                product: "clustered".into(),
+                product: Product::Clustered,
                 host: Some(host.clone()),
                 token_file: token_file.clone(),
                 ..Default::default()
@@ -626,7 +626,7 @@ proptest! {
                 Edit::Rename { profile, to } => pick(*profile).map(|n| config.rename(&n, to)),
                 Edit::Remove { profile } => pick(*profile).map(|n| config.remove(&n)),
                 Edit::Add { name, host, token_file } => Some(config.add_profile(&NewProfile {
-                    name: name.clone(), product: "clustered".into(), host: Some(host.clone()),
+                    name: name.clone(), product: Product::Clustered, host: Some(host.clone()),
                     token_file: token_file.clone(), ..Default::default()
                 })),
                 Edit::UseToken { profile, path } => pick(*profile).map(|n| config.use_token_file(&n, path)),

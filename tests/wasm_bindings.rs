@@ -90,6 +90,14 @@ fn errors_cross_as_structured_objects() {
         (Some("unknown-key"), Some("port"))
     );
 
+    let err = error(wasm::config_add(
+        CONFIG, "new", "cloud", None, None, None, None,
+    ));
+    assert_eq!(
+        (err["kind"].as_str(), err["key"].as_str()),
+        (Some("invalid-value"), Some("product"))
+    );
+
     let err = error(wasm::plan(
         "revoke",
         "current",
@@ -165,6 +173,13 @@ fn plans_are_the_cli_text() {
         .as_str()
         .unwrap()
         .starts_with("#!/usr/bin/env bash\n"));
+    // What a step checks, as data: the docs widget can show it beside the command.
+    assert_eq!(
+        steps[0]["verifies"],
+        serde_json::json!(["the secret's token key is not empty"])
+    );
+    assert_eq!(steps[0]["waits_for"], serde_json::Value::Null);
+    assert_eq!(plan["procedure"]["name"], "fetch");
     let snippet = wasm::profile_snippet(
         "default",
         "h.example.com",

@@ -76,8 +76,8 @@ export const secretValue = (input, key) => call(wasm.secret_value, bytes(input),
 export const tokenFileIn = (directory) => call(wasm.token_file_in, directory);
 
 /**
- * A procedure as data: {procedure: {title, steps: [{title, argv, stdin, shell, ...}]},
- * list, shell}, the text of `influxctl-admin plan PROCEDURE [--method M] [--recreate]
+ * A procedure as data: {procedure: {name, title, steps: [{title, argv, stdin, waits_for,
+ * verifies, destructive, shell, action}]}, list, shell}, the text of `influxctl-admin plan PROCEDURE [--method M] [--recreate]
  * -n NAMESPACE --token-file F --profile P [--key-gen-job-name J] [--shell]`.
  */
 export const plan = ({ procedure, method = "current", recreate = false, namespace, context, kubeconfig, tokenFile, profile = "default", keyGenJob }) =>

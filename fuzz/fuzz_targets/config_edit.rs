@@ -10,7 +10,7 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use influxctl_admin::config::{self, ConfigFile, EditError, NewProfile};
+use influxctl_admin::config::{self, ConfigFile, EditError, NewProfile, Product};
 use libfuzzer_sys::fuzz_target;
 
 const KEYS: &[&str] = &[
@@ -55,7 +55,7 @@ fn edit(u: &mut Unstructured<'_>, names: &[String]) -> arbitrary::Result<Edit> {
         3 => Edit::Remove { profile },
         4 => Edit::Add(NewProfile {
             name: pick(u, names, &["new", "default"])?,
-            product: pick(u, &[], &["clustered", "dedicated"])?,
+            product: if bool::arbitrary(u)? { Product::Clustered } else { Product::Dedicated },
             host: Option::<()>::arbitrary(u)?.map(|_| pick(u, &[], VALUES)).transpose()?,
             port: Option::<()>::arbitrary(u)?.map(|_| pick(u, &[], VALUES)).transpose()?,
             account_id: Option::<()>::arbitrary(u)?.map(|_| pick(u, &[], VALUES)).transpose()?,
@@ -78,7 +78,7 @@ fn default_edits(names: &[String]) -> Vec<Edit> {
         Edit::Rename { old: first.clone(), new: "renamed".into() },
         Edit::Add(NewProfile {
             name: "added".into(),
-            product: "clustered".into(),
+            product: Product::Clustered,
             host: Some("h".into()),
             token_file: Some("/t.json".into()),
             ..Default::default()

@@ -5,6 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::config::Product;
+/// `plan`'s procedures: the core's kinds.
+pub use crate::procedure::Kind as PlanKind;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "influxctl-admin",
@@ -120,8 +124,8 @@ pub enum ProfileCommand {
 #[derive(Debug, Args)]
 pub struct AddProfile {
     pub name: String,
-    #[arg(long, value_parser = ["clustered", "dedicated"])]
-    pub product: String,
+    #[arg(long, value_enum)]
+    pub product: Product,
     /// InfluxDB host (required for clustered)
     #[arg(long)]
     pub host: Option<String>,
@@ -286,13 +290,6 @@ pub enum TokenCommand {
         #[command(flatten)]
         cluster: ClusterArgs,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PlanKind {
-    Fetch,
-    Revoke,
-    Create,
 }
 
 #[derive(Debug, Args)]

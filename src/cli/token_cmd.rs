@@ -7,15 +7,15 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::args::{
-    ClusterArgs, ClusterNames as NameArgs, DoctorArgs, KubeArgs, PlanArgs, PlanKind, RevokeMethod,
+    ClusterArgs, ClusterNames as NameArgs, DoctorArgs, KubeArgs, PlanArgs, RevokeMethod,
     TokenCommand, TokenTarget,
 };
 use super::config_cmd;
 use super::output::diff;
 use super::secret_cmd::now_unix;
 use super::{fsio, CmdResult, Ctx, Failure};
-use crate::config::{ConfigFile, NewProfile};
-use crate::procedure::{self, ClusterNames, Destination, Method, Procedure, Target};
+use crate::config::{ConfigFile, NewProfile, Product};
+use crate::procedure::{self, ClusterNames, Destination, Kind, Method, Procedure, Target};
 use crate::runner::doctor::{self, Level};
 use crate::runner::{Execution, Host, Kubectl, Progress, Runner};
 
@@ -101,17 +101,15 @@ pub fn plan(ctx: &Ctx, args: PlanArgs) -> CmdResult {
     let names = cluster_names(Some(names), token_target);
     let dest = destination(ctx, token_target);
     let target = kube_target(kube);
-    let procedure = match args.procedure {
-        PlanKind::Fetch => procedure::fetch(&target, &names, &dest, kube.timeout),
-        PlanKind::Revoke => procedure::revoke(
-            &target,
-            &names,
-            args.method.into(),
-            args.recreate.then_some(&dest),
-            kube.timeout,
-        ),
-        PlanKind::Create => procedure::create(&target, &names, &dest, kube.timeout),
-    }
+    let procedure = procedure::build(
+        args.procedure,
+        &target,
+        &names,
+        args.method.into(),
+        args.recreate,
+        &dest,
+        kube.timeout,
+    )
     .map_err(Failure::usage)?;
     ctx.out.result(json!({ "procedure": procedure }), || {
         if args.shell {
@@ -342,7 +340,7 @@ fn execute(
     match runner.run(&procedure) {
         Ok(execution) => {
             let changes = sink.changes.clone();
-            ctx.out.result(json!({ "ok": true, "procedure": procedure.name, "method": procedure.method, "steps": execution.steps, "jobs": execution.jobs, "verification": execution.verification, "changes": changes }), || summary(done, &procedure, &execution, &changes, !fetches.is_empty()));
+            ctx.out.result(json!({ "ok": true, "procedure": procedure.kind, "method": procedure.method, "steps": execution.steps, "jobs": execution.jobs, "verification": execution.verification, "changes": changes }), || summary(done, &procedure, &execution, &changes, !fetches.is_empty()));
             Ok(())
         }
         Err(failure) => Err(Failure {
@@ -375,7 +373,7 @@ fn summary(
     for change in changes {
         text.push_str(&format!("  {change}\n"));
     }
-    if procedure.name == "revoke" && !fetched {
+    if procedure.kind == Kind::Revoke && !fetched {
         text.push_str(match procedure.method {
             // The original method re-runs key-gen only: the secret still holds the old token.
             Some(Method::Original) => "next: the token file still holds the old, revoked token, and so does the secret (this method makes no new one); run `influxctl-admin token create` to make and fetch a new admin token (or revoke with --recreate)\n",
@@ -392,7 +390,9 @@ fn confirm(ctx: &Ctx, procedure: &Procedure) -> CmdResult {
     if !ctx.interactive {
         return Err(Failure::usage(format!(
             "`{}` deletes secrets, jobs and pods in namespace {}; confirm with --yes (there is no terminal to ask on)\n  hint: see exactly what it does with `influxctl-admin plan {}`",
-            procedure.name, procedure.target.namespace, procedure.name
+            procedure.kind.name(),
+            procedure.target.namespace,
+            procedure.kind.name()
         )));
     }
     eprint!(
@@ -445,7 +445,7 @@ impl ConfigSink<'_> {
             };
             config.add_profile(&NewProfile {
                 name: profile.to_owned(),
-                product: "clustered".into(),
+                product: Product::Clustered,
                 host: Some(host),
                 port: self.port.clone(),
                 token_file: Some(token_file.to_owned()),

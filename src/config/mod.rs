@@ -17,6 +17,7 @@ pub use edit::{EditError, NewProfile};
 pub use lint::is_placeholder;
 pub use lint::{lint, Finding, Severity};
 pub use profile::{AuthMethod, Profile, SECRET_KEYS};
+pub use schema::Product;
 pub use text::{LineEnding, LineEnds, Position, Span};
 
 /// A parsed `config.toml`, ready to be read and edited.

@@ -143,8 +143,57 @@ pub const PROFILE_KEYS: &[KeySpec] = &[
     ),
 ];
 
-/// The products influxctl knows.
-pub const PRODUCTS: &[&str] = &["clustered", "dedicated"];
+/// influxctl's products: what a profile's `product` says. Read from `"clustered"` or
+/// `"dedicated"`; anything else is refused with the error `profile set` gives for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase", try_from = "String")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Product {
+    #[default]
+    Clustered,
+    Dedicated,
+}
+
+impl Product {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Product::Clustered => "clustered",
+            Product::Dedicated => "dedicated",
+        }
+    }
+}
+
+impl std::fmt::Display for Product {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Product {
+    type Err = super::EditError;
+
+    fn from_str(raw: &str) -> Result<Product, Self::Err> {
+        [Product::Clustered, Product::Dedicated]
+            .into_iter()
+            .find(|p| p.name() == raw)
+            .ok_or_else(|| super::EditError::InvalidValue {
+                key: "product".into(),
+                value: raw.to_owned(),
+                expected: "\"clustered\" or \"dedicated\"".into(),
+            })
+    }
+}
+
+impl TryFrom<String> for Product {
+    type Error = super::EditError;
+
+    fn try_from(raw: String) -> Result<Product, Self::Error> {
+        raw.parse()
+    }
+}
+
+/// The products influxctl knows, by name.
+pub const PRODUCTS: &[&str] = &[Product::Clustered.name(), Product::Dedicated.name()];
 
 /// The spec of a dotted path, if influxctl knows it. Keys under `auth.oauth2.parameters`
 /// are free-form strings.
@@ -236,6 +285,28 @@ mod tests {
             lookup("auth.oauth2.client_secret").unwrap().removed,
             Some("2.9.8")
         );
+    }
+
+    #[test]
+    fn products_read_from_their_names_only() {
+        use crate::config::NewProfile;
+        let new: NewProfile =
+            serde_json::from_str(r#"{"name": "a", "product": "dedicated"}"#).unwrap();
+        assert_eq!(new.product, Product::Dedicated);
+        let err = serde_json::from_str::<NewProfile>(r#"{"name": "a", "product": "Cloud"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                r#"invalid value "Cloud" for `product`: expected "clustered" or "dedicated""#
+            ),
+            "{err}"
+        );
+        assert_eq!(
+            serde_json::to_value(Product::Clustered).unwrap(),
+            "clustered"
+        );
+        assert_eq!(PRODUCTS, ["clustered", "dedicated"]);
     }
 
     #[test]

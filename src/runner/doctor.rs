@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::kubectl::{hint_for, Kubectl};
-use crate::procedure::{ClusterNames, Target};
+use crate::procedure::{ClusterNames, JobVar, Target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -228,7 +228,8 @@ pub fn cluster_checks(
                 Some(MALFORMED_HINT.into()),
             )),
             Ok(jobs) => {
-                for prefix in [&names.key_gen_prefix, &names.create_token_prefix] {
+                for var in JobVar::JOBS {
+                    let prefix = var.prefix(names);
                     let start = format!("{prefix}-");
                     let found: Vec<&Value> = jobs
                         .iter()
@@ -264,12 +265,8 @@ pub fn cluster_checks(
                             Level::Fail,
                             format!("no {start}… job in {ns}"),
                             Some(format!(
-                                "pass the job's name prefix with --{}",
-                                if *prefix == names.key_gen_prefix {
-                                    "key-gen-job"
-                                } else {
-                                    "create-token-job"
-                                }
+                                "pass the job's name prefix with {}",
+                                var.prefix_flag()
                             )),
                         )),
                         Some(j) if complete(j) => checks.push(Check::new(

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::kubectl::{hint_for, Kubectl};
 use super::verify::{self, Snapshot, Verification};
-use crate::procedure::{self, Action, ClusterNames, Method, Procedure, Step};
+use crate::procedure::{self, Action, ClusterNames, JobVar, Method, Procedure, Step};
 
 /// How the runner shows progress on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub struct Execution {
     pub steps: Vec<StepReport>,
     pub verification: Option<Verification>,
     /// Job names found or chosen on the way (`KEY_GEN_JOB` …).
-    pub jobs: BTreeMap<String, String>,
+    pub jobs: BTreeMap<JobVar, String>,
 }
 
 /// A step that failed, with everything that ran before it.
@@ -86,7 +86,7 @@ pub struct Runner<'a> {
 }
 
 struct State {
-    vars: BTreeMap<String, String>,
+    vars: BTreeMap<JobVar, String>,
     jobs: Vec<Value>,
     baseline: Option<Snapshot>,
     /// Rerun jobs that an earlier, interrupted run already created: wait, don't create.
@@ -232,24 +232,22 @@ impl Runner<'_> {
                 let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
                 state.jobs = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
                 let mut found = Vec::new();
-                for (var, new_var, prefix) in [
-                    (procedure::KEY_GEN_JOB, procedure::NEW_KEY_GEN_JOB, &names.key_gen_prefix),
-                    (procedure::CREATE_TOKEN_JOB, procedure::NEW_CREATE_TOKEN_JOB, &names.create_token_prefix),
-                ] {
+                for var in JobVar::JOBS {
+                    let (new_var, prefix) = (var.rerun(), var.prefix(names));
                     let with_prefix = jobs_with_prefix(&state.jobs, prefix);
                     let (copies, own): (Vec<&Value>, Vec<&Value>) = with_prefix.iter().partition(|j| procedure::is_rerun_copy(prefix, j));
                     // A job this procedure deletes, for the operator to re-create, must be the
                     // operator's own: it never re-creates a copy (design §1).
-                    let deleted = procedure.steps.iter().any(|s| matches!(&s.action, Action::DeleteJob { var: v } if v == var));
+                    let deleted = procedure.steps.iter().any(|s| matches!(&s.action, Action::DeleteJob { var: v } if *v == var));
                     // A re-run that an interrupted run created and that has not finished yet is
                     // waited for, not created a second time.
                     if let Some(running) = copies.last().filter(|j| !deleted && job_condition(j).is_none()) {
                         let name = job_name(running).to_owned();
                         found.push(format!("{new_var}={name} (still running, from an earlier run)"));
-                        state.vars.insert(new_var.to_owned(), name.clone());
+                        state.vars.insert(new_var, name.clone());
                         state.resumed.push(name);
                     }
-                    let named = names.key_gen_job.as_deref().filter(|_| var == procedure::KEY_GEN_JOB);
+                    let named = names.key_gen_job.as_deref().filter(|_| var == JobVar::KeyGenJob);
                     if let Some(name) = named {
                         // The user named the job: that one, or an error that says it is missing.
                         if !state.jobs.iter().any(|j| job_name(j) == name) {
@@ -257,26 +255,26 @@ impl Runner<'_> {
                             return Err((Some(command), format!("there is no job named {name} in namespace {namespace} (jobs with prefix {prefix}-: {})", if have.is_empty() { "none".to_owned() } else { have.join(", ") })));
                         }
                         found.push(format!("{var}={name} (as given)"));
-                        state.vars.insert(var.to_owned(), name.to_owned());
+                        state.vars.insert(var, name.to_owned());
                     } else if let Some(job) = own.last() {
                         found.push(format!("{var}={}", job_name(job)));
-                        state.vars.insert(var.to_owned(), job_name(job).to_owned());
+                        state.vars.insert(var, job_name(job).to_owned());
                     } else if let Some(job) = jobs_with_prefix(&self.host.saved_jobs(&namespace), prefix).into_iter().rfind(|j| !procedure::is_rerun_copy(prefix, j)) {
                         // Deleted by an earlier run (current method) and not re-created: the
                         // manifest saved then lets the job still be re-run.
                         found.push(format!("{var}={} (saved manifest; the job no longer exists)", job_name(job)));
-                        state.vars.insert(var.to_owned(), job_name(job).to_owned());
+                        state.vars.insert(var, job_name(job).to_owned());
                         state.saved.push(job.clone());
                     } else if let Some(copy) = copies.last().filter(|_| !deleted) {
                         found.push(format!("{var}={} (a re-run copy; the operator's own job is gone)", job_name(copy)));
-                        state.vars.insert(var.to_owned(), job_name(copy).to_owned());
+                        state.vars.insert(var, job_name(copy).to_owned());
                     }
                     if !copies.is_empty() && (deleted || !own.is_empty()) {
                         let names: Vec<&str> = copies.iter().map(|j| job_name(j)).collect();
                         found.push(format!("earlier re-run copies left alone: {}", names.join(" ")));
                     }
                     let existing: Vec<&str> = state.jobs.iter().map(job_name).collect();
-                    state.vars.entry(new_var.to_owned()).or_insert_with(|| procedure::next_rerun_name(prefix, &existing));
+                    state.vars.entry(new_var).or_insert_with(|| procedure::next_rerun_name(prefix, &existing));
                 }
                 let detail = if found.is_empty() { "no matching jobs".to_owned() } else { found.join(", ") };
                 Ok((Status::Ok, Some(command), Some(detail)))
@@ -299,9 +297,9 @@ impl Runner<'_> {
                     // Kept so that `--method original` can re-run the job if no operator
                     // re-creates it; a resume needs only the newest manifest of each prefix.
                     let saved = self.host.saved_jobs(&namespace);
-                    let doomed_prefix = if var == procedure::KEY_GEN_JOB { &names.key_gen_prefix } else { &names.create_token_prefix };
+                    let doomed_prefix = var.prefix(names);
                     let mut keep = vec![doomed.clone()];
-                    for prefix in [&names.key_gen_prefix, &names.create_token_prefix].into_iter().filter(|p| *p != doomed_prefix) {
+                    for prefix in [&names.key_gen_prefix, &names.create_token_prefix].into_iter().filter(|p| p.as_str() != doomed_prefix) {
                         keep.extend(jobs_with_prefix(&saved, prefix).last().map(|j| (*j).clone()));
                     }
                     self.host.save_jobs(&namespace, &keep).map_err(|e| (None, format!("could not save the job's manifest before deleting it: {e}")))?;
@@ -315,7 +313,7 @@ impl Runner<'_> {
                     return Ok((Status::Skipped, None, Some(format!("job {new_name} exists from an earlier run; waiting for it instead"))));
                 }
                 let source = state.vars.get(from).and_then(|name| state.jobs.iter().chain(&state.saved).find(|j| job_name(j) == name)).ok_or_else(|| {
-                    (None, format!("there is no job to copy: no job named {}-… in namespace {namespace}\n  hint: pass the job's name prefix with --key-gen-job / --create-token-job", if from == procedure::KEY_GEN_JOB { &names.key_gen_prefix } else { &names.create_token_prefix }))
+                    (None, format!("there is no job to copy: no job named {}-… in namespace {namespace}\n  hint: pass the job's name prefix with {} / {}", from.prefix(names), JobVar::KeyGenJob.prefix_flag(), JobVar::CreateTokenJob.prefix_flag()))
                 })?;
                 let manifest = procedure::rerun_manifest(source, &new_name);
                 let stdin = serde_json::to_vec(&manifest).expect("JSON values serialise");
@@ -332,7 +330,7 @@ impl Runner<'_> {
                     let jobs = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
                     if let Some(new) = jobs_with_prefix(&jobs, prefix).into_iter().rev().find(|j| !old.iter().any(|o| o == job_name(j)) && !procedure::is_rerun_copy(prefix, j)) {
                         let name = job_name(new).to_owned();
-                        state.vars.insert(var.clone(), name.clone());
+                        state.vars.insert(*var, name.clone());
                         return Ok((Status::Ok, Some(command), Some(format!("job {name}"))));
                     }
                     if Instant::now() >= deadline {
@@ -396,7 +394,7 @@ impl Runner<'_> {
                 let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
                 let after = Snapshot::parse(&out, &names.rsa_secret, &names.admin_secret, &names.token_key).map_err(|e| (Some(command.clone()), e))?;
                 let before = state.baseline.clone().unwrap_or_default();
-                let expect_new_token = procedure.method == Some(Method::Current) || procedure.steps.iter().any(|s| matches!(&s.action, Action::RerunJob { to, .. } if to == procedure::NEW_CREATE_TOKEN_JOB));
+                let expect_new_token = procedure.method == Some(Method::Current) || procedure.steps.iter().any(|s| matches!(&s.action, Action::RerunJob { to: JobVar::NewCreateTokenJob, .. }));
                 let verification = verify::verify(&before, &after, &names.rsa_secret, &names.admin_secret, expect_new_token);
                 let failures = verification.failures();
                 state.verification = Some(verification.clone());
@@ -558,11 +556,7 @@ pub fn deadline_after(timeout: Duration) -> Instant {
 
 /// The step's argv with the job names that earlier steps found.
 fn resolved(step: &Step, state: &State) -> Result<Vec<String>, (Option<String>, String)> {
-    let argv: Option<Vec<String>> = step
-        .argv
-        .iter()
-        .map(|a| procedure::resolve(a, |v| state.vars.get(v).cloned()))
-        .collect();
+    let argv: Option<Vec<String>> = step.argv.iter().map(|a| resolve(a, &state.vars)).collect();
     argv.ok_or((
         None,
         "internal: a job name this step needs was not found by an earlier step".to_owned(),
@@ -571,8 +565,15 @@ fn resolved(step: &Step, state: &State) -> Result<Vec<String>, (Option<String>, 
 
 type StepOutcome = Result<(Status, Option<String>, Option<String>), (Option<String>, String)>;
 
-fn resolve_title(title: &str, vars: &BTreeMap<String, String>) -> String {
-    procedure::resolve(title, |v| vars.get(v).cloned()).unwrap_or_else(|| title.to_owned())
+fn resolve_title(title: &str, vars: &BTreeMap<JobVar, String>) -> String {
+    resolve(title, vars).unwrap_or_else(|| title.to_owned())
+}
+
+/// `text` with the `$VARIABLE`s that `vars` knows; `None` while one is unknown.
+fn resolve(text: &str, vars: &BTreeMap<JobVar, String>) -> Option<String> {
+    procedure::resolve(text, |name| {
+        JobVar::from_shell_name(name).and_then(|v| vars.get(&v).cloned())
+    })
 }
 
 fn job_items(stdout: &[u8]) -> Result<Vec<Value>, String> {

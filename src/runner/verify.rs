@@ -81,15 +81,14 @@ pub struct Verification {
 }
 
 impl Verification {
+    /// Each check with its name (the names a plan's verify step lists).
     pub fn checks(&self) -> [(&'static str, &Check); 4] {
+        let [keys, token, old, new] = crate::procedure::REVOCATION_CHECKS;
         [
-            ("signing keys replaced", &self.keys_changed),
-            ("admin token replaced", &self.token_changed),
-            ("old token no longer verifies", &self.old_token_rejected),
-            (
-                "new token signed by the new key",
-                &self.new_token_signed_by_new_key,
-            ),
+            (keys, &self.keys_changed),
+            (token, &self.token_changed),
+            (old, &self.old_token_rejected),
+            (new, &self.new_token_signed_by_new_key),
         ]
     }
 
