@@ -276,6 +276,21 @@ impl Runner<'_> {
                     let existing: Vec<&str> = state.jobs.iter().map(job_name).collect();
                     state.vars.entry(new_var).or_insert_with(|| procedure::next_rerun_name(prefix, &existing));
                 }
+                // A job a later step deletes or copies must exist now, before anything is
+                // deleted: otherwise the names or the namespace are wrong, and the run would
+                // only find out after deleting the keys, waiting the whole timeout.
+                for var in JobVar::JOBS {
+                    let needed = procedure.steps.iter().any(|s| match &s.action {
+                        Action::DeleteJob { var: v } | Action::RerunJob { from: v, .. } => *v == var,
+                        _ => false,
+                    });
+                    if needed && !state.vars.contains_key(&var) {
+                        let (prefix, flag) = (var.prefix(names), if var == JobVar::KeyGenJob { "--key-gen-job" } else { "--create-token-job" });
+                        return Err((Some(command), format!(
+                            "there is no {prefix} job in namespace {namespace} (no job named {prefix}-…, and no saved manifest of one); nothing was changed\n  hint: check --namespace, or give the job's name prefix with {flag}; `kubectl get jobs -n {namespace}` lists the jobs"
+                        )));
+                    }
+                }
                 let detail = if found.is_empty() { "no matching jobs".to_owned() } else { found.join(", ") };
                 Ok((Status::Ok, Some(command), Some(detail)))
             }
