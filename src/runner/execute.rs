@@ -209,231 +209,511 @@ impl Runner<'_> {
         state: &mut State,
         label: &str,
     ) -> StepOutcome {
-        let namespace = procedure.target.namespace.clone();
-        let timeout = Duration::from_secs(procedure.timeout_secs);
-        let names = self.names;
+        let cx = StepCx {
+            procedure,
+            step,
+            label,
+            namespace: &procedure.target.namespace,
+            timeout: Duration::from_secs(procedure.timeout_secs),
+        };
         match &step.action {
-            Action::RecordSecrets => {
-                let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
-                let mut snapshot = Snapshot::parse(&out, &names.rsa_secret, &names.admin_secret, &names.token_key).map_err(|e| (Some(command.clone()), e))?;
-                let mut detail = format!("{} {}, {} {}", names.rsa_secret, if snapshot.rsa_keys.is_some() { "present" } else { "absent" }, names.admin_secret, if snapshot.admin_token.is_some() { "present" } else { "absent" });
-                if snapshot.admin_token.is_none() {
-                    // An earlier, interrupted run deleted it: the token file still holds the
-                    // token being revoked, so the revocation can still be checked against it.
-                    if let Some((token, path)) = self.host.previous_token() {
-                        detail.push_str(&format!(" (the old token is read from {path})"));
-                        snapshot.admin_token = Some(token);
-                    }
-                }
-                state.baseline = Some(snapshot);
-                Ok((Status::Ok, Some(command), Some(detail)))
+            Action::RecordSecrets => self.record_secrets(&cx, state),
+            Action::ListJobs => self.list_jobs(&cx, state),
+            Action::DeleteSecrets if self.resuming_next_rerun(procedure, step, state) => {
+                Ok((
+                    Status::Skipped,
+                    None,
+                    Some("the re-run job an earlier run created is still running: deleting its secret now could delete what it writes".into()),
+                ))
             }
-            Action::ListJobs => {
-                let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
-                state.jobs = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
-                let mut found = Vec::new();
-                for var in JobVar::JOBS {
-                    let (new_var, prefix) = (var.rerun(), var.prefix(names));
-                    let with_prefix = jobs_with_prefix(&state.jobs, prefix);
-                    let (copies, own): (Vec<&Value>, Vec<&Value>) = with_prefix.iter().partition(|j| procedure::is_rerun_copy(prefix, j));
-                    // A job this procedure deletes, for the operator to re-create, must be the
-                    // operator's own: it never re-creates a copy (design §1).
-                    let deleted = procedure.steps.iter().any(|s| matches!(&s.action, Action::DeleteJob { var: v } if *v == var));
-                    // A re-run that an interrupted run created and that has not finished yet is
-                    // waited for, not created a second time.
-                    if let Some(running) = copies.last().filter(|j| !deleted && job_condition(j).is_none()) {
-                        let name = job_name(running).to_owned();
-                        found.push(format!("{new_var}={name} (still running, from an earlier run)"));
-                        state.vars.insert(new_var, name.clone());
-                        state.resumed.push(name);
-                    }
-                    let named = names.key_gen_job.as_deref().filter(|_| var == JobVar::KeyGenJob);
-                    if let Some(name) = named {
-                        // The user named the job: that one, or an error that says it is missing.
-                        if !state.jobs.iter().any(|j| job_name(j) == name) {
-                            let have: Vec<&str> = with_prefix.iter().map(|j| job_name(j)).collect();
-                            return Err((Some(command), format!("there is no job named {name} in namespace {namespace} (jobs with prefix {prefix}-: {})", if have.is_empty() { "none".to_owned() } else { have.join(", ") })));
-                        }
-                        found.push(format!("{var}={name} (as given)"));
-                        state.vars.insert(var, name.to_owned());
-                    } else if let Some(job) = own.last() {
-                        found.push(format!("{var}={}", job_name(job)));
-                        state.vars.insert(var, job_name(job).to_owned());
-                    } else if let Some(job) = jobs_with_prefix(&self.host.saved_jobs(&namespace), prefix).into_iter().rfind(|j| !procedure::is_rerun_copy(prefix, j)) {
-                        // Deleted by an earlier run (current method) and not re-created: the
-                        // manifest saved then lets the job still be re-run.
-                        found.push(format!("{var}={} (saved manifest; the job no longer exists)", job_name(job)));
-                        state.vars.insert(var, job_name(job).to_owned());
-                        state.saved.push(job.clone());
-                    } else if let Some(copy) = copies.last().filter(|_| !deleted) {
-                        found.push(format!("{var}={} (a re-run copy; the operator's own job is gone)", job_name(copy)));
-                        state.vars.insert(var, job_name(copy).to_owned());
-                    }
-                    if !copies.is_empty() && (deleted || !own.is_empty()) {
-                        let names: Vec<&str> = copies.iter().map(|j| job_name(j)).collect();
-                        found.push(format!("earlier re-run copies left alone: {}", names.join(" ")));
-                    }
-                    let existing: Vec<&str> = state.jobs.iter().map(job_name).collect();
-                    state.vars.entry(new_var).or_insert_with(|| procedure::next_rerun_name(prefix, &existing));
-                }
-                // A job a later step deletes or copies must exist now, before anything is
-                // deleted: otherwise the names or the namespace are wrong, and the run would
-                // only find out after deleting the keys, waiting the whole timeout.
-                for var in JobVar::JOBS {
-                    let needed = procedure.steps.iter().any(|s| match &s.action {
-                        Action::DeleteJob { var: v } | Action::RerunJob { from: v, .. } => *v == var,
-                        _ => false,
-                    });
-                    if needed && !state.vars.contains_key(&var) {
-                        let (prefix, flag) = (var.prefix(names), if var == JobVar::KeyGenJob { "--key-gen-job" } else { "--create-token-job" });
-                        return Err((Some(command), format!(
-                            "there is no {prefix} job in namespace {namespace} (no job named {prefix}-…, and no saved manifest of one); nothing was changed\n  hint: check --namespace, or give the job's name prefix with {flag}; `kubectl get jobs -n {namespace}` lists the jobs"
-                        )));
-                    }
-                }
-                let detail = if found.is_empty() { "no matching jobs".to_owned() } else { found.join(", ") };
-                Ok((Status::Ok, Some(command), Some(detail)))
+            Action::DeleteSecrets | Action::DeletePods => self.run_plain(&cx, state, cx.timeout),
+            Action::WaitPodsReady => {
+                self.run_plain(&cx, state, cx.timeout.saturating_add(Duration::from_secs(15)))
             }
-            Action::DeleteSecrets if self.resuming_next_rerun(procedure, step, state) => Ok((
-                Status::Skipped,
-                None,
-                Some("the re-run job an earlier run created is still running: deleting its secret now could delete what it writes".into()),
-            )),
-            Action::DeleteSecrets | Action::DeletePods | Action::WaitPodsReady => {
-                let limit = if step.action == Action::WaitPodsReady { timeout.saturating_add(Duration::from_secs(15)) } else { timeout };
-                let (command, _) = self.kubectl(step, state, None, limit, label, &namespace)?;
-                Ok((Status::Ok, Some(command), None))
-            }
-            Action::DeleteJob { var } => {
-                let Some(name) = state.vars.get(var).cloned() else {
-                    return Ok((Status::Skipped, None, Some("no such job (already deleted)".into())));
-                };
-                if let Some(doomed) = state.jobs.iter().find(|j| job_name(j) == name) {
-                    // Kept so that `--method original` can re-run the job if no operator
-                    // re-creates it; a resume needs only the newest manifest of each prefix.
-                    let saved = self.host.saved_jobs(&namespace);
-                    let doomed_prefix = var.prefix(names);
-                    let mut keep = vec![doomed.clone()];
-                    for prefix in [&names.key_gen_prefix, &names.create_token_prefix].into_iter().filter(|p| p.as_str() != doomed_prefix) {
-                        keep.extend(jobs_with_prefix(&saved, prefix).last().map(|j| (*j).clone()));
-                    }
-                    self.host.save_jobs(&namespace, &keep).map_err(|e| (None, format!("could not save the job's manifest before deleting it: {e}")))?;
-                }
-                let (command, _) = self.kubectl(step, state, None, timeout, label, &namespace)?;
-                Ok((Status::Ok, Some(command), None))
-            }
-            Action::RerunJob { from, to } => {
-                let new_name = state.vars.get(to).cloned().ok_or((None, "internal: no name chosen for the new job".to_owned()))?;
-                if state.resumed.contains(&new_name) {
-                    return Ok((Status::Skipped, None, Some(format!("job {new_name} exists from an earlier run; waiting for it instead"))));
-                }
-                let source = state.vars.get(from).and_then(|name| state.jobs.iter().chain(&state.saved).find(|j| job_name(j) == name)).ok_or_else(|| {
-                    (None, format!("there is no job to copy: no job named {}-… in namespace {namespace}\n  hint: pass the job's name prefix with {} / {}", from.prefix(names), JobVar::KeyGenJob.prefix_flag(), JobVar::CreateTokenJob.prefix_flag()))
-                })?;
-                let manifest = procedure::rerun_manifest(source, &new_name);
-                let stdin = serde_json::to_vec(&manifest).expect("JSON values serialise");
-                let (command, _) = self.kubectl(step, state, Some(stdin), timeout, label, &namespace)?;
-                Ok((Status::Ok, Some(format!("{command} < manifest of {}", job_name(source))), Some(format!("created job {new_name}"))))
-            }
+            Action::DeleteJob { var } => self.delete_job(&cx, state, *var),
+            Action::RerunJob { from, to } => self.rerun_job(&cx, state, *from, *to),
             Action::WaitJobCreated { prefix, var } => {
-                let old: Vec<String> = jobs_with_prefix(&state.jobs, prefix).iter().map(|j| job_name(j).to_owned()).collect();
-                let deadline = deadline_after(timeout);
-                let mut pause = Duration::from_millis(100);
-                let started = Instant::now();
-                loop {
-                    let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
-                    let jobs = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
-                    if let Some(new) = jobs_with_prefix(&jobs, prefix).into_iter().rev().find(|j| !old.iter().any(|o| o == job_name(j)) && !procedure::is_rerun_copy(prefix, j)) {
-                        let name = job_name(new).to_owned();
-                        state.vars.insert(*var, name.clone());
-                        return Ok((Status::Ok, Some(command), Some(format!("job {name}"))));
-                    }
-                    if Instant::now() >= deadline {
-                        let copies: Vec<&str> = jobs_with_prefix(&jobs, prefix).into_iter().filter(|j| procedure::is_rerun_copy(prefix, j)).map(job_name).collect();
-                        let left = if copies.is_empty() { String::new() } else { format!(" (what is left, {}, is a re-run copy, which it never re-creates)", copies.join(", ")) };
-                        return Err((Some(command), format!(
-                            "no new {prefix} job appeared within {}s: the operator (kubit) re-creates only the jobs it deployed itself{left}\n  hint: on a cluster without the operator, run the same command with --method original: it re-runs the deleted job from the manifest saved before deleting it",
-                            timeout.as_secs()
-                        )));
-                    }
-                    self.show(label, started.elapsed());
-                    std::thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
-                    pause = (pause * 2).min(Duration::from_secs(1));
-                }
+                self.wait_job_created(&cx, state, prefix, *var)
             }
-            Action::WaitJobComplete { var } => {
-                let job = state.vars.get(var).cloned().unwrap_or_default();
-                let argv = resolved(step, state)?;
-                // `kubectl wait --for=condition=complete` waits out its timeout on a job that
-                // has failed; a look at the job every few seconds stops it early.
-                let mut next_look = Duration::from_secs(2);
-                let give_up = |elapsed: Duration| {
-                    if elapsed < next_look {
-                        return None;
-                    }
-                    next_look = elapsed + Duration::from_secs(3);
-                    match self.job_condition_now(&job, &procedure.target) {
-                        Some((kind, reason)) if kind == "Failed" => Some(format!("job {job} failed: {reason}")),
-                        _ => None,
-                    }
-                };
-                match self.kubectl_watching(&argv, None, timeout.saturating_add(Duration::from_secs(15)), label, &namespace, give_up) {
-                    Ok((command, _)) => Ok((Status::Ok, Some(command), None)),
-                    Err((command, message)) if super::kubectl::interrupted_by().is_some() => Err((command, message)),
-                    Err((command, message)) => {
-                        let why = self.job_status(&job, &procedure.target, timeout);
-                        Err((command, format!("{message}\n  job {job}: {why}\n  hint: see why with `kubectl describe job {job} -n {namespace}` and `kubectl logs job/{job} -n {namespace}`")))
-                    }
-                }
-            }
-            Action::WaitPodsCreated => {
-                let deadline = deadline_after(timeout);
-                let started = Instant::now();
-                let mut pause = Duration::from_millis(100);
-                loop {
-                    let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
-                    let pods = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
-                    let live: Vec<&str> = pods.iter().filter(|p| p.pointer("/metadata/deletionTimestamp").is_none()).map(job_name).collect();
-                    if !live.is_empty() {
-                        return Ok((Status::Ok, Some(command), Some(live.join(", "))));
-                    }
-                    if Instant::now() >= deadline {
-                        return Err((Some(command), format!("no pod matching {} was re-created within {}s\n  hint: check the token-management Deployment: `kubectl describe deployment -n {namespace}`", names.pod_selector, timeout.as_secs())));
-                    }
-                    self.show(label, started.elapsed());
-                    std::thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
-                    pause = (pause * 2).min(Duration::from_secs(1));
-                }
-            }
-            Action::VerifyRevoked => {
-                let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
-                let after = Snapshot::parse(&out, &names.rsa_secret, &names.admin_secret, &names.token_key).map_err(|e| (Some(command.clone()), e))?;
-                let before = state.baseline.clone().unwrap_or_default();
-                let expect_new_token = procedure.method == Some(Method::Current) || procedure.steps.iter().any(|s| matches!(&s.action, Action::RerunJob { to: JobVar::NewCreateTokenJob, .. }));
-                let verification = verify::verify(&before, &after, &names.rsa_secret, &names.admin_secret, expect_new_token);
-                let failures = verification.failures();
-                state.verification = Some(verification.clone());
-                if !failures.is_empty() {
-                    return Err((Some(command), format!("the revocation did not take effect:\n  {}", failures.join("\n  "))));
-                }
-                let summary = verification.checks().iter().filter(|(_, c)| matches!(c, verify::Check::Passed(_))).map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
-                state.verification = Some(verification);
-                Ok((Status::Ok, Some(command), Some(summary)))
-            }
-            Action::FetchToken { token_file, profile } => {
-                let (command, out) = self.kubectl(step, state, None, timeout, label, &namespace)?;
-                let encoded = String::from_utf8_lossy(&out);
-                if encoded.trim().is_empty() {
-                    return Err((Some(command), format!(
-                        "secret {} has no key `{}` (or it is empty)\n  hint: list its keys with `kubectl get secret {} -n {namespace} -o json | influxctl-admin secret decode -`, then pass --key",
-                        names.admin_secret, names.token_key, names.admin_secret
-                    )));
-                }
-                let token = crate::secret::decode_base64(&encoded, Some(&names.token_key)).map_err(|e| (Some(command.clone()), e.to_string()))?;
-                let changed = self.host.store_token(&token, token_file, profile).map_err(|e| (Some(command.clone()), e))?;
-                Ok((Status::Ok, Some(command), Some(changed)))
+            Action::WaitJobComplete { var } => self.wait_job_complete(&cx, state, *var),
+            Action::WaitPodsCreated => self.wait_pods_created(&cx, state),
+            Action::VerifyRevoked => self.verify_revoked(&cx, state),
+            Action::FetchToken {
+                token_file,
+                profile,
+            } => self.fetch_token(&cx, state, token_file, profile),
+        }
+    }
+
+    /// A step that only runs its kubectl command.
+    fn run_plain(&self, cx: &StepCx<'_>, state: &State, limit: Duration) -> StepOutcome {
+        let (command, _) = self.kubectl(cx.step, state, None, limit, cx.label, cx.namespace)?;
+        Ok((Status::Ok, Some(command), None))
+    }
+
+    /// Reads the secrets as they are before anything changes: the revocation is checked
+    /// against them.
+    fn record_secrets(&self, cx: &StepCx<'_>, state: &mut State) -> StepOutcome {
+        let names = self.names;
+        let (command, out) =
+            self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
+        let mut snapshot = self
+            .snapshot(&out)
+            .map_err(|e| (Some(command.clone()), e))?;
+        let presence = |present: bool| if present { "present" } else { "absent" };
+        let mut detail = format!(
+            "{} {}, {} {}",
+            names.rsa_secret,
+            presence(snapshot.rsa_keys.is_some()),
+            names.admin_secret,
+            presence(snapshot.admin_token.is_some())
+        );
+        if snapshot.admin_token.is_none() {
+            // An earlier, interrupted run deleted it: the token file still holds the
+            // token being revoked, so the revocation can still be checked against it.
+            if let Some((token, path)) = self.host.previous_token() {
+                detail.push_str(&format!(" (the old token is read from {path})"));
+                snapshot.admin_token = Some(token);
             }
         }
+        state.baseline = Some(snapshot);
+        Ok((Status::Ok, Some(command), Some(detail)))
+    }
+
+    fn snapshot(&self, out: &[u8]) -> Result<Snapshot, String> {
+        let names = self.names;
+        Snapshot::parse(
+            out,
+            &names.rsa_secret,
+            &names.admin_secret,
+            &names.token_key,
+        )
+    }
+
+    /// Lists the jobs and finds, for each job variable, the job it names (and the name of
+    /// its next re-run); fails before any change if a job that a later step needs is missing.
+    fn list_jobs(&self, cx: &StepCx<'_>, state: &mut State) -> StepOutcome {
+        let (command, out) =
+            self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
+        state.jobs = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
+        let mut found = Vec::new();
+        for var in JobVar::JOBS {
+            self.find_job(cx, state, var, &mut found)
+                .map_err(|message| (Some(command.clone()), message))?;
+        }
+        // A job a later step deletes or copies must exist now, before anything is
+        // deleted: otherwise the names or the namespace are wrong, and the run would
+        // only find out after deleting the keys, waiting the whole timeout.
+        for var in JobVar::JOBS {
+            let needed = cx.procedure.steps.iter().any(|s| match &s.action {
+                Action::DeleteJob { var: v } | Action::RerunJob { from: v, .. } => *v == var,
+                _ => false,
+            });
+            if needed && !state.vars.contains_key(&var) {
+                return Err((Some(command), missing_job(var, self.names, cx.namespace)));
+            }
+        }
+        let detail = if found.is_empty() {
+            "no matching jobs".to_owned()
+        } else {
+            found.join(", ")
+        };
+        Ok((Status::Ok, Some(command), Some(detail)))
+    }
+
+    /// Sets `var` (and its re-run variable) from the listed jobs, a saved manifest, or a
+    /// re-run copy; says what it found in `found`.
+    fn find_job(
+        &self,
+        cx: &StepCx<'_>,
+        state: &mut State,
+        var: JobVar,
+        found: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let names = self.names;
+        let (new_var, prefix) = (var.rerun(), var.prefix(names));
+        let with_prefix = jobs_with_prefix(&state.jobs, prefix);
+        let (copies, own): (Vec<&Value>, Vec<&Value>) = with_prefix
+            .iter()
+            .partition(|j| procedure::is_rerun_copy(prefix, j));
+        // A job this procedure deletes, for the operator to re-create, must be the
+        // operator's own: it never re-creates a copy (design §1).
+        let deleted = cx
+            .procedure
+            .steps
+            .iter()
+            .any(|s| matches!(&s.action, Action::DeleteJob { var: v } if *v == var));
+        // A re-run that an interrupted run created and that has not finished yet is
+        // waited for, not created a second time.
+        if let Some(running) = copies
+            .last()
+            .filter(|j| !deleted && job_condition(j).is_none())
+        {
+            let name = job_name(running).to_owned();
+            found.push(format!(
+                "{new_var}={name} (still running, from an earlier run)"
+            ));
+            state.vars.insert(new_var, name.clone());
+            state.resumed.push(name);
+        }
+        let named = names
+            .key_gen_job
+            .as_deref()
+            .filter(|_| var == JobVar::KeyGenJob);
+        if let Some(name) = named {
+            // The user named the job: that one, or an error that says it is missing.
+            if !state.jobs.iter().any(|j| job_name(j) == name) {
+                let have: Vec<&str> = with_prefix.iter().map(|j| job_name(j)).collect();
+                return Err(format!(
+                    "there is no job named {name} in namespace {} (jobs with prefix {prefix}-: {})",
+                    cx.namespace,
+                    if have.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        have.join(", ")
+                    }
+                ));
+            }
+            found.push(format!("{var}={name} (as given)"));
+            state.vars.insert(var, name.to_owned());
+        } else if let Some(job) = own.last() {
+            found.push(format!("{var}={}", job_name(job)));
+            state.vars.insert(var, job_name(job).to_owned());
+        } else if let Some(job) = jobs_with_prefix(&self.host.saved_jobs(cx.namespace), prefix)
+            .into_iter()
+            .rfind(|j| !procedure::is_rerun_copy(prefix, j))
+        {
+            // Deleted by an earlier run (current method) and not re-created: the
+            // manifest saved then lets the job still be re-run.
+            found.push(format!(
+                "{var}={} (saved manifest; the job no longer exists)",
+                job_name(job)
+            ));
+            state.vars.insert(var, job_name(job).to_owned());
+            state.saved.push(job.clone());
+        } else if let Some(copy) = copies.last().filter(|_| !deleted) {
+            found.push(format!(
+                "{var}={} (a re-run copy; the operator's own job is gone)",
+                job_name(copy)
+            ));
+            state.vars.insert(var, job_name(copy).to_owned());
+        }
+        if !copies.is_empty() && (deleted || !own.is_empty()) {
+            let names: Vec<&str> = copies.iter().map(|j| job_name(j)).collect();
+            found.push(format!(
+                "earlier re-run copies left alone: {}",
+                names.join(" ")
+            ));
+        }
+        let existing: Vec<&str> = state.jobs.iter().map(job_name).collect();
+        state
+            .vars
+            .entry(new_var)
+            .or_insert_with(|| procedure::next_rerun_name(prefix, &existing));
+        Ok(())
+    }
+
+    /// Deletes the job `var` names (skipped when there is none), keeping its manifest first.
+    fn delete_job(&mut self, cx: &StepCx<'_>, state: &State, var: JobVar) -> StepOutcome {
+        let names = self.names;
+        let Some(name) = state.vars.get(&var).cloned() else {
+            return Ok((
+                Status::Skipped,
+                None,
+                Some("no such job (already deleted)".into()),
+            ));
+        };
+        if let Some(doomed) = state.jobs.iter().find(|j| job_name(j) == name) {
+            // Kept so that `--method original` can re-run the job if no operator
+            // re-creates it; a resume needs only the newest manifest of each prefix.
+            let saved = self.host.saved_jobs(cx.namespace);
+            let doomed_prefix = var.prefix(names);
+            let mut keep = vec![doomed.clone()];
+            for prefix in [&names.key_gen_prefix, &names.create_token_prefix]
+                .into_iter()
+                .filter(|p| p.as_str() != doomed_prefix)
+            {
+                keep.extend(
+                    jobs_with_prefix(&saved, prefix)
+                        .last()
+                        .map(|j| (*j).clone()),
+                );
+            }
+            self.host.save_jobs(cx.namespace, &keep).map_err(|e| {
+                (
+                    None,
+                    format!("could not save the job's manifest before deleting it: {e}"),
+                )
+            })?;
+        }
+        self.run_plain(cx, state, cx.timeout)
+    }
+
+    /// Creates job `to` from the manifest of job `from` (skipped when an earlier run did).
+    fn rerun_job(&self, cx: &StepCx<'_>, state: &State, from: JobVar, to: JobVar) -> StepOutcome {
+        let names = self.names;
+        let new_name = state
+            .vars
+            .get(&to)
+            .cloned()
+            .ok_or((None, "internal: no name chosen for the new job".to_owned()))?;
+        if state.resumed.contains(&new_name) {
+            return Ok((
+                Status::Skipped,
+                None,
+                Some(format!(
+                    "job {new_name} exists from an earlier run; waiting for it instead"
+                )),
+            ));
+        }
+        let source = state
+            .vars
+            .get(&from)
+            .and_then(|name| {
+                state
+                    .jobs
+                    .iter()
+                    .chain(&state.saved)
+                    .find(|j| job_name(j) == name)
+            })
+            .ok_or_else(|| {
+                (
+                    None,
+                    format!(
+                        "there is no job to copy: no job named {}-… in namespace {}\n  hint: pass the job's name prefix with {} / {}",
+                        from.prefix(names),
+                        cx.namespace,
+                        JobVar::KeyGenJob.prefix_flag(),
+                        JobVar::CreateTokenJob.prefix_flag()
+                    ),
+                )
+            })?;
+        let manifest = procedure::rerun_manifest(source, &new_name);
+        let stdin = serde_json::to_vec(&manifest).expect("JSON values serialise");
+        let (command, _) = self.kubectl(
+            cx.step,
+            state,
+            Some(stdin),
+            cx.timeout,
+            cx.label,
+            cx.namespace,
+        )?;
+        Ok((
+            Status::Ok,
+            Some(format!("{command} < manifest of {}", job_name(source))),
+            Some(format!("created job {new_name}")),
+        ))
+    }
+
+    /// Waits until the operator has created a new job named `PREFIX-…` (not a re-run copy).
+    fn wait_job_created(
+        &self,
+        cx: &StepCx<'_>,
+        state: &mut State,
+        prefix: &str,
+        var: JobVar,
+    ) -> StepOutcome {
+        let old: Vec<String> = jobs_with_prefix(&state.jobs, prefix)
+            .iter()
+            .map(|j| job_name(j).to_owned())
+            .collect();
+        let is_new = |j: &&Value| {
+            !old.iter().any(|o| o == job_name(j)) && !procedure::is_rerun_copy(prefix, j)
+        };
+        let (command, polled) = self.wait_for(cx, state, |jobs| {
+            jobs_with_prefix(jobs, prefix)
+                .into_iter()
+                .rev()
+                .find(is_new)
+                .map(|j| job_name(j).to_owned())
+        })?;
+        match polled {
+            Ok(name) => {
+                state.vars.insert(var, name.clone());
+                Ok((Status::Ok, Some(command), Some(format!("job {name}"))))
+            }
+            Err(jobs) => {
+                let copies: Vec<&str> = jobs_with_prefix(&jobs, prefix)
+                    .into_iter()
+                    .filter(|j| procedure::is_rerun_copy(prefix, j))
+                    .map(job_name)
+                    .collect();
+                let left = if copies.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (what is left, {}, is a re-run copy, which it never re-creates)",
+                        copies.join(", ")
+                    )
+                };
+                Err((Some(command), format!(
+                    "no new {prefix} job appeared within {}s: the operator (kubit) re-creates only the jobs it deployed itself{left}\n  hint: on a cluster without the operator, run the same command with --method original: it re-runs the deleted job from the manifest saved before deleting it",
+                    cx.timeout.as_secs()
+                )))
+            }
+        }
+    }
+
+    /// Waits until a pod matching the selector exists again (not one being deleted).
+    fn wait_pods_created(&self, cx: &StepCx<'_>, state: &State) -> StepOutcome {
+        let (command, polled) = self.wait_for(cx, state, |pods| {
+            let live: Vec<&str> = pods
+                .iter()
+                .filter(|p| p.pointer("/metadata/deletionTimestamp").is_none())
+                .map(job_name)
+                .collect();
+            (!live.is_empty()).then(|| live.join(", "))
+        })?;
+        match polled {
+            Ok(live) => Ok((Status::Ok, Some(command), Some(live))),
+            Err(_) => Err((
+                Some(command),
+                format!(
+                    "no pod matching {} was re-created within {}s\n  hint: check the token-management Deployment: `kubectl describe deployment -n {}`",
+                    self.names.pod_selector,
+                    cx.timeout.as_secs(),
+                    cx.namespace
+                ),
+            )),
+        }
+    }
+
+    /// The one wait loop: runs the step's list command, pausing 0.1 s and doubling up to
+    /// 1 s between runs, until `found` finds what it waits for in the listed items
+    /// (`Ok`), or the step's timeout has passed (`Err` with the last items listed).
+    fn wait_for<T>(
+        &self,
+        cx: &StepCx<'_>,
+        state: &State,
+        mut found: impl FnMut(&[Value]) -> Option<T>,
+    ) -> Result<(String, Result<T, Vec<Value>>), Fail> {
+        let deadline = deadline_after(cx.timeout);
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(100);
+        loop {
+            let (command, out) =
+                self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
+            let items = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
+            if let Some(value) = found(&items) {
+                return Ok((command, Ok(value)));
+            }
+            if Instant::now() >= deadline {
+                return Ok((command, Err(items)));
+            }
+            self.show(cx.label, started.elapsed());
+            std::thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
+            pause = (pause * 2).min(Duration::from_secs(1));
+        }
+    }
+
+    /// Waits for job `var` to complete; stops early when it has failed.
+    fn wait_job_complete(&self, cx: &StepCx<'_>, state: &State, var: JobVar) -> StepOutcome {
+        let job = state.vars.get(&var).cloned().unwrap_or_default();
+        let argv = resolved(cx.step, state)?;
+        let target = &cx.procedure.target;
+        let namespace = cx.namespace;
+        // `kubectl wait --for=condition=complete` waits out its timeout on a job that
+        // has failed; a look at the job every few seconds stops it early.
+        let mut next_look = Duration::from_secs(2);
+        let give_up = |elapsed: Duration| {
+            if elapsed < next_look {
+                return None;
+            }
+            next_look = elapsed + Duration::from_secs(3);
+            match self.job_condition_now(&job, target) {
+                Some((kind, reason)) if kind == "Failed" => {
+                    Some(format!("job {job} failed: {reason}"))
+                }
+                _ => None,
+            }
+        };
+        let limit = cx.timeout.saturating_add(Duration::from_secs(15));
+        match self.kubectl_watching(&argv, None, limit, cx.label, namespace, give_up) {
+            Ok((command, _)) => Ok((Status::Ok, Some(command), None)),
+            Err((command, message)) if super::kubectl::interrupted_by().is_some() => {
+                Err((command, message))
+            }
+            Err((command, message)) => {
+                let why = self.job_status(&job, target, cx.timeout);
+                Err((command, format!("{message}\n  job {job}: {why}\n  hint: see why with `kubectl describe job {job} -n {namespace}` and `kubectl logs job/{job} -n {namespace}`")))
+            }
+        }
+    }
+
+    /// Reads the secrets again and checks them against the baseline.
+    fn verify_revoked(&self, cx: &StepCx<'_>, state: &mut State) -> StepOutcome {
+        let names = self.names;
+        let procedure = cx.procedure;
+        let (command, out) =
+            self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
+        let after = self
+            .snapshot(&out)
+            .map_err(|e| (Some(command.clone()), e))?;
+        let before = state.baseline.clone().unwrap_or_default();
+        let expect_new_token = procedure.method == Some(Method::Current)
+            || procedure.steps.iter().any(|s| {
+                matches!(
+                    &s.action,
+                    Action::RerunJob {
+                        to: JobVar::NewCreateTokenJob,
+                        ..
+                    }
+                )
+            });
+        let verification = verify::verify(
+            &before,
+            &after,
+            &names.rsa_secret,
+            &names.admin_secret,
+            expect_new_token,
+        );
+        let failures = verification.failures();
+        state.verification = Some(verification.clone());
+        if !failures.is_empty() {
+            return Err((
+                Some(command),
+                format!(
+                    "the revocation did not take effect:\n  {}",
+                    failures.join("\n  ")
+                ),
+            ));
+        }
+        let summary = verification
+            .checks()
+            .iter()
+            .filter(|(_, c)| matches!(c, verify::Check::Passed(_)))
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ");
+        state.verification = Some(verification);
+        Ok((Status::Ok, Some(command), Some(summary)))
+    }
+
+    /// Reads the admin token and hands it to the host to store.
+    fn fetch_token(
+        &mut self,
+        cx: &StepCx<'_>,
+        state: &State,
+        token_file: &str,
+        profile: &str,
+    ) -> StepOutcome {
+        let names = self.names;
+        let (command, out) =
+            self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
+        let encoded = String::from_utf8_lossy(&out);
+        if encoded.trim().is_empty() {
+            return Err((Some(command), format!(
+                "secret {} has no key `{}` (or it is empty)\n  hint: list its keys with `kubectl get secret {} -n {} -o json | influxctl-admin secret decode -`, then pass --key",
+                names.admin_secret, names.token_key, names.admin_secret, cx.namespace
+            )));
+        }
+        let token = crate::secret::decode_base64(&encoded, Some(&names.token_key))
+            .map_err(|e| (Some(command.clone()), e.to_string()))?;
+        let changed = self
+            .host
+            .store_token(&token, token_file, profile)
+            .map_err(|e| (Some(command.clone()), e))?;
+        Ok((Status::Ok, Some(command), Some(changed)))
     }
 
     /// Whether the step after `step` re-runs a job that an earlier run already created and
@@ -459,7 +739,7 @@ impl Runner<'_> {
         timeout: Duration,
         label: &str,
         namespace: &str,
-    ) -> Result<(String, Vec<u8>), (Option<String>, String)> {
+    ) -> Result<(String, Vec<u8>), Fail> {
         let argv = resolved(step, state)?;
         self.kubectl_argv(&argv, stdin, timeout, label, namespace)
     }
@@ -471,7 +751,7 @@ impl Runner<'_> {
         timeout: Duration,
         label: &str,
         namespace: &str,
-    ) -> Result<(String, Vec<u8>), (Option<String>, String)> {
+    ) -> Result<(String, Vec<u8>), Fail> {
         self.kubectl_watching(argv, stdin, timeout, label, namespace, |_| None)
     }
 
@@ -484,7 +764,7 @@ impl Runner<'_> {
         label: &str,
         namespace: &str,
         mut give_up: impl FnMut(Duration) -> Option<String>,
-    ) -> Result<(String, Vec<u8>), (Option<String>, String)> {
+    ) -> Result<(String, Vec<u8>), Fail> {
         let command = self.kubectl.display(argv);
         if self.verbose {
             eprintln!("  $ {command}");
@@ -570,7 +850,7 @@ pub fn deadline_after(timeout: Duration) -> Instant {
 }
 
 /// The step's argv with the job names that earlier steps found.
-fn resolved(step: &Step, state: &State) -> Result<Vec<String>, (Option<String>, String)> {
+fn resolved(step: &Step, state: &State) -> Result<Vec<String>, Fail> {
     let argv: Option<Vec<String>> = step.argv.iter().map(|a| resolve(a, &state.vars)).collect();
     argv.ok_or((
         None,
@@ -578,7 +858,32 @@ fn resolved(step: &Step, state: &State) -> Result<Vec<String>, (Option<String>, 
     ))
 }
 
-type StepOutcome = Result<(Status, Option<String>, Option<String>), (Option<String>, String)>;
+/// A failed step: the command as run (if one ran) and the message.
+type Fail = (Option<String>, String);
+
+type StepOutcome = Result<(Status, Option<String>, Option<String>), Fail>;
+
+/// What every action of a step needs to know about it.
+struct StepCx<'a> {
+    procedure: &'a Procedure,
+    step: &'a Step,
+    label: &'a str,
+    namespace: &'a str,
+    timeout: Duration,
+}
+
+/// Why a job that a later step deletes or copies is missing.
+fn missing_job(var: JobVar, names: &ClusterNames, namespace: &str) -> String {
+    let prefix = var.prefix(names);
+    let flag = if var == JobVar::KeyGenJob {
+        "--key-gen-job"
+    } else {
+        "--create-token-job"
+    };
+    format!(
+        "there is no {prefix} job in namespace {namespace} (no job named {prefix}-…, and no saved manifest of one); nothing was changed\n  hint: check --namespace, or give the job's name prefix with {flag}; `kubectl get jobs -n {namespace}` lists the jobs"
+    )
+}
 
 fn resolve_title(title: &str, vars: &BTreeMap<JobVar, String>) -> String {
     resolve(title, vars).unwrap_or_else(|| title.to_owned())
