@@ -29,6 +29,9 @@ pub struct Failure {
     pub message: String,
     /// Extra JSON for `--output json` (e.g. the steps that ran before a failure).
     pub details: Option<serde_json::Value>,
+    /// More fields of the JSON document's `error` object (beside `kind` and `message`):
+    /// the runner's `cause`, the `step`, the `command`, kubectl's `exit_code`, the `hint`.
+    pub error: Option<Box<serde_json::Value>>,
     /// The command already printed its JSON document (with `"ok": false`).
     pub reported: bool,
 }
@@ -45,6 +48,7 @@ impl Failure {
             kind: FailureKind::Usage,
             message: message.to_string(),
             details: None,
+            error: None,
             reported: false,
         }
     }
@@ -54,6 +58,7 @@ impl Failure {
             kind: FailureKind::Operation,
             message: message.to_string(),
             details: None,
+            error: None,
             reported: false,
         }
     }

@@ -60,8 +60,15 @@ impl Out {
                 FailureKind::Usage => "usage",
                 FailureKind::Operation => "operation",
             };
-            let mut doc =
-                json!({ "ok": false, "error": { "kind": kind, "message": failure.message } });
+            let mut error = json!({ "kind": kind, "message": failure.message });
+            if let (Some(Value::Object(more)), Some(map)) =
+                (failure.error.as_deref(), error.as_object_mut())
+            {
+                for (key, value) in more {
+                    map.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+            let mut doc = json!({ "ok": false, "error": error });
             if let (Some(details), Some(map)) = (&failure.details, doc.as_object_mut()) {
                 map.insert("details".into(), details.clone());
             }

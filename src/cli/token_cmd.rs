@@ -17,7 +17,7 @@ use super::{fsio, CmdResult, Ctx, Failure};
 use crate::config::{ConfigFile, NewProfile, Product};
 use crate::procedure::{self, ClusterNames, Destination, Kind, Method, Procedure, Target};
 use crate::runner::doctor::{self, Level};
-use crate::runner::{Execution, Host, Kubectl, Progress, Runner};
+use crate::runner::{Execution, Host, HostError, Kubectl, Progress, Runner};
 
 pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
     match command {
@@ -137,7 +137,7 @@ pub fn doctor(ctx: &Ctx, args: DoctorArgs) -> CmdResult {
     crate::names::label("namespace", &target.namespace).map_err(Failure::usage)?;
     let kubectl = Kubectl::find(args.kube.kubectl.as_deref());
     let mut checks = doctor::cluster_checks(
-        kubectl.as_ref().map_err(Clone::clone),
+        kubectl.as_ref().map_err(|e| e.text()),
         &target,
         &names,
         &args.secret,
@@ -311,7 +311,12 @@ fn execute(
             })?;
         }
     }
-    let kubectl = Kubectl::find(kube.kubectl.as_deref()).map_err(Failure::operation)?;
+    let kubectl = Kubectl::find(kube.kubectl.as_deref()).map_err(|e| Failure {
+        error: Some(Box::new(
+            json!({ "cause": "kubectl-not-found", "hint": e.hint() }),
+        )),
+        ..Failure::operation(e.text())
+    })?;
     if !fetches.is_empty() {
         let check = doctor::influxctl_check(None);
         if check.level != Level::Ok {
@@ -343,12 +348,25 @@ fn execute(
             ctx.out.result(json!({ "ok": true, "procedure": procedure.kind, "method": procedure.method, "steps": execution.steps, "jobs": execution.jobs, "verification": execution.verification, "changes": changes }), || summary(done, &procedure, &execution, &changes, !fetches.is_empty()));
             Ok(())
         }
-        Err(failure) => Err(Failure {
-            details: Some(
-                json!({ "steps": failure.execution.steps, "verification": failure.execution.verification }),
-            ),
-            ..Failure::operation(failure.message)
-        }),
+        Err(failure) => {
+            let error = &failure.error;
+            let process = error.process();
+            Err(Failure {
+                details: Some(
+                    json!({ "steps": failure.execution.steps, "verification": failure.execution.verification }),
+                ),
+                error: Some(Box::new(json!({
+                    "cause": error.kind(),
+                    "step": failure.step,
+                    "title": failure.title,
+                    "command": failure.command,
+                    "exit_code": error.exit_code(),
+                    "stderr": process.map(|p| p.stderr.as_str()),
+                    "hint": error.hint(),
+                }))),
+                ..Failure::operation(&failure.message)
+            })
+        }
     }
 }
 
@@ -466,7 +484,7 @@ impl ConfigSink<'_> {
 }
 
 impl Host for ConfigSink<'_> {
-    fn save_jobs(&mut self, namespace: &str, jobs: &[serde_json::Value]) -> Result<(), String> {
+    fn save_jobs(&mut self, namespace: &str, jobs: &[serde_json::Value]) -> Result<(), HostError> {
         if jobs.is_empty() {
             return Ok(());
         }
@@ -475,7 +493,7 @@ impl Host for ConfigSink<'_> {
         let path = self.saved_jobs_path(namespace);
         let text = serde_json::to_vec_pretty(jobs).expect("JSON values serialise");
         fsio::write_atomic(&path, &text, 0o600, false)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(|e| HostError::new(format!("{}: {e}", path.display())))?;
         let change = format!("saved the deleted jobs' manifests to {}", path.display());
         if !self.changes.contains(&change) {
             self.changes.push(change);
@@ -508,25 +526,29 @@ impl Host for ConfigSink<'_> {
         token: &[u8],
         token_file: &str,
         profile: &str,
-    ) -> Result<String, String> {
+    ) -> Result<String, HostError> {
         // Held from reading the config to writing it, as every edit of the config does.
-        let _lock = config_cmd::lock(&self.ctx.config_path).map_err(|f| f.message)?;
+        let _lock = config_cmd::lock(&self.ctx.config_path).map_err(host_error)?;
         let (before, after) = self
             .edited_config(token_file, profile)
-            .map_err(|f| f.message)?;
+            .map_err(host_error)?;
         let token_path = PathBuf::from(token_file);
         let previous = match fsio::read_regular(&token_path) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
-                return Err(format!(
-                    "cannot read the token file {token_file}: {e}\n  hint: nothing was changed"
+                return Err(HostError::with_hint(
+                    format!("cannot read the token file {token_file}: {e}"),
+                    "nothing was changed",
                 ))
             }
         };
         let previous_mode = fsio::mode_of(&token_path);
         fsio::write_atomic(&token_path, token, 0o600, true).map_err(|e| {
-            format!("failed to write the token file {token_file}: {e}\n  hint: nothing was changed")
+            HostError::with_hint(
+                format!("failed to write the token file {token_file}: {e}"),
+                "nothing was changed",
+            )
         })?;
         let config_written = if before == after {
             Ok(())
@@ -547,7 +569,7 @@ impl Host for ConfigSink<'_> {
             } else {
                 "the token file could not be restored"
             };
-            return Err(format!("{message}; {note}"));
+            return Err(HostError::new(format!("{message}; {note}")));
         }
         let report = crate::token::inspect(token, now_unix());
         self.changes.push(format!(
@@ -564,5 +586,14 @@ impl Host for ConfigSink<'_> {
                 .push(format!("profile `{profile}` already used it"));
         }
         Ok(format!("{} bytes written to {token_file}", report.bytes))
+    }
+}
+
+/// A CLI failure as the runner's host error. The CLI's failures still carry their hint in
+/// the message (`…\n  hint: …`): it is split off here, so the runner holds it as data.
+fn host_error(failure: Failure) -> HostError {
+    match failure.message.split_once("\n  hint: ") {
+        Some((message, hint)) => HostError::with_hint(message, hint),
+        None => HostError::new(failure.message),
     }
 }

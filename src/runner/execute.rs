@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::error::SnapshotError;
+use super::error::{HostError, ProcessError, StepError};
 use super::kubectl::{hint_for, Kubectl};
 use super::verify::{self, Snapshot, Verification};
 use crate::procedure::{self, Action, ClusterNames, JobVar, Method, Procedure, Step};
@@ -32,11 +34,11 @@ pub trait Host {
         token: &[u8],
         token_file: &str,
         profile: &str,
-    ) -> Result<String, String>;
+    ) -> Result<String, HostError>;
     /// Keeps the manifests of jobs about to be deleted: if no operator re-creates them,
     /// `--method original` can still re-run them from these copies. `jobs` replaces what
     /// was kept before (the runner passes the newest manifest of each job prefix).
-    fn save_jobs(&mut self, namespace: &str, jobs: &[Value]) -> Result<(), String>;
+    fn save_jobs(&mut self, namespace: &str, jobs: &[Value]) -> Result<(), HostError>;
     /// The manifests kept by earlier runs.
     fn saved_jobs(&self, namespace: &str) -> Vec<Value>;
     /// The token the user holds now (the profile's token file) and where it is.
@@ -74,7 +76,15 @@ pub struct Execution {
 #[derive(Debug)]
 pub struct StepFailure {
     pub execution: Execution,
+    /// The whole report as people read it: the step, the command, the error and its
+    /// hint, and what ran before it.
     pub message: String,
+    /// The failed step's number (from 1) and title, variables resolved.
+    pub step: usize,
+    pub title: String,
+    /// The command as run, if the step ran one.
+    pub command: Option<String>,
+    pub error: StepError,
 }
 
 pub struct Runner<'a> {
@@ -122,7 +132,8 @@ impl Runner<'_> {
             }
             let (status, command, detail) = match outcome {
                 Ok((status, command, detail)) => (status, command, detail),
-                Err((command, message)) => {
+                Err((command, error)) => {
+                    let message = error.text();
                     execution.steps.push(StepReport {
                         number: i + 1,
                         title: label.clone(),
@@ -170,6 +181,10 @@ impl Runner<'_> {
                     return Err(Box::new(StepFailure {
                         execution,
                         message: text,
+                        step: i + 1,
+                        title: resolve_title(&step.title, &state.vars),
+                        command,
+                        error,
                     }));
                 }
             };
@@ -259,7 +274,7 @@ impl Runner<'_> {
             self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
         let mut snapshot = self
             .snapshot(&out)
-            .map_err(|e| (Some(command.clone()), e))?;
+            .map_err(|e| (Some(command.clone()), StepError::Output(e.to_string())))?;
         let presence = |present: bool| if present { "present" } else { "absent" };
         let mut detail = format!(
             "{} {}, {} {}",
@@ -280,7 +295,7 @@ impl Runner<'_> {
         Ok((Status::Ok, Some(command), Some(detail)))
     }
 
-    fn snapshot(&self, out: &[u8]) -> Result<Snapshot, String> {
+    fn snapshot(&self, out: &[u8]) -> Result<Snapshot, SnapshotError> {
         let names = self.names;
         Snapshot::parse(
             out,
@@ -295,11 +310,11 @@ impl Runner<'_> {
     fn list_jobs(&self, cx: &StepCx<'_>, state: &mut State) -> StepOutcome {
         let (command, out) =
             self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
-        state.jobs = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
+        state.jobs = job_items(&out).map_err(|e| (Some(command.clone()), StepError::Output(e)))?;
         let mut found = Vec::new();
         for var in JobVar::JOBS {
             self.find_job(cx, state, var, &mut found)
-                .map_err(|message| (Some(command.clone()), message))?;
+                .map_err(|e| (Some(command.clone()), e))?;
         }
         // A job a later step deletes or copies must exist now, before anything is
         // deleted: otherwise the names or the namespace are wrong, and the run would
@@ -329,7 +344,7 @@ impl Runner<'_> {
         state: &mut State,
         var: JobVar,
         found: &mut Vec<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), StepError> {
         let names = self.names;
         let (new_var, prefix) = (var.rerun(), var.prefix(names));
         let with_prefix = jobs_with_prefix(&state.jobs, prefix);
@@ -364,7 +379,7 @@ impl Runner<'_> {
             // The user named the job: that one, or an error that says it is missing.
             if !state.jobs.iter().any(|j| job_name(j) == name) {
                 let have: Vec<&str> = with_prefix.iter().map(|j| job_name(j)).collect();
-                return Err(format!(
+                return Err(StepError::cluster(format!(
                     "there is no job named {name} in namespace {} (jobs with prefix {prefix}-: {})",
                     cx.namespace,
                     if have.is_empty() {
@@ -372,7 +387,7 @@ impl Runner<'_> {
                     } else {
                         have.join(", ")
                     }
-                ));
+                )));
             }
             found.push(format!("{var}={name} (as given)"));
             state.vars.insert(var, name.to_owned());
@@ -442,7 +457,13 @@ impl Runner<'_> {
             self.host.save_jobs(cx.namespace, &keep).map_err(|e| {
                 (
                     None,
-                    format!("could not save the job's manifest before deleting it: {e}"),
+                    StepError::Host(HostError {
+                        message: format!(
+                            "could not save the job's manifest before deleting it: {}",
+                            e.message
+                        ),
+                        hint: e.hint,
+                    }),
                 )
             })?;
         }
@@ -452,11 +473,12 @@ impl Runner<'_> {
     /// Creates job `to` from the manifest of job `from` (skipped when an earlier run did).
     fn rerun_job(&self, cx: &StepCx<'_>, state: &State, from: JobVar, to: JobVar) -> StepOutcome {
         let names = self.names;
-        let new_name = state
-            .vars
-            .get(&to)
-            .cloned()
-            .ok_or((None, "internal: no name chosen for the new job".to_owned()))?;
+        let new_name = state.vars.get(&to).cloned().ok_or_else(|| {
+            (
+                None,
+                StepError::Internal("internal: no name chosen for the new job".to_owned()),
+            )
+        })?;
         if state.resumed.contains(&new_name) {
             return Ok((
                 Status::Skipped,
@@ -479,12 +501,17 @@ impl Runner<'_> {
             .ok_or_else(|| {
                 (
                     None,
-                    format!(
-                        "there is no job to copy: no job named {}-… in namespace {}\n  hint: pass the job's name prefix with {} / {}",
-                        from.prefix(names),
-                        cx.namespace,
-                        JobVar::KeyGenJob.prefix_flag(),
-                        JobVar::CreateTokenJob.prefix_flag()
+                    StepError::cluster_hint(
+                        format!(
+                            "there is no job to copy: no job named {}-… in namespace {}",
+                            from.prefix(names),
+                            cx.namespace
+                        ),
+                        format!(
+                            "pass the job's name prefix with {} / {}",
+                            JobVar::KeyGenJob.prefix_flag(),
+                            JobVar::CreateTokenJob.prefix_flag()
+                        ),
                     ),
                 )
             })?;
@@ -546,10 +573,10 @@ impl Runner<'_> {
                         copies.join(", ")
                     )
                 };
-                Err((Some(command), format!(
-                    "no new {prefix} job appeared within {}s: the operator (kubit) re-creates only the jobs it deployed itself{left}\n  hint: on a cluster without the operator, run the same command with --method original: it re-runs the deleted job from the manifest saved before deleting it",
+                Err((Some(command), StepError::cluster_hint(format!(
+                    "no new {prefix} job appeared within {}s: the operator (kubit) re-creates only the jobs it deployed itself{left}",
                     cx.timeout.as_secs()
-                )))
+                ), "on a cluster without the operator, run the same command with --method original: it re-runs the deleted job from the manifest saved before deleting it")))
             }
         }
     }
@@ -568,11 +595,16 @@ impl Runner<'_> {
             Ok(live) => Ok((Status::Ok, Some(command), Some(live))),
             Err(_) => Err((
                 Some(command),
-                format!(
-                    "no pod matching {} was re-created within {}s\n  hint: check the token-management Deployment: `kubectl describe deployment -n {}`",
-                    self.names.pod_selector,
-                    cx.timeout.as_secs(),
-                    cx.namespace
+                StepError::cluster_hint(
+                    format!(
+                        "no pod matching {} was re-created within {}s",
+                        self.names.pod_selector,
+                        cx.timeout.as_secs()
+                    ),
+                    format!(
+                        "check the token-management Deployment: `kubectl describe deployment -n {}`",
+                        cx.namespace
+                    ),
                 ),
             )),
         }
@@ -593,7 +625,8 @@ impl Runner<'_> {
         loop {
             let (command, out) =
                 self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
-            let items = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
+            let items =
+                job_items(&out).map_err(|e| (Some(command.clone()), StepError::Output(e)))?;
             if let Some(value) = found(&items) {
                 return Ok((command, Ok(value)));
             }
@@ -630,12 +663,21 @@ impl Runner<'_> {
         let limit = cx.timeout.saturating_add(Duration::from_secs(15));
         match self.kubectl_watching(&argv, None, limit, cx.label, namespace, give_up) {
             Ok((command, _)) => Ok((Status::Ok, Some(command), None)),
-            Err((command, message)) if super::kubectl::interrupted_by().is_some() => {
-                Err((command, message))
+            Err((command, error)) if super::kubectl::interrupted_by().is_some() => {
+                Err((command, error))
             }
-            Err((command, message)) => {
-                let why = self.job_status(&job, target, cx.timeout);
-                Err((command, format!("{message}\n  job {job}: {why}\n  hint: see why with `kubectl describe job {job} -n {namespace}` and `kubectl logs job/{job} -n {namespace}`")))
+            Err((command, error)) => {
+                let status = self.job_status(&job, target, cx.timeout);
+                let hint = format!("see why with `kubectl describe job {job} -n {namespace}` and `kubectl logs job/{job} -n {namespace}`");
+                Err((
+                    command,
+                    StepError::Job {
+                        source: Box::new(error),
+                        job,
+                        status,
+                        hint,
+                    },
+                ))
             }
         }
     }
@@ -648,7 +690,7 @@ impl Runner<'_> {
             self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
         let after = self
             .snapshot(&out)
-            .map_err(|e| (Some(command.clone()), e))?;
+            .map_err(|e| (Some(command.clone()), StepError::Output(e.to_string())))?;
         let before = state.baseline.clone().unwrap_or_default();
         let expect_new_token = procedure.method == Some(Method::Current)
             || procedure.steps.iter().any(|s| {
@@ -672,10 +714,10 @@ impl Runner<'_> {
         if !failures.is_empty() {
             return Err((
                 Some(command),
-                format!(
+                StepError::cluster(format!(
                     "the revocation did not take effect:\n  {}",
                     failures.join("\n  ")
-                ),
+                )),
             ));
         }
         let summary = verification
@@ -702,17 +744,17 @@ impl Runner<'_> {
             self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
         let encoded = String::from_utf8_lossy(&out);
         if encoded.trim().is_empty() {
-            return Err((Some(command), format!(
-                "secret {} has no key `{}` (or it is empty)\n  hint: list its keys with `kubectl get secret {} -n {} -o json | influxctl-admin secret decode -`, then pass --key",
-                names.admin_secret, names.token_key, names.admin_secret, cx.namespace
+            return Err((Some(command), StepError::cluster_hint(
+                format!("secret {} has no key `{}` (or it is empty)", names.admin_secret, names.token_key),
+                format!("list its keys with `kubectl get secret {} -n {} -o json | influxctl-admin secret decode -`, then pass --key", names.admin_secret, cx.namespace),
             )));
         }
         let token = crate::secret::decode_base64(&encoded, Some(&names.token_key))
-            .map_err(|e| (Some(command.clone()), e.to_string()))?;
+            .map_err(|e| (Some(command.clone()), StepError::Output(e.to_string())))?;
         let changed = self
             .host
             .store_token(&token, token_file, profile)
-            .map_err(|e| (Some(command.clone()), e))?;
+            .map_err(|e| (Some(command.clone()), StepError::Host(e)))?;
         Ok((Status::Ok, Some(command), Some(changed)))
     }
 
@@ -773,27 +815,22 @@ impl Runner<'_> {
             self.show(label, elapsed);
             give_up(elapsed)
         };
-        let output = self.kubectl.run(argv, stdin, timeout, tick).map_err(|e| {
-            let hint = e
-                .hint()
-                .map(|h| format!("\n  hint: {h}"))
-                .unwrap_or_default();
-            (Some(command.clone()), format!("{e}{hint}"))
-        })?;
+        let output = self
+            .kubectl
+            .run(argv, stdin, timeout, tick)
+            .map_err(|e| (Some(command.clone()), StepError::Run(e)))?;
         if !output.success() {
-            let code = output.code.map_or("a signal".to_owned(), |c| c.to_string());
-            let mut message = format!(
-                "kubectl exited with {code}: {}",
-                if output.stderr.is_empty() {
-                    "(no error output)"
-                } else {
-                    &output.stderr
-                }
-            );
-            if let Some(hint) = hint_for(&output.stderr, namespace) {
-                message.push_str(&format!("\n  hint: {hint}"));
-            }
-            return Err((Some(command), message));
+            let hint = hint_for(&output.stderr, namespace);
+            let error = ProcessError {
+                argv: std::iter::once("kubectl".to_owned())
+                    .chain(argv.iter().cloned())
+                    .collect(),
+                code: output.code,
+                stdout: output.stdout,
+                stderr: output.stderr,
+                hint,
+            };
+            return Err((Some(command), StepError::Process(Box::new(error))));
         }
         Ok((command, output.stdout))
     }
@@ -852,14 +889,18 @@ pub fn deadline_after(timeout: Duration) -> Instant {
 /// The step's argv with the job names that earlier steps found.
 fn resolved(step: &Step, state: &State) -> Result<Vec<String>, Fail> {
     let argv: Option<Vec<String>> = step.argv.iter().map(|a| resolve(a, &state.vars)).collect();
-    argv.ok_or((
-        None,
-        "internal: a job name this step needs was not found by an earlier step".to_owned(),
-    ))
+    argv.ok_or_else(|| {
+        (
+            None,
+            StepError::Internal(
+                "internal: a job name this step needs was not found by an earlier step".to_owned(),
+            ),
+        )
+    })
 }
 
-/// A failed step: the command as run (if one ran) and the message.
-type Fail = (Option<String>, String);
+/// A failed step: the command as run (if one ran) and why it failed.
+type Fail = (Option<String>, StepError);
 
 type StepOutcome = Result<(Status, Option<String>, Option<String>), Fail>;
 
@@ -873,15 +914,16 @@ struct StepCx<'a> {
 }
 
 /// Why a job that a later step deletes or copies is missing.
-fn missing_job(var: JobVar, names: &ClusterNames, namespace: &str) -> String {
+fn missing_job(var: JobVar, names: &ClusterNames, namespace: &str) -> StepError {
     let prefix = var.prefix(names);
     let flag = if var == JobVar::KeyGenJob {
         "--key-gen-job"
     } else {
         "--create-token-job"
     };
-    format!(
-        "there is no {prefix} job in namespace {namespace} (no job named {prefix}-…, and no saved manifest of one); nothing was changed\n  hint: check --namespace, or give the job's name prefix with {flag}; `kubectl get jobs -n {namespace}` lists the jobs"
+    StepError::cluster_hint(
+        format!("there is no {prefix} job in namespace {namespace} (no job named {prefix}-…, and no saved manifest of one); nothing was changed"),
+        format!("check --namespace, or give the job's name prefix with {flag}; `kubectl get jobs -n {namespace}` lists the jobs"),
     )
 }
 

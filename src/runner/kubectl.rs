@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::error::FindError;
 use crate::procedure::shell_join;
 
 #[derive(Debug, Clone)]
@@ -135,21 +136,23 @@ fn signal_name(signal: i32) -> String {
 
 impl Kubectl {
     /// `explicit` (from --kubectl or $KUBECTL), else `kubectl` on PATH.
-    pub fn find(explicit: Option<&Path>) -> Result<Kubectl, String> {
+    pub fn find(explicit: Option<&Path>) -> Result<Kubectl, FindError> {
         match explicit {
             Some(path) if path.components().count() > 1 => {
                 if path.is_file() {
-                    Ok(Kubectl { program: path.to_path_buf() })
+                    Ok(Kubectl {
+                        program: path.to_path_buf(),
+                    })
                 } else {
-                    Err(format!("kubectl not found at {}\n  hint: check --kubectl or $KUBECTL", path.display()))
+                    Err(FindError::NotAt(path.to_path_buf()))
                 }
             }
-            Some(name) => which::which(name).map(|program| Kubectl { program }).map_err(|_| {
-                format!("`{}` was not found on PATH\n  hint: check --kubectl or $KUBECTL", name.display())
-            }),
-            None => which::which("kubectl").map(|program| Kubectl { program }).map_err(|_| {
-                "kubectl was not found on PATH\n  hint: install kubectl (https://kubernetes.io/docs/tasks/tools/) or pass --kubectl PATH".to_owned()
-            }),
+            Some(name) => which::which(name)
+                .map(|program| Kubectl { program })
+                .map_err(|_| FindError::NotOnPath(name.to_path_buf())),
+            None => which::which("kubectl")
+                .map(|program| Kubectl { program })
+                .map_err(|_| FindError::Missing),
         }
     }
 

@@ -2,9 +2,11 @@
 //! steps with the real kubectl and verifies what they did.
 
 pub mod doctor;
+pub mod error;
 pub mod execute;
 pub mod kubectl;
 pub mod verify;
 
+pub use error::{FindError, HostError, ProcessError, SnapshotError, StepError};
 pub use execute::{Execution, Host, Progress, Runner, StepFailure};
 pub use kubectl::Kubectl;

@@ -11,6 +11,7 @@ use rsa::RsaPublicKey;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::error::SnapshotError;
 use crate::token;
 
 /// The secrets of interest at one moment, from `kubectl get secret A B -o json`.
@@ -27,20 +28,21 @@ impl Snapshot {
         rsa_secret: &str,
         admin_secret: &str,
         token_key: &str,
-    ) -> Result<Snapshot, String> {
+    ) -> Result<Snapshot, SnapshotError> {
         let text = String::from_utf8_lossy(stdout);
         if text.trim().is_empty() {
             return Ok(Snapshot::default());
         }
-        let doc: Value = serde_json::from_str(&text)
-            .map_err(|e| format!("kubectl's output is not JSON: {e}"))?;
+        let doc: Value =
+            serde_json::from_str(&text).map_err(|e| SnapshotError::NotJson(e.to_string()))?;
         let items: Vec<&Value> = match doc.get("items").and_then(Value::as_array) {
             Some(items) => items.iter().collect(),
             None => vec![&doc],
         };
         let mut snapshot = Snapshot::default();
         for item in items {
-            let decoded = crate::secret::decode_object(item).map_err(|e| e.to_string())?;
+            let decoded = crate::secret::decode_object(item)
+                .map_err(|e| SnapshotError::NotASecret(e.to_string()))?;
             let entries: BTreeMap<String, Vec<u8>> = decoded
                 .entries
                 .into_iter()
