@@ -63,3 +63,109 @@ fn a_failed_kubectl_step_is_a_typed_error_in_json() {
     assert_eq!(doc["details"]["steps"][0]["status"], "failed", "{doc:#}");
     assert!(!dir.path().join("token.json").exists());
 }
+
+/// A host that keeps the token in memory.
+#[derive(Default)]
+struct Memory {
+    token: Option<Vec<u8>>,
+}
+
+impl influxctl_admin::runner::Host for Memory {
+    fn store_token(
+        &mut self,
+        token: &[u8],
+        token_file: &str,
+        _profile: &str,
+    ) -> Result<String, influxctl_admin::runner::HostError> {
+        self.token = Some(token.to_vec());
+        Ok(format!("kept {token_file} in memory"))
+    }
+    fn save_jobs(
+        &mut self,
+        _namespace: &str,
+        _jobs: &[Value],
+    ) -> Result<(), influxctl_admin::runner::HostError> {
+        Ok(())
+    }
+    fn saved_jobs(&self, _namespace: &str) -> Vec<Value> {
+        Vec::new()
+    }
+    fn previous_token(&self) -> Option<(Vec<u8>, String)> {
+        None
+    }
+}
+
+#[test]
+fn the_runner_reports_steps_and_commands_as_events_and_writes_nothing_itself() {
+    use influxctl_admin::procedure::{self, ClusterNames, Destination, Target};
+    use influxctl_admin::runner::{Event, Kubectl, Recorder, Runner, Status};
+
+    let cluster = TestCluster::start(Options::default());
+    // kubectl keeps its discovery cache under HOME: this test's own (nextest runs each
+    // test in a process of its own).
+    std::env::set_var("HOME", cluster.home_dir());
+    std::env::remove_var("KUBECONFIG");
+    let target = Target {
+        namespace: cluster.namespace().to_owned(),
+        context: None,
+        kubeconfig: Some(cluster.kubeconfig_path().display().to_string()),
+    };
+    let names = ClusterNames::default();
+    let dest = Destination {
+        token_file: "/nowhere/token.json".into(),
+        profile: "default".into(),
+    };
+    let procedure = procedure::fetch(&target, &names, &dest, 60).unwrap();
+    let kubectl = Kubectl::find(None).unwrap();
+    let recorder = Recorder::default();
+    let mut host = Memory::default();
+    let execution = Runner {
+        kubectl: &kubectl,
+        names: &names,
+        events: &recorder,
+        host: &mut host,
+    }
+    .run(&procedure)
+    .unwrap();
+    assert_eq!(
+        host.token.as_deref(),
+        Some(&cluster.secret("admin-token").unwrap()["token"][..])
+    );
+
+    // Each step: started, its command, (progress,) finished, in that order.
+    let events: Vec<Event> = recorder
+        .events()
+        .into_iter()
+        .filter(|e| !matches!(e, Event::Progress { .. }))
+        .collect();
+    let total = procedure.steps.len();
+    assert_eq!(events.len(), 3 * total, "{events:#?}");
+    for (i, chunk) in events.chunks(3).enumerate() {
+        let Event::StepStarted {
+            number,
+            total: t,
+            label,
+        } = &chunk[0]
+        else {
+            panic!("{chunk:#?}")
+        };
+        assert_eq!((*number, *t), (i + 1, total));
+        assert!(
+            label.starts_with(&format!("[{}/{total}] ", i + 1)),
+            "{label}"
+        );
+        let Event::Command { command } = &chunk[1] else {
+            panic!("{chunk:#?}")
+        };
+        let Event::StepFinished(report) = &chunk[2] else {
+            panic!("{chunk:#?}")
+        };
+        assert_eq!(report.status, Status::Ok);
+        assert_eq!(&report.title, label);
+        assert_eq!(report.command.as_ref(), Some(command));
+        assert_eq!(report.command, execution.steps[i].command);
+    }
+    // The JSON form of an event, as a sink that writes JSON lines would print it.
+    let json = serde_json::to_value(&events[0]).unwrap();
+    assert_eq!(json["event"], "step-started", "{json:#}");
+}

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::{Failure, FailureKind};
 use crate::config::text::escape_controls;
+use crate::runner::{Event, Events, Status};
 
 pub struct Out {
     pub json: bool,
@@ -76,6 +77,59 @@ impl Out {
                 "{}",
                 serde_json::to_string_pretty(&doc).expect("JSON values serialise")
             );
+        }
+    }
+}
+
+/// How the runner's events are shown on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A live line with the current step and elapsed time (stderr is a terminal).
+    Live,
+    /// One line per finished step.
+    Lines,
+    Silent,
+}
+
+/// Renders the runner's events on stderr: the live line, a line per finished step, each
+/// command with --verbose, warnings as [`Out::warn`] shows them.
+pub struct StepLines<'a> {
+    pub out: &'a Out,
+    pub progress: Progress,
+    pub verbose: bool,
+}
+
+impl Events for StepLines<'_> {
+    fn event(&self, event: Event) {
+        match event {
+            Event::Command { command } if self.verbose => eprintln!("  $ {command}"),
+            Event::Progress { label, elapsed } if self.progress == Progress::Live => {
+                eprint!("\r\x1b[2K{label} … {}s", elapsed.as_secs());
+                let _ = std::io::stderr().flush();
+            }
+            Event::StepFinished(step) => {
+                if self.progress == Progress::Live {
+                    eprint!("\r\x1b[2K");
+                }
+                if self.progress != Progress::Silent && step.status != Status::Failed {
+                    let mark = if step.status == Status::Skipped {
+                        "skip"
+                    } else {
+                        " ok "
+                    };
+                    eprintln!(
+                        "{mark} {} ({:.1}s){}",
+                        step.title,
+                        step.seconds,
+                        step.detail
+                            .as_deref()
+                            .map(|d| format!(": {d}"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            Event::Warning { message } => self.out.warn(message),
+            Event::StepStarted { .. } | Event::Command { .. } | Event::Progress { .. } => {}
         }
     }
 }

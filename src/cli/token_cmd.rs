@@ -11,13 +11,13 @@ use super::args::{
     TokenCommand, TokenTarget,
 };
 use super::config_cmd;
-use super::output::diff;
+use super::output::{diff, Progress, StepLines};
 use super::secret_cmd::now_unix;
 use super::{fsio, CmdResult, Ctx, Failure};
 use crate::config::{ConfigFile, NewProfile, Product};
 use crate::procedure::{self, ClusterNames, Destination, Kind, Method, Procedure, Target};
 use crate::runner::doctor::{self, Level};
-use crate::runner::{Execution, Host, HostError, Kubectl, Progress, Runner};
+use crate::runner::{Execution, Host, HostError, Kubectl, Runner};
 
 pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
     match command {
@@ -335,11 +335,15 @@ fn execute(
         Progress::Lines
     };
     ctx.out.status(&procedure.title);
+    let lines = StepLines {
+        out: &ctx.out,
+        progress,
+        verbose: ctx.verbose,
+    };
     let mut runner = Runner {
         kubectl: &kubectl,
         names,
-        progress,
-        verbose: ctx.verbose,
+        events: &lines,
         host: &mut sink,
     };
     match runner.run(&procedure) {

@@ -3,7 +3,6 @@
 //! with a report that names the step, the command, kubectl's exit code and error.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -11,19 +10,10 @@ use serde_json::Value;
 
 use super::error::SnapshotError;
 use super::error::{HostError, ProcessError, StepError};
+use super::events::{Event, Events};
 use super::kubectl::{hint_for, Kubectl};
 use super::verify::{self, Snapshot, Verification};
 use crate::procedure::{self, Action, ClusterNames, JobVar, Method, Procedure, Step};
-
-/// How the runner shows progress on stderr.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    /// A live line with the current step and elapsed time (stderr is a terminal).
-    Live,
-    /// One line per finished step.
-    Lines,
-    Silent,
-}
 
 /// What the runner needs from its host beyond kubectl: the CLI writes the token file,
 /// edits the profile, and keeps job manifests between runs.
@@ -90,8 +80,8 @@ pub struct StepFailure {
 pub struct Runner<'a> {
     pub kubectl: &'a Kubectl,
     pub names: &'a ClusterNames,
-    pub progress: Progress,
-    pub verbose: bool,
+    /// Where steps, commands and progress are reported.
+    pub events: &'a dyn Events,
     pub host: &'a mut dyn Host,
 }
 
@@ -125,23 +115,27 @@ impl Runner<'_> {
                 i + 1,
                 resolve_title(&step.title, &state.vars)
             );
+            self.events.event(Event::StepStarted {
+                number: i + 1,
+                total,
+                label: label.clone(),
+            });
             let outcome = self.step(procedure, step, &mut state, &label);
             let seconds = started.elapsed().as_secs_f64();
-            if self.progress == Progress::Live {
-                eprint!("\r\x1b[2K");
-            }
             let (status, command, detail) = match outcome {
                 Ok((status, command, detail)) => (status, command, detail),
                 Err((command, error)) => {
                     let message = error.text();
-                    execution.steps.push(StepReport {
+                    let report = StepReport {
                         number: i + 1,
                         title: label.clone(),
                         command: command.clone(),
                         status: Status::Failed,
                         seconds,
                         detail: Some(message.clone()),
-                    });
+                    };
+                    self.events.event(Event::StepFinished(report.clone()));
+                    execution.steps.push(report);
                     execution.jobs = state.vars.clone();
                     execution.verification = state.verification.clone();
                     let done: Vec<String> = execution
@@ -188,28 +182,16 @@ impl Runner<'_> {
                     }));
                 }
             };
-            if self.progress != Progress::Silent {
-                let mark = if status == Status::Skipped {
-                    "skip"
-                } else {
-                    " ok "
-                };
-                eprintln!(
-                    "{mark} {label} ({seconds:.1}s){}",
-                    detail
-                        .as_deref()
-                        .map(|d| format!(": {d}"))
-                        .unwrap_or_default()
-                );
-            }
-            execution.steps.push(StepReport {
+            let report = StepReport {
                 number: i + 1,
                 title: label,
                 command,
                 status,
                 seconds,
                 detail,
-            });
+            };
+            self.events.event(Event::StepFinished(report.clone()));
+            execution.steps.push(report);
         }
         execution.jobs = state.vars;
         execution.verification = state.verification;
@@ -808,9 +790,9 @@ impl Runner<'_> {
         mut give_up: impl FnMut(Duration) -> Option<String>,
     ) -> Result<(String, Vec<u8>), Fail> {
         let command = self.kubectl.display(argv);
-        if self.verbose {
-            eprintln!("  $ {command}");
-        }
+        self.events.event(Event::Command {
+            command: command.clone(),
+        });
         let tick = |elapsed: Duration| {
             self.show(label, elapsed);
             give_up(elapsed)
@@ -836,10 +818,10 @@ impl Runner<'_> {
     }
 
     fn show(&self, label: &str, elapsed: Duration) {
-        if self.progress == Progress::Live {
-            eprint!("\r\x1b[2K{label} … {}s", elapsed.as_secs());
-            let _ = std::io::stderr().flush();
-        }
+        self.events.event(Event::Progress {
+            label: label.to_owned(),
+            elapsed,
+        });
     }
 
     /// A job's conditions in words, for a wait that failed.

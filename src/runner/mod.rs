@@ -3,10 +3,12 @@
 
 pub mod doctor;
 pub mod error;
+pub mod events;
 pub mod execute;
 pub mod kubectl;
 pub mod verify;
 
 pub use error::{FindError, HostError, ProcessError, SnapshotError, StepError};
-pub use execute::{Execution, Host, Progress, Runner, StepFailure};
+pub use events::{Event, Events, Recorder};
+pub use execute::{Execution, Host, Runner, Status, StepFailure, StepReport};
 pub use kubectl::Kubectl;
