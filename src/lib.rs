@@ -23,6 +23,7 @@ pub mod names;
 pub mod procedure;
 pub mod redact;
 pub mod secret;
+pub mod shell;
 pub mod token;
 
 #[cfg(feature = "cli")]

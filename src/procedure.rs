@@ -1060,25 +1060,8 @@ fn jsonpath_key(key: &str) -> String {
     key.replace('.', "\\.")
 }
 
-/// Quotes `arg` for a POSIX shell: as is when safe, `"…"` when it holds a `$VARIABLE`
-/// (so the shell expands it), `'…'` otherwise.
-pub fn shell_quote(arg: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c);
-    if !arg.is_empty() && arg.chars().all(safe) {
-        return arg.to_owned();
-    }
-    if arg.contains('$') && arg.chars().all(|c| safe(c) || c == '$') {
-        return format!("\"{arg}\"");
-    }
-    format!("'{}'", arg.replace('\'', "'\\''"))
-}
-
-pub fn shell_join(argv: &[String]) -> String {
-    argv.iter()
-        .map(|a| shell_quote(a))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+/// The shell quoting the procedures render with (kept under these names for callers).
+pub use crate::shell::{join as shell_join, quote as shell_quote};
 
 fn shell_join_prefixed(program: &str, argv: &[String]) -> String {
     format!("{program} {}", shell_join(argv))

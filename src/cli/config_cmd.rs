@@ -234,19 +234,7 @@ pub fn edit(
 ) -> CmdResult {
     let path = &ctx.config_path;
     let _lock = if ctx.dry_run { None } else { Some(lock(path)?) };
-    let (mut config, before) = match fsio::read_regular(path) {
-        Ok(bytes) => {
-            let text = into_text(path, bytes)?;
-            (
-                ConfigFile::parse(&text).map_err(|e| parse_failure(path, e))?,
-                text,
-            )
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
-            (ConfigFile::empty(), String::new())
-        }
-        Err(e) => return Err(read_failure(path, e)),
-    };
+    let (mut config, before) = load_text(path, create)?;
     change(&mut config)?;
     let after = config.render();
     write_config(ctx, path, &before, &after, summary)
@@ -297,8 +285,23 @@ pub fn write_config(ctx: &Ctx, path: &Path, before: &str, after: &str, summary: 
 }
 
 pub fn load(path: &Path) -> Result<ConfigFile, Failure> {
-    let text = read(path)?;
-    ConfigFile::parse(&text).map_err(|e| parse_failure(path, e))
+    load_text(path, false).map(|(config, _)| config)
+}
+
+/// The config file parsed, and its text, read once. With `create`, a file that does not
+/// exist (a dangling symlink included: writing goes through it) is an empty config.
+pub fn load_text(path: &Path, create: bool) -> Result<(ConfigFile, String), Failure> {
+    match fsio::read_regular(path) {
+        Ok(bytes) => {
+            let text = into_text(path, bytes)?;
+            let config = ConfigFile::parse(&text).map_err(|e| parse_failure(path, e))?;
+            Ok((config, text))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
+            Ok((ConfigFile::empty(), String::new()))
+        }
+        Err(e) => Err(read_failure(path, e)),
+    }
 }
 
 pub fn read(path: &Path) -> Result<String, Failure> {

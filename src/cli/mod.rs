@@ -5,6 +5,7 @@
 mod args;
 mod config_cmd;
 mod fsio;
+mod inspect_cmd;
 mod interrupt;
 mod output;
 mod secret_cmd;
@@ -126,9 +127,6 @@ pub fn main() -> ExitCode {
         Command::Profile(cmd) => config_cmd::profile(&ctx, cmd),
         Command::Config(cmd) => config_cmd::config(&ctx, cmd),
         Command::Secret(cmd) => secret_cmd::secret(&ctx, cmd),
-        Command::Token(args::TokenCommand::Inspect { path, profile }) => {
-            secret_cmd::inspect(&ctx, path, &profile)
-        }
         Command::Token(cmd) => token_cmd::token(&ctx, cmd),
         Command::Plan(args) => token_cmd::plan(&ctx, args),
         Command::Doctor(args) => token_cmd::doctor(&ctx, args),

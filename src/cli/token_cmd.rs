@@ -11,10 +11,10 @@ use super::args::{
     TokenCommand, TokenTarget,
 };
 use super::config_cmd;
+use super::inspect_cmd::{self, now_unix};
 use super::output::{diff, Progress, StepLines};
-use super::secret_cmd::now_unix;
 use super::{fsio, CmdResult, Ctx, Failure};
-use crate::config::{ConfigFile, NewProfile, Product};
+use crate::config::{NewProfile, Product};
 use crate::procedure::{self, ClusterNames, Destination, Kind, Method, Procedure, Target};
 use crate::runner::doctor::{self, Level};
 use crate::runner::{Execution, Host, HostError, Kubectl, Runner};
@@ -88,7 +88,7 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
                 "Re-created the admin token",
             )
         }
-        TokenCommand::Inspect { .. } => unreachable!("handled by secret_cmd"),
+        TokenCommand::Inspect { path, profile } => inspect_cmd::inspect(ctx, path, &profile),
     }
 }
 
@@ -447,15 +447,7 @@ impl ConfigSink<'_> {
     /// The config's text now and after pointing `profile` at `token_file`.
     fn edited_config(&self, token_file: &str, profile: &str) -> Result<(String, String), Failure> {
         let path = &self.ctx.config_path;
-        let (mut config, before) = if path.exists() || path.is_symlink() {
-            let text = config_cmd::read(path)?;
-            (
-                ConfigFile::parse(&text).map_err(|e| config_cmd::parse_failure(path, e))?,
-                text,
-            )
-        } else {
-            (ConfigFile::empty(), String::new())
-        };
+        let (mut config, before) = config_cmd::load_text(path, true)?;
         if config.profile(profile).is_ok() {
             config.use_token_file(profile, token_file)?;
         } else {

@@ -24,7 +24,7 @@ pub struct ProcessError {
 impl ProcessError {
     /// The command as a POSIX shell would take it.
     pub fn command(&self) -> String {
-        crate::procedure::shell_join(&self.argv)
+        crate::shell::join(&self.argv)
     }
 }
 

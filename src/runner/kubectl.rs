@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::error::FindError;
-use crate::procedure::shell_join;
 
 #[derive(Debug, Clone)]
 pub struct Kubectl {
@@ -244,7 +243,7 @@ impl Kubectl {
     }
 
     pub fn display(&self, argv: &[String]) -> String {
-        format!("kubectl {}", shell_join(argv))
+        format!("kubectl {}", crate::shell::join(argv))
     }
 }
 
