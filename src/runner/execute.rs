@@ -122,76 +122,33 @@ impl Runner<'_> {
             });
             let outcome = self.step(procedure, step, &mut state, &label);
             let seconds = started.elapsed().as_secs_f64();
-            let (status, command, detail) = match outcome {
-                Ok((status, command, detail)) => (status, command, detail),
-                Err((command, error)) => {
-                    let message = error.text();
-                    let report = StepReport {
-                        number: i + 1,
-                        title: label.clone(),
-                        command: command.clone(),
-                        status: Status::Failed,
-                        seconds,
-                        detail: Some(message.clone()),
-                    };
-                    self.events.event(Event::StepFinished(report.clone()));
-                    execution.steps.push(report);
-                    execution.jobs = state.vars.clone();
-                    execution.verification = state.verification.clone();
-                    let done: Vec<String> = execution
-                        .steps
-                        .iter()
-                        .filter(|s| s.status != Status::Failed)
-                        .map(|s| {
-                            format!(
-                                "    {} ({})",
-                                s.title,
-                                if s.status == Status::Skipped {
-                                    "skipped"
-                                } else {
-                                    "ok"
-                                }
-                            )
-                        })
-                        .collect();
-                    let mut text = format!(
-                        "step {} of {total} failed: {}\n",
-                        i + 1,
-                        resolve_title(&step.title, &state.vars)
-                    );
-                    if let Some(command) = &command {
-                        text.push_str(&format!("  command: {command}\n"));
-                    }
-                    text.push_str(&format!("  {}", message.replace('\n', "\n  ")));
-                    if done.is_empty() {
-                        text.push_str("\n  nothing was changed before this step");
-                    } else {
-                        text.push_str(&format!(
-                            "\n  steps that ran before it:\n{}",
-                            done.join("\n")
-                        ));
-                        text.push_str("\n  hint: once the cause is fixed, run the same command again: it continues from where the cluster is now");
-                    }
-                    return Err(Box::new(StepFailure {
-                        execution,
-                        message: text,
-                        step: i + 1,
-                        title: resolve_title(&step.title, &state.vars),
-                        command,
-                        error,
-                    }));
-                }
+            let (status, command, detail, error) = match outcome {
+                Ok((status, command, detail)) => (status, command, detail, None),
+                Err((command, error)) => (Status::Failed, command, Some(error.text()), Some(error)),
             };
             let report = StepReport {
                 number: i + 1,
                 title: label,
-                command,
+                command: command.clone(),
                 status,
                 seconds,
                 detail,
             };
             self.events.event(Event::StepFinished(report.clone()));
             execution.steps.push(report);
+            if let Some(error) = error {
+                execution.jobs = state.vars.clone();
+                execution.verification = state.verification.clone();
+                let title = resolve_title(&step.title, &state.vars);
+                return Err(Box::new(StepFailure {
+                    message: failure_text(total, &title, &execution.steps),
+                    execution,
+                    step: i + 1,
+                    title,
+                    command,
+                    error,
+                }));
+            }
         }
         execution.jobs = state.vars;
         execution.verification = state.verification;
@@ -858,6 +815,42 @@ impl Runner<'_> {
             Err(e) => Err(e.to_string()),
         }
     }
+}
+
+/// The report of a failed run: the failed step (the last of `steps`), its command and
+/// error, and the steps that ran before it.
+fn failure_text(total: usize, title: &str, steps: &[StepReport]) -> String {
+    let Some((failed, before)) = steps.split_last() else {
+        return String::new();
+    };
+    let mut text = format!("step {} of {total} failed: {title}\n", failed.number);
+    if let Some(command) = &failed.command {
+        text.push_str(&format!("  command: {command}\n"));
+    }
+    let message = failed.detail.as_deref().unwrap_or_default();
+    text.push_str(&format!("  {}", message.replace('\n', "\n  ")));
+    let done: Vec<String> = before
+        .iter()
+        .filter(|s| s.status != Status::Failed)
+        .map(|s| {
+            let status = if s.status == Status::Skipped {
+                "skipped"
+            } else {
+                "ok"
+            };
+            format!("    {} ({status})", s.title)
+        })
+        .collect();
+    if done.is_empty() {
+        text.push_str("\n  nothing was changed before this step");
+    } else {
+        text.push_str(&format!(
+            "\n  steps that ran before it:\n{}",
+            done.join("\n")
+        ));
+        text.push_str("\n  hint: once the cause is fixed, run the same command again: it continues from where the cluster is now");
+    }
+    text
 }
 
 /// `timeout` from now; a timeout too long for the clock waits as good as forever (no overflow).
