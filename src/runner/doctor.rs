@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::kubectl::{hint_for, Kubectl};
+use super::kubectl::{hint_for, Kubectl, Output, RunError};
 use crate::procedure::{ClusterNames, JobVar, Target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -60,10 +60,49 @@ pub fn cluster_checks(
             return checks;
         }
     };
-    let timeout = Duration::from_secs(30);
-    let run = |args: &[&str]| kubectl.run(&target.kubectl_argv(args), None, timeout, |_| None);
-    let ns = target.namespace.as_str();
+    let cx = Cluster {
+        kubectl,
+        target,
+        names,
+        admin_secret,
+        now_unix,
+    };
+    kubectl_version(&cx, &mut checks);
+    context(&cx, &mut checks);
+    if !namespace(&cx, &mut checks) {
+        return checks;
+    }
+    permissions(&cx, &mut checks);
+    admin_token(&cx, &mut checks);
+    jobs(&cx, &mut checks);
+    token_management(&cx, &mut checks);
+    checks
+}
 
+/// How long each of doctor's kubectl runs may take.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every cluster check needs.
+struct Cluster<'a> {
+    kubectl: &'a Kubectl,
+    target: &'a Target,
+    names: &'a ClusterNames,
+    admin_secret: &'a str,
+    now_unix: i64,
+}
+
+impl Cluster<'_> {
+    /// `kubectl ARGS` against the target (its namespace, context, kubeconfig).
+    fn run(&self, args: &[&str]) -> Result<Output, RunError> {
+        self.kubectl
+            .run(&self.target.kubectl_argv(args), None, TIMEOUT, |_| None)
+    }
+}
+
+/// kubectl runs and says its version.
+fn kubectl_version(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
+    let kubectl = cx.kubectl;
+    let timeout = TIMEOUT;
     match kubectl.run(
         &[
             "version".to_owned(),
@@ -117,7 +156,12 @@ pub fn cluster_checks(
             Some("check --kubectl".into()),
         )),
     }
-    match run(&["config", "current-context"]) {
+}
+
+/// The kubeconfig context in use.
+fn context(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
+    let target = cx.target;
+    match cx.run(&["config", "current-context"]) {
         Ok(out) if out.success() => checks.push(Check::new(
             "context",
             Level::Ok,
@@ -135,7 +179,12 @@ pub fn cluster_checks(
         )),
         Err(e) => checks.push(Check::new("context", Level::Fail, e.to_string(), None)),
     }
-    match run(&["get", "namespace", ns, "-o", "name"]) {
+}
+
+/// The namespace is reachable; `false` when it is not (nothing else can be checked then).
+fn namespace(cx: &Cluster<'_>, checks: &mut Vec<Check>) -> bool {
+    let ns = cx.target.namespace.as_str();
+    match cx.run(&["get", "namespace", ns, "-o", "name"]) {
         Ok(out) if out.success() => checks.push(Check::new(
             "namespace",
             Level::Ok,
@@ -149,7 +198,7 @@ pub fn cluster_checks(
                 format!("{ns}: {}", out.stderr),
                 hint_for(&out.stderr, ns),
             ));
-            return checks;
+            return false;
         }
         Err(e) => {
             checks.push(Check::new(
@@ -158,9 +207,15 @@ pub fn cluster_checks(
                 e.to_string(),
                 Some("the API server could not be reached".into()),
             ));
-            return checks;
+            return false;
         }
     }
+    true
+}
+
+/// The permissions the procedures need, asked with `kubectl auth can-i`.
+fn permissions(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
+    let ns = cx.target.namespace.as_str();
     for (verb, resource) in [
         ("get", "secrets"),
         ("delete", "secrets"),
@@ -169,13 +224,20 @@ pub fn cluster_checks(
         ("delete", "pods"),
     ] {
         let name = "permission";
-        match run(&["auth", "can-i", verb, resource]) {
+        match cx.run(&["auth", "can-i", verb, resource]) {
             Ok(out) if String::from_utf8_lossy(&out.stdout).trim() == "yes" => checks.push(Check::new(name, Level::Ok, format!("can {verb} {resource}"), None)),
             Ok(out) => checks.push(Check::new(name, Level::Fail, format!("cannot {verb} {resource} in {ns}{}", if out.stderr.is_empty() { String::new() } else { format!(": {}", out.stderr) }), Some(format!("ask your cluster admin for a role that allows `{verb}` on {resource} in namespace {ns}")))),
             Err(e) => checks.push(Check::new(name, Level::Fail, e.to_string(), None)),
         }
     }
-    match run(&["get", "secret", admin_secret, "-o", "json"]) {
+}
+
+/// The admin-token secret, its key, and the token's expiry.
+fn admin_token(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
+    let names = cx.names;
+    let admin_secret = cx.admin_secret;
+    let now_unix = cx.now_unix;
+    match cx.run(&["get", "secret", admin_secret, "-o", "json"]) {
         Ok(out) if out.success() => match crate::secret::decode(&out.stdout) {
             Ok(secret) => match secret.value(Some(&names.token_key)) {
                 Ok(token) => {
@@ -219,7 +281,13 @@ pub fn cluster_checks(
         )),
         Err(e) => checks.push(Check::new("admin token", Level::Fail, e.to_string(), None)),
     }
-    match run(&["get", "jobs", "-o", "json"]) {
+}
+
+/// The key-gen and create-admin-token jobs.
+fn jobs(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
+    let names = cx.names;
+    let ns = cx.target.namespace.as_str();
+    match cx.run(&["get", "jobs", "-o", "json"]) {
         Ok(out) if out.success() => match list_items("get jobs -o json", &out.stdout) {
             Err(why) => checks.push(Check::new(
                 "job",
@@ -291,7 +359,12 @@ pub fn cluster_checks(
         }
         Err(e) => checks.push(Check::new("job", Level::Fail, e.to_string(), None)),
     }
-    match run(&[
+}
+
+/// The token-management pods.
+fn token_management(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
+    let names = cx.names;
+    match cx.run(&[
         "get",
         "pods",
         "--selector",
@@ -346,7 +419,6 @@ pub fn cluster_checks(
             None,
         )),
     }
-    checks
 }
 
 const MALFORMED_HINT: &str = "kubectl answered, but not as kubectl does: check that --kubectl (or $KUBECTL) is kubectl, and run the command yourself with `-v=6` to see the API server's reply";
