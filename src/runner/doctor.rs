@@ -225,8 +225,25 @@ fn permissions(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
     ] {
         let name = "permission";
         match cx.run(&["auth", "can-i", verb, resource]) {
-            Ok(out) if String::from_utf8_lossy(&out.stdout).trim() == "yes" => checks.push(Check::new(name, Level::Ok, format!("can {verb} {resource}"), None)),
-            Ok(out) => checks.push(Check::new(name, Level::Fail, format!("cannot {verb} {resource} in {ns}{}", if out.stderr.is_empty() { String::new() } else { format!(": {}", out.stderr) }), Some(format!("ask your cluster admin for a role that allows `{verb}` on {resource} in namespace {ns}")))),
+            Ok(out) if String::from_utf8_lossy(&out.stdout).trim() == "yes" => checks.push(
+                Check::new(name, Level::Ok, format!("can {verb} {resource}"), None),
+            ),
+            Ok(out) => {
+                let why = if out.stderr.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", out.stderr)
+                };
+                let hint = format!(
+                    "ask your cluster admin for a role that allows `{verb}` on {resource} in namespace {ns}"
+                );
+                checks.push(Check::new(
+                    name,
+                    Level::Fail,
+                    format!("cannot {verb} {resource} in {ns}{why}"),
+                    Some(hint),
+                ))
+            }
             Err(e) => checks.push(Check::new(name, Level::Fail, e.to_string(), None)),
         }
     }
