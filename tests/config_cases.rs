@@ -13,10 +13,13 @@
 //! In the expected texts, the config's path reads `[CONFIG]` and the temporary directory
 //! (the command's working directory and `HOME`) reads `[ROOT]`; `out.toml` may use `[ROOT]` too.
 //!
+//! Each folder is its own test (named after the folder, run through `libtest-mimic`), so
+//! `cargo nextest run -E 'test(crlf)'` or `cargo test --test config_cases -- crlf` runs only
+//! the matching cases, in parallel.
+//!
 //! `SNAPSHOTS=overwrite cargo test --test config_cases` rewrites `out.toml`, `stdout`,
 //! `stderr` and `status` from what the binary does (never `in.toml`, `args` or
-//! `meaning.json`); read every change before committing it. `CASE=substring` runs only the
-//! matching cases.
+//! `meaning.json`); read every change before committing it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -103,7 +106,6 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let filter = std::env::var("CASE").unwrap_or_default();
     let mut cases: Vec<Case> = fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
         .filter_map(Result::ok)
@@ -112,7 +114,6 @@ fn cases() -> Vec<Case> {
             name: e.file_name().to_string_lossy().into_owned(),
             dir: e.path(),
         })
-        .filter(|c| c.name.contains(&filter))
         .collect();
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     cases
@@ -283,30 +284,26 @@ fn run(case: &Case, python: &str, overwriting: bool) -> Vec<String> {
     problems
 }
 
-#[test]
-fn config_cases() {
-    let python = python3();
+fn main() -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
+    // Found on first use, not when nextest only lists the cases.
+    static PYTHON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let overwriting = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
     let cases = cases();
-    assert!(
-        !cases.is_empty(),
-        "no cases found (CASE filter too narrow?)"
-    );
-    let mut failed = Vec::new();
-    for case in &cases {
-        let problems = run(case, &python, overwriting);
-        if problems.is_empty() {
-            eprintln!("case {} ... ok", case.name);
-        } else {
-            eprintln!("case {} ... FAILED\n  {}", case.name, problems.join("\n  "));
-            failed.push(case.name.clone());
-        }
-    }
-    assert!(
-        failed.is_empty(),
-        "{} of {} cases failed: {}",
-        failed.len(),
-        cases.len(),
-        failed.join(", ")
-    );
+    assert!(!cases.is_empty(), "no case folders under tests/cases");
+    let trials = cases
+        .into_iter()
+        .map(|case| {
+            libtest_mimic::Trial::test(case.name.clone(), move || {
+                let python = PYTHON.get_or_init(python3);
+                let problems = run(&case, python, overwriting);
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(problems.join("\n").into())
+                }
+            })
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit_code()
 }
