@@ -25,7 +25,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+mod support;
+use support::Env;
 
 /// Checks `out.toml` against `in.toml` and `meaning.json` with Python's `tomllib`, a parser
 /// that shares nothing with toml_edit. `meaning.json` is one of:
@@ -127,13 +128,6 @@ fn read_opt(path: &Path) -> Option<Vec<u8>> {
     }
 }
 
-/// `bytes` as text with the run's paths replaced by placeholders.
-fn normalise(bytes: &[u8], config: &Path, root: &Path) -> String {
-    String::from_utf8_lossy(bytes)
-        .replace(&config.display().to_string(), "[CONFIG]")
-        .replace(&root.display().to_string(), "[ROOT]")
-}
-
 fn python3() -> String {
     let python = std::env::var("PYTHON3").unwrap_or_else(|_| "python3".into());
     let ok = Process::new(&python)
@@ -173,31 +167,19 @@ fn run(case: &Case, python: &str, overwriting: bool) -> Vec<String> {
         .split('\n')
         .collect();
 
-    let temp = tempfile::tempdir().unwrap();
-    // Canonical, so that the path the binary prints is the one we replace.
-    let root = temp.path().canonicalize().unwrap();
-    let config = root.join("config.toml");
+    let env = Env::new();
+    let config = env.config_path();
     if let Some(bytes) = &input {
         fs::write(&config, bytes).unwrap();
     }
-    let output = Command::cargo_bin("influxctl-admin")
-        .unwrap()
-        .current_dir(&root)
-        .env("HOME", &root)
-        .env_remove("INFLUXCTL_PROFILE")
-        .env_remove("XDG_CONFIG_HOME")
-        .arg("--config")
-        .arg(&config)
-        .args(&args)
-        .output()
-        .unwrap();
-    let status = output.status.code().expect("the binary exits with a code");
+    let output = env.cli().config().args(&args).run();
+    let status = output.code;
     let actual_file = read_opt(&config);
     let actual_out = actual_file
         .as_deref()
-        .map(|b| normalise(b, &config, &root).into_bytes());
-    let actual_stdout = normalise(&output.stdout, &config, &root);
-    let actual_stderr = normalise(&output.stderr, &config, &root);
+        .map(|b| env.normalise(&String::from_utf8_lossy(b)).into_bytes());
+    let actual_stdout = env.normalise(&output.stdout);
+    let actual_stderr = env.normalise(&output.stderr);
 
     // Whatever the expectations say, a failed command must leave the file as it was.
     if status != 0 && actual_file != input {
