@@ -1,21 +1,22 @@
-//! Console transcripts, run for real against a fresh test cluster: the snapshot cases in
+//! Console transcripts, run for real against a fresh test cluster: the README's ```console
+//! blocks (so the README cannot drift from the binary) and the snapshot cases in
 //! `tests/transcripts/*.console` (token, plan, inspect and doctor output, exactly).
 //!
 //! A transcript is a series of commands, each a line `$ influxctl-admin ARGS` followed by
 //! what it prints (stdout and stderr as one stream, in order) and, in case files, a line
-//! `? N` with its exit status. The commands of one file run in
+//! `? N` with its exit status. The commands of one file (or of the whole README) run in
 //! order in one `HOME`, against one cluster, with `KUBECONFIG` pointing at it. `~` in an
 //! argument is that `HOME`. A stand-in `influxctl` (v2.10.2) is on `PATH`. Arguments split on spaces; `'…'` quotes one.
 //!
 //! Before comparing, both sides are normalised ([`normalise`]): the `HOME` reads `~`, and
 //! what differs from run to run (timings, fingerprints, generated job and pod names, the
 //! JWT's `kid`, `iat`, `exp`, `jti`, dates, the server's port) reads as a placeholder, so
-//! the cases keep everything else exact. Other paths in
+//! the README keeps real output and the cases keep everything else exact. Other paths in
 //! the test's temporary directory read `[ROOT]`.
 //!
 //! Each file is one test (libtest-mimic), so nextest lists and filters them:
-//! `cargo nextest run -E 'test(doctor)'`. `SNAPSHOTS=overwrite` rewrites the case files
-//! from what the binary printed: read every change before committing it.
+//! `cargo nextest run -E 'test(readme)'`. `SNAPSHOTS=overwrite` rewrites the case files
+//! (never the README) from what the binary printed: read every change before committing it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -133,7 +134,7 @@ fn run(steps: &[Step], check: bool) -> Result<Vec<(String, i32)>, String> {
     let home = env.home();
     let bin = assert_cmd::cargo::cargo_bin("influxctl-admin");
     // influxctl cannot be installed here: a stand-in answers `version` as a current one
-    // would.
+    // would, as on the machines the README's readers use.
     let fake = env.path("bin");
     fs::create_dir_all(&fake).unwrap();
     let influxctl = fake.join("influxctl");
@@ -189,6 +190,30 @@ fn run(steps: &[Step], check: bool) -> Result<Vec<(String, i32)>, String> {
     Ok(actual)
 }
 
+/// The README's ```console blocks, in order, as one transcript.
+fn readme_steps() -> Vec<Step> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut steps = Vec::new();
+    let mut block: Option<String> = None;
+    for line in text.lines() {
+        match &mut block {
+            None if line.trim_end() == "```console" => block = Some(String::new()),
+            None => {}
+            Some(body) if line.trim_end() == "```" => {
+                steps.extend(parse(body));
+                block = None;
+            }
+            Some(body) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+    }
+    assert!(!steps.is_empty(), "README.md has no ```console blocks");
+    steps
+}
+
 /// Runs a case file; with `SNAPSHOTS=overwrite`, rewrites it from what the binary printed.
 fn run_case(path: &Path) -> Result<(), String> {
     let text = fs::read_to_string(path).unwrap();
@@ -219,7 +244,9 @@ fn cases() -> Vec<PathBuf> {
 
 fn main() -> std::process::ExitCode {
     let args = libtest_mimic::Arguments::from_args();
-    let mut trials = Vec::new();
+    let mut trials = vec![libtest_mimic::Trial::test("readme", || {
+        run(&readme_steps(), true).map(|_| ()).map_err(Into::into)
+    })];
     for path in cases() {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         trials.push(libtest_mimic::Trial::test(name, move || {
