@@ -165,20 +165,45 @@ impl Env {
 
     // ------------------------------------------------------------ the cluster's state
 
-    /// The `admin-token` Secret's `token` (the token file's bytes).
+    /// The admin Secret's token key (`admin-token`'s `token` unless the cluster's names
+    /// differ): the token file's bytes.
     pub fn admin_token(&self) -> Vec<u8> {
+        let names = self.cluster().names();
         self.cluster()
-            .secret("admin-token")
-            .expect("admin-token exists")["token"]
+            .secret(&names.admin_secret)
+            .expect("the admin secret exists")[&names.token_key]
             .clone()
     }
 
-    /// The `rsa-keys` Secret's public key.
+    /// The signing-keys Secret's (`rsa-keys`) public key.
     pub fn public_pem(&self) -> String {
+        let names = self.cluster().names();
         String::from_utf8(
-            self.cluster().secret("rsa-keys").expect("rsa-keys exists")["public.pem"].clone(),
+            self.cluster()
+                .secret(&names.rsa_secret)
+                .expect("the signing keys exist")["public.pem"]
+                .clone(),
         )
         .unwrap()
+    }
+
+    /// The names of the token-management pods (by the cluster's own selector).
+    pub fn token_pods(&self) -> Vec<String> {
+        let cluster = self.cluster();
+        cluster
+            .pod_names_selected(&cluster.names().pod_selector())
+            .unwrap()
+    }
+
+    /// The names of the jobs called `PREFIX-…`.
+    pub fn job_names(&self, prefix: &str) -> Vec<String> {
+        self.cluster()
+            .jobs()
+            .iter()
+            .filter_map(|j| j["metadata"]["name"].as_str())
+            .filter(|n| n.starts_with(&format!("{prefix}-")))
+            .map(str::to_owned)
+            .collect()
     }
 
     /// How many kubectl processes ran: the dispatcher asks `/version` once per process.
