@@ -35,6 +35,7 @@ pub struct Env {
     _temp: tempfile::TempDir,
     root: PathBuf,
     cluster: Option<TestCluster>,
+    hang_guard: Option<std::time::Duration>,
 }
 
 impl Env {
@@ -47,6 +48,7 @@ impl Env {
             _temp: temp,
             root,
             cluster: None,
+            hang_guard: None,
         }
     }
 
@@ -59,12 +61,26 @@ impl Env {
         env
     }
 
+    /// Every command is killed after `limit` (a guard against a hang, not a timing check);
+    /// a command so ended has exit code -1 in its [`Run`].
+    pub fn hang_guard(mut self, limit: std::time::Duration) -> Env {
+        self.hang_guard = Some(limit);
+        self
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.root.join(name)
+    }
+
+    /// Writes `ROOT/NAME`; returns its path.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        fs::write(&path, contents).unwrap();
+        path
     }
 
     /// Where the config file is (it need not exist): `ROOT/config.toml`.
@@ -109,6 +125,9 @@ impl Env {
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("KUBECONFIG")
             .env_remove("KUBECTL");
+        if let Some(limit) = self.hang_guard {
+            cmd.timeout(limit);
+        }
         cmd
     }
 
@@ -376,7 +395,11 @@ impl Cli<'_> {
     pub fn run(self) -> Run {
         let out = self.command().output().unwrap();
         let run = Run {
-            code: out.status.code().expect("the binary exits with a code"),
+            code: match out.status.code() {
+                Some(code) => code,
+                None if self.env.hang_guard.is_some() => -1,
+                None => panic!("the binary was ended by a signal: {out:?}"),
+            },
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         };
