@@ -56,8 +56,13 @@ impl Env {
     /// cluster's (so kubectl's discovery cache is this test's own), and every command gets
     /// `--kubeconfig` for it.
     pub fn with_cluster(options: Options) -> Env {
+        Env::on(TestCluster::start(options))
+    }
+
+    /// As [`Env::with_cluster`], with a cluster the test started itself.
+    pub fn on(cluster: TestCluster) -> Env {
         let mut env = Env::new();
-        env.cluster = Some(TestCluster::start(options));
+        env.cluster = Some(cluster);
         env
     }
 
