@@ -161,6 +161,8 @@ fn run(steps: &[Step], check: bool) -> Result<Vec<(String, i32)>, String> {
             .env_remove("INFLUXCTL_PROFILE")
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("KUBECTL")
+            // never a terminal, whatever runs the tests: confirmations behave the same
+            .stdin(std::process::Stdio::null())
             .output()
             .unwrap();
         let code = out.status.code().expect("the binary exits with a code");
