@@ -5,7 +5,6 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use influxctl_admin_testcluster::{crypto, Fault, FaultAction, Options, Times};
 use serde_json::Value;
 
@@ -934,22 +933,12 @@ fn fetch_warns_when_influxctl_is_too_old_or_missing() {
     fs::set_permissions(&influxctl, fs::Permissions::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
     let token_file = env.token_file();
-    let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-    let out = cmd
-        .env("HOME", env.cluster().home_dir())
+    let out = env
+        .cli()
+        .config()
         .env("PATH", &path)
-        .args([
-            "--config",
-            env.config_path().to_str().unwrap(),
-            "token",
-            "fetch",
-            "--host",
-            "h",
-            "--token-file",
-            token_file.to_str().unwrap(),
-            "--kubeconfig",
-        ])
-        .arg(env.cluster().kubeconfig_path())
+        .args(["token", "fetch", "--host", "h", "--token-file"])
+        .arg(&token_file)
         .assert()
         .success();
     assert!(
@@ -959,22 +948,14 @@ fn fetch_warns_when_influxctl_is_too_old_or_missing() {
     );
     fs::remove_file(&influxctl).unwrap();
     let kubectl = which::which("kubectl").expect("kubectl on PATH");
-    let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-    let out = cmd
-        .env("HOME", env.cluster().home_dir())
+    let out = env
+        .cli()
+        .config()
         .env("PATH", &fake) // kubectl found by --kubectl
-        .args([
-            "--config",
-            env.config_path().to_str().unwrap(),
-            "token",
-            "fetch",
-            "--token-file",
-            token_file.to_str().unwrap(),
-            "--kubectl",
-            kubectl.to_str().unwrap(),
-            "--kubeconfig",
-        ])
-        .arg(env.cluster().kubeconfig_path())
+        .args(["token", "fetch", "--token-file"])
+        .arg(&token_file)
+        .arg("--kubectl")
+        .arg(&kubectl)
         .assert()
         .success();
     assert!(
