@@ -5,9 +5,8 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use base64::Engine;
 use serde_json::Value;
 
@@ -33,102 +32,35 @@ const TWO_PROFILES: &str = r#"## influxctl config
         client_id = "cid"
 "#;
 
-struct Env {
-    _temp: tempfile::TempDir,
-    root: PathBuf,
-}
-
-impl Env {
-    fn new() -> Env {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().canonicalize().unwrap();
-        Env { _temp: temp, root }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.root.join(name)
-    }
-
-    /// A config file with `text` and mode `mode`.
-    fn config(&self, text: &str, mode: u32) -> PathBuf {
-        let path = self.path("config.toml");
-        fs::write(&path, text).unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
-        path
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-        cmd.current_dir(&self.root)
-            .env("HOME", &self.root)
-            .env_remove("INFLUXCTL_PROFILE")
-            .env_remove("XDG_CONFIG_HOME");
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let out = self.cmd().args(args).output().unwrap();
-        Run {
-            code: out.status.code().unwrap(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn with_config(&self, config: &Path, args: &[&str]) -> Run {
-        let mut all = vec!["--config", config.to_str().unwrap()];
-        all.extend_from_slice(args);
-        self.run(&all)
-    }
-
-    /// No temporary files left beside the config.
-    fn assert_no_leftovers(&self) {
-        let leftovers: Vec<_> = fs::read_dir(&self.root)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp"))
-            .collect();
-        assert!(
-            leftovers.is_empty(),
-            "temporary files left behind: {leftovers:?}"
-        );
-    }
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn mode_of(path: &Path) -> u32 {
-    fs::metadata(path).unwrap().permissions().mode() & 0o7777
-}
+mod support;
+use support::{mode_of, Env, Run};
 
 // ---------------------------------------------------------------- list and show
 
 #[test]
 fn list_shows_each_profile_with_its_auth_and_marks_default() {
     let env = Env::new();
-    let config = env.config(TWO_PROFILES, 0o600);
-    let run = env.with_config(&config, &["profile", "list"]);
-    assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(
-        run.stdout,
-        "  NAME         PRODUCT    ADDRESS                   AUTH\n\
-         * default      clustered  cluster.example.com:8443  token-file (/tokens/token.json)\n\
-        \x20 dedicated-1  dedicated  -                         oauth2\n"
-    );
-    assert_eq!(run.stderr, "");
+    env.write_config(TWO_PROFILES, 0o600);
+    let run = env
+        .cli()
+        .config()
+        .args(["profile", "list"])
+        .status(0)
+        .stdout(
+            "  NAME         PRODUCT    ADDRESS                   AUTH\n\
+             * default      clustered  cluster.example.com:8443  token-file (/tokens/token.json)\n\
+            \x20 dedicated-1  dedicated  -                         oauth2\n",
+        )
+        .stderr("")
+        .file("config.toml", TWO_PROFILES)
+        .run();
     assert!(!run.stdout.contains("mgmt-secret-value"));
 }
 
 #[test]
 fn list_as_json_is_one_document() {
     let env = Env::new();
-    let config = env.config(TWO_PROFILES, 0o600);
+    let config = env.write_config(TWO_PROFILES, 0o600);
     let run = env.with_config(&config, &["--output", "json", "profile", "list"]);
     assert_eq!(run.code, 0, "{run:?}");
     let doc: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
@@ -147,7 +79,7 @@ fn list_as_json_is_one_document() {
 #[test]
 fn show_prints_the_profile_as_written_with_secrets_hidden() {
     let env = Env::new();
-    let config = env.config(TWO_PROFILES, 0o600);
+    let config = env.write_config(TWO_PROFILES, 0o600);
     let run = env.with_config(&config, &["profile", "show", "dedicated-1"]);
     assert_eq!(run.code, 0, "{run:?}");
     let expected = TWO_PROFILES[TWO_PROFILES
@@ -179,7 +111,7 @@ fn show_prints_the_profile_as_written_with_secrets_hidden() {
 #[test]
 fn dry_run_prints_a_diff_and_leaves_the_file_byte_identical() {
     let env = Env::new();
-    let config = env.config(TWO_PROFILES, 0o640);
+    let config = env.write_config(TWO_PROFILES, 0o640);
     let before_meta = fs::metadata(&config).unwrap();
     let run = env.with_config(
         &config,
@@ -269,7 +201,7 @@ fn dry_run_prints_a_diff_and_leaves_the_file_byte_identical() {
 #[test]
 fn a_failed_command_leaves_the_file_byte_identical() {
     let env = Env::new();
-    let config = env.config(TWO_PROFILES, 0o644);
+    let config = env.write_config(TWO_PROFILES, 0o644);
     let failures: &[(&[&str], i32)] = &[
         (&["profile", "set", "nope", "port", "1"], 2),
         (&["profile", "set", "default", "hots", "x"], 2),
@@ -340,7 +272,7 @@ fn a_failed_command_leaves_the_file_byte_identical() {
 fn an_edit_keeps_the_file_mode() {
     let env = Env::new();
     for mode in [0o640, 0o600, 0o644, 0o660] {
-        let config = env.config(TWO_PROFILES, mode);
+        let config = env.write_config(TWO_PROFILES, mode);
         let run = env.with_config(&config, &["profile", "set", "default", "port", "443"]);
         assert_eq!(run.code, 0, "{run:?}");
         assert_eq!(mode_of(&config), mode, "mode {mode:o} was not kept");
@@ -396,7 +328,7 @@ fn a_new_file_is_created_0600() {
 #[test]
 fn quiet_silences_status_lines_but_not_errors() {
     let env = Env::new();
-    let config = env.config(TWO_PROFILES, 0o600);
+    let config = env.write_config(TWO_PROFILES, 0o600);
     let run = env.with_config(
         &config,
         &["--quiet", "profile", "set", "default", "port", "1"],
@@ -416,7 +348,7 @@ fn quiet_silences_status_lines_but_not_errors() {
 #[test]
 fn json_errors_are_one_document_on_stdout() {
     let env = Env::new();
-    let config = env.config(TWO_PROFILES, 0o600);
+    let config = env.write_config(TWO_PROFILES, 0o600);
     let run = env.with_config(
         &config,
         &["--output", "json", "profile", "set", "nope", "port", "1"],
@@ -448,13 +380,13 @@ fn completions_for_bash_zsh_and_fish() {
 fn config_lint_exit_codes() {
     let env = Env::new();
     // Clean: 0, nothing to report.
-    let clean = env.config("[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"influx.example.com\"\nport = \"443\"\n", 0o600);
+    let clean = env.write_config("[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"influx.example.com\"\nport = \"443\"\n", 0o600);
     let run = env.with_config(&clean, &["config", "lint"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("no problems found"), "{run:?}");
 
     // Warnings only (no `default` profile, a placeholder): still 0.
-    let warn = env.config(
+    let warn = env.write_config(
         "[[profile]]\nname = \"prod\"\nproduct = \"clustered\"\nhost = \"INFLUXDB_HOST\"\n",
         0o600,
     );
@@ -465,7 +397,7 @@ fn config_lint_exit_codes() {
     assert!(!run.stdout.contains("error["), "{run:?}");
 
     // Errors: 1, and each one on its line.
-    let bad = env.config(
+    let bad = env.write_config(
         "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h\"\nport = 443\nfoo = \"x\"\n\n[profile.auth.oauth2]\nclient_secret = \"s\"\n",
         0o600,
     );
@@ -504,7 +436,7 @@ fn config_lint_exit_codes() {
     );
 
     // Not TOML: a usage error (2), with the position.
-    let broken = env.config("[[profile]\n", 0o600);
+    let broken = env.write_config("[[profile]\n", 0o600);
     let run = env.with_config(&broken, &["config", "lint"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("line 1, column"), "{run:?}");
@@ -515,7 +447,7 @@ fn config_lint_exit_codes() {
     if fixtures.is_dir() {
         for entry in fs::read_dir(fixtures).unwrap().filter_map(Result::ok) {
             let text = fs::read_to_string(entry.path()).unwrap();
-            let config = env.config(&text, 0o600);
+            let config = env.write_config(&text, 0o600);
             let run = env.with_config(&config, &["config", "lint"]);
             let expected = if text.contains("client_secret") { 1 } else { 0 };
             assert_eq!(run.code, expected, "{}: {run:?}", entry.path().display());
@@ -591,7 +523,7 @@ fn secret_decode_json_yaml_and_base64_never_prints_values_unless_asked() {
 
         // From stdin too.
         let out = env
-            .cmd()
+            .command()
             .args(["secret", "decode", "-"])
             .write_stdin(input.as_bytes())
             .output()
@@ -607,7 +539,7 @@ fn secret_decode_json_yaml_and_base64_never_prints_values_unless_asked() {
 
         // --reveal prints exactly the bytes.
         let out = env
-            .cmd()
+            .command()
             .args(["secret", "decode", file, "--key", "token", "--reveal"])
             .output()
             .unwrap();
@@ -666,7 +598,7 @@ fn secret_decode_json_yaml_and_base64_never_prints_values_unless_asked() {
         "{run:?}"
     );
     let out = env
-        .cmd()
+        .command()
         .args(["secret", "decode", raw, "--reveal"])
         .output()
         .unwrap();
@@ -747,7 +679,7 @@ fn token_inspect_never_prints_the_token_or_its_signature() {
     // Through the profile's token_file, and with a warning when others can read it.
     let path = env.path("token.json");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-    let config = env.config(&format!("[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h\"\n[profile.auth.token]\ntoken_file = \"{}\"\n", path.display()), 0o600);
+    let config = env.write_config(&format!("[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h\"\n[profile.auth.token]\ntoken_file = \"{}\"\n", path.display()), 0o600);
     let run = env.with_config(&config, &["token", "inspect"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stderr.contains("readable by others"), "{run:?}");

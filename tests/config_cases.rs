@@ -13,16 +13,20 @@
 //! In the expected texts, the config's path reads `[CONFIG]` and the temporary directory
 //! (the command's working directory and `HOME`) reads `[ROOT]`; `out.toml` may use `[ROOT]` too.
 //!
+//! Each folder is its own test (named after the folder, run through `libtest-mimic`), so
+//! `cargo nextest run -E 'test(crlf)'` or `cargo test --test config_cases -- crlf` runs only
+//! the matching cases, in parallel.
+//!
 //! `SNAPSHOTS=overwrite cargo test --test config_cases` rewrites `out.toml`, `stdout`,
 //! `stderr` and `status` from what the binary does (never `in.toml`, `args` or
-//! `meaning.json`); read every change before committing it. `CASE=substring` runs only the
-//! matching cases.
+//! `meaning.json`); read every change before committing it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+mod support;
+use support::Env;
 
 /// Checks `out.toml` against `in.toml` and `meaning.json` with Python's `tomllib`, a parser
 /// that shares nothing with toml_edit. `meaning.json` is one of:
@@ -103,7 +107,6 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let filter = std::env::var("CASE").unwrap_or_default();
     let mut cases: Vec<Case> = fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
         .filter_map(Result::ok)
@@ -112,7 +115,6 @@ fn cases() -> Vec<Case> {
             name: e.file_name().to_string_lossy().into_owned(),
             dir: e.path(),
         })
-        .filter(|c| c.name.contains(&filter))
         .collect();
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     cases
@@ -124,13 +126,6 @@ fn read_opt(path: &Path) -> Option<Vec<u8>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => panic!("cannot read {}: {e}", path.display()),
     }
-}
-
-/// `bytes` as text with the run's paths replaced by placeholders.
-fn normalise(bytes: &[u8], config: &Path, root: &Path) -> String {
-    String::from_utf8_lossy(bytes)
-        .replace(&config.display().to_string(), "[CONFIG]")
-        .replace(&root.display().to_string(), "[ROOT]")
 }
 
 fn python3() -> String {
@@ -172,31 +167,19 @@ fn run(case: &Case, python: &str, overwriting: bool) -> Vec<String> {
         .split('\n')
         .collect();
 
-    let temp = tempfile::tempdir().unwrap();
-    // Canonical, so that the path the binary prints is the one we replace.
-    let root = temp.path().canonicalize().unwrap();
-    let config = root.join("config.toml");
+    let env = Env::new();
+    let config = env.config_path();
     if let Some(bytes) = &input {
         fs::write(&config, bytes).unwrap();
     }
-    let output = Command::cargo_bin("influxctl-admin")
-        .unwrap()
-        .current_dir(&root)
-        .env("HOME", &root)
-        .env_remove("INFLUXCTL_PROFILE")
-        .env_remove("XDG_CONFIG_HOME")
-        .arg("--config")
-        .arg(&config)
-        .args(&args)
-        .output()
-        .unwrap();
-    let status = output.status.code().expect("the binary exits with a code");
+    let output = env.cli().config().args(&args).run();
+    let status = output.code;
     let actual_file = read_opt(&config);
     let actual_out = actual_file
         .as_deref()
-        .map(|b| normalise(b, &config, &root).into_bytes());
-    let actual_stdout = normalise(&output.stdout, &config, &root);
-    let actual_stderr = normalise(&output.stderr, &config, &root);
+        .map(|b| env.normalise(&String::from_utf8_lossy(b)).into_bytes());
+    let actual_stdout = env.normalise(&output.stdout);
+    let actual_stderr = env.normalise(&output.stderr);
 
     // Whatever the expectations say, a failed command must leave the file as it was.
     if status != 0 && actual_file != input {
@@ -283,30 +266,26 @@ fn run(case: &Case, python: &str, overwriting: bool) -> Vec<String> {
     problems
 }
 
-#[test]
-fn config_cases() {
-    let python = python3();
+fn main() -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
+    // Found on first use, not when nextest only lists the cases.
+    static PYTHON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let overwriting = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
     let cases = cases();
-    assert!(
-        !cases.is_empty(),
-        "no cases found (CASE filter too narrow?)"
-    );
-    let mut failed = Vec::new();
-    for case in &cases {
-        let problems = run(case, &python, overwriting);
-        if problems.is_empty() {
-            eprintln!("case {} ... ok", case.name);
-        } else {
-            eprintln!("case {} ... FAILED\n  {}", case.name, problems.join("\n  "));
-            failed.push(case.name.clone());
-        }
-    }
-    assert!(
-        failed.is_empty(),
-        "{} of {} cases failed: {}",
-        failed.len(),
-        cases.len(),
-        failed.join(", ")
-    );
+    assert!(!cases.is_empty(), "no case folders under tests/cases");
+    let trials = cases
+        .into_iter()
+        .map(|case| {
+            libtest_mimic::Trial::test(case.name.clone(), move || {
+                let python = PYTHON.get_or_init(python3);
+                let problems = run(&case, python, overwriting);
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(problems.join("\n").into())
+                }
+            })
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit_code()
 }

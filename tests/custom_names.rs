@@ -5,11 +5,9 @@
 //! names the same commands must fail cleanly, naming what is missing, and change nothing.
 
 use std::fs;
-use std::path::PathBuf;
 use std::time::Duration;
 
-use assert_cmd::Command;
-use influxctl_admin_testcluster::{crypto, Names, Options, TestCluster};
+use influxctl_admin_testcluster::{crypto, Names, Options};
 use serde_json::Value;
 
 const NS: &str = "iox-prod";
@@ -53,105 +51,47 @@ const CLUSTER_FLAGS: [&str; 8] = [
     CREATE_TOKEN,
 ];
 
-struct Env {
-    cluster: TestCluster,
-    dir: tempfile::TempDir,
+mod support;
+use support::Env;
+
+fn start() -> Env {
+    let env = Env::with_cluster(Options {
+        namespace: NS.into(),
+        names: names(),
+        job_delay: Duration::from_millis(100),
+        pod_ready_delay: Duration::from_millis(100),
+        pod_terminate_delay: Duration::from_millis(50),
+        operator_delay: Duration::from_millis(100),
+        rsa_bits: 1024,
+        ..Options::default()
+    });
+    assert_eq!(env.cluster().names().pod_selector(), SELECTOR, "sanity");
+    env
 }
 
-impl Env {
-    fn new() -> Env {
-        let cluster = TestCluster::start(Options {
-            namespace: NS.into(),
-            names: names(),
-            job_delay: Duration::from_millis(100),
-            pod_ready_delay: Duration::from_millis(100),
-            pod_terminate_delay: Duration::from_millis(50),
-            operator_delay: Duration::from_millis(100),
-            rsa_bits: 1024,
-            ..Options::default()
-        });
-        assert_eq!(cluster.names().pod_selector(), SELECTOR, "sanity");
-        Env {
-            cluster,
-            dir: tempfile::tempdir().unwrap(),
-        }
+/// `influxctl-admin --config … ARGS -n NS --host h --token-file … --kubeconfig …`, and
+/// `--timeout 60` unless ARGS has one.
+fn cli(env: &Env, args: &[&str]) -> assert_cmd::assert::Assert {
+    let mut cli = env
+        .cli()
+        .config()
+        .args(args)
+        .args(["-n", NS, "--host", "h.example.com", "--token-file"])
+        .arg(env.token_file());
+    if !args.contains(&"--timeout") {
+        cli = cli.args(["--timeout", "60"]);
     }
+    cli.assert()
+}
 
-    fn config(&self) -> PathBuf {
-        self.dir.path().join("config.toml")
+/// The token command `args` with every name flag.
+fn cli_named(env: &Env, args: &[&str]) -> assert_cmd::assert::Assert {
+    let mut all = args.to_vec();
+    all.extend(TARGET_FLAGS);
+    if args[1] != "fetch" {
+        all.extend(CLUSTER_FLAGS);
     }
-
-    fn token_file(&self) -> PathBuf {
-        self.dir.path().join("token.json")
-    }
-
-    /// `influxctl-admin --config … ARGS -n NS --host h --kubeconfig … --token-file …`, and
-    /// `--timeout 60` unless ARGS has one.
-    fn cli(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-        cmd.env("HOME", self.cluster.home_dir())
-            .env_remove("KUBECONFIG")
-            .env_remove("KUBECTL")
-            .env_remove("INFLUXCTL_PROFILE")
-            .arg("--config")
-            .arg(self.config())
-            .args(args)
-            .args(["-n", NS, "--host", "h.example.com"])
-            .arg("--kubeconfig")
-            .arg(self.cluster.kubeconfig_path())
-            .arg("--token-file")
-            .arg(self.token_file());
-        if !args.contains(&"--timeout") {
-            cmd.args(["--timeout", "60"]);
-        }
-        cmd.assert()
-    }
-
-    /// The token command `args` with every name flag.
-    fn cli_named(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        let mut all = args.to_vec();
-        all.extend(TARGET_FLAGS);
-        if args[1] != "fetch" {
-            all.extend(CLUSTER_FLAGS);
-        }
-        self.cli(&all)
-    }
-
-    fn admin_token(&self) -> Vec<u8> {
-        self.cluster
-            .secret(ADMIN_SECRET)
-            .expect("the admin secret exists")[TOKEN_KEY]
-            .clone()
-    }
-
-    fn public_pem(&self) -> String {
-        let keys = self.cluster.secret(RSA_SECRET).expect("the keys exist");
-        String::from_utf8(keys["public.pem"].clone()).unwrap()
-    }
-
-    fn token_pods(&self) -> Vec<String> {
-        self.cluster.pod_names_selected(SELECTOR).unwrap()
-    }
-
-    fn job_names(&self, prefix: &str) -> Vec<String> {
-        self.cluster
-            .jobs()
-            .iter()
-            .filter_map(|j| j["metadata"]["name"].as_str())
-            .filter(|n| n.starts_with(&format!("{prefix}-")))
-            .map(str::to_owned)
-            .collect()
-    }
-
-    fn mutating_requests(&self) -> Vec<String> {
-        self.cluster
-            .requests()
-            .iter()
-            .filter(|r| matches!(r.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE"))
-            .filter(|r| !r.path.contains("selfsubjectaccessreviews"))
-            .map(|r| format!("{} {}", r.method, r.path))
-            .collect()
-    }
+    cli(env, &all)
 }
 
 fn stderr(assert: &assert_cmd::assert::Assert) -> String {
@@ -186,28 +126,27 @@ fn assert_revoked(env: &Env, old_token: &[u8], old_pem: &str, old_pods: &[String
         new_pods.iter().all(|p| !old_pods.contains(p)),
         "{old_pods:?} → {new_pods:?}"
     );
-    assert_eq!(env.cluster.pod_names("router").len(), 1);
-    assert!(env.cluster.secret("influxdb-catalog").is_some());
+    assert_eq!(env.cluster().pod_names("router").len(), 1);
+    assert!(env.cluster().secret("influxdb-catalog").is_some());
 }
 
 #[test]
 fn fetch_reads_the_named_secret_and_key() {
-    let env = Env::new();
-    env.cli_named(&["token", "fetch"]).success();
+    let env = start();
+    cli_named(&env, &["token", "fetch"]).success();
     assert_eq!(fs::read(env.token_file()).unwrap(), env.admin_token());
-    let config = fs::read_to_string(env.config()).unwrap();
+    let config = fs::read_to_string(env.config_path()).unwrap();
     assert!(config.contains("token_file"), "{config}");
 }
 
 #[test]
 fn revoke_current_with_named_objects() {
-    let env = Env::new();
+    let env = start();
     let (old_token, old_pem, old_pods) = (env.admin_token(), env.public_pem(), env.token_pods());
     assert!(crypto::verify_jwt(&jwt_of(&old_token), &old_pem), "sanity");
     let old_jobs = [env.job_names(KEY_GEN), env.job_names(CREATE_TOKEN)];
     assert!(old_jobs.iter().all(|j| j.len() == 1), "{old_jobs:?}");
-    env.cli_named(&["token", "revoke", "--yes", "--recreate"])
-        .success();
+    cli_named(&env, &["token", "revoke", "--yes", "--recreate"]).success();
     assert_revoked(&env, &old_token, &old_pem, &old_pods);
     // The operator re-created both of its jobs under new names.
     for (prefix, old) in [KEY_GEN, CREATE_TOKEN].iter().zip(&old_jobs) {
@@ -219,21 +158,24 @@ fn revoke_current_with_named_objects() {
 
 #[test]
 fn revoke_original_with_named_objects() {
-    let env = Env::new();
+    let env = start();
     let (old_token, old_pem, old_pods) = (env.admin_token(), env.public_pem(), env.token_pods());
-    env.cli_named(&[
-        "token",
-        "revoke",
-        "--yes",
-        "--method",
-        "original",
-        "--recreate",
-    ])
+    cli_named(
+        &env,
+        &[
+            "token",
+            "revoke",
+            "--yes",
+            "--method",
+            "original",
+            "--recreate",
+        ],
+    )
     .success();
     assert_revoked(&env, &old_token, &old_pem, &old_pods);
     for copy in [format!("{KEY_GEN}-001"), format!("{CREATE_TOKEN}-001")] {
         let job = env
-            .cluster
+            .cluster()
             .job(&copy)
             .unwrap_or_else(|| panic!("{copy} ran"));
         assert!(influxctl_admin_testcluster::job_has_condition(
@@ -244,9 +186,9 @@ fn revoke_original_with_named_objects() {
 
 #[test]
 fn create_with_named_objects() {
-    let env = Env::new();
+    let env = start();
     let (old_token, pem) = (env.admin_token(), env.public_pem());
-    env.cli_named(&["token", "create", "--yes"]).success();
+    cli_named(&env, &["token", "create", "--yes"]).success();
     let new_token = env.admin_token();
     assert_ne!(new_token, old_token);
     assert_eq!(fs::read(env.token_file()).unwrap(), new_token);
@@ -254,14 +196,14 @@ fn create_with_named_objects() {
         crypto::verify_jwt(&jwt_of(&new_token), &pem),
         "signed with the current keys"
     );
-    assert!(env.cluster.job(&format!("{CREATE_TOKEN}-001")).is_some());
+    assert!(env.cluster().job(&format!("{CREATE_TOKEN}-001")).is_some());
 }
 
 #[test]
 fn fetch_with_the_default_names_fails_cleanly_naming_the_secret() {
-    let env = Env::new();
-    let rv = env.cluster.resource_version();
-    let out = env.cli(&["token", "fetch"]).code(1);
+    let env = start();
+    let rv = env.cluster().resource_version();
+    let out = cli(&env, &["token", "fetch"]).code(1);
     let err = stderr(&out);
     assert!(err.contains("secrets \"admin-token\" not found"), "{err}");
     assert!(
@@ -269,8 +211,8 @@ fn fetch_with_the_default_names_fails_cleanly_naming_the_secret() {
         "{:?}",
         env.mutating_requests()
     );
-    assert!(!env.token_file().exists() && !env.config().exists());
-    assert_eq!(env.cluster.resource_version(), rv, "nothing changed");
+    assert!(!env.token_file().exists() && !env.config_path().exists());
+    assert_eq!(env.cluster().resource_version(), rv, "nothing changed");
 }
 
 /// Revoke and create with the default names stop before their first change, with exit 1
@@ -279,8 +221,8 @@ fn fetch_with_the_default_names_fails_cleanly_naming_the_secret() {
 /// the whole `--timeout` for the operator).
 #[test]
 fn revoke_and_create_with_the_default_names_fail_and_change_nothing() {
-    let env = Env::new();
-    let rv = env.cluster.resource_version();
+    let env = start();
+    let rv = env.cluster().resource_version();
     for (args, missing) in [
         (
             &[
@@ -302,8 +244,8 @@ fn revoke_and_create_with_the_default_names_fail_and_change_nothing() {
             "there is no key-gen job",
         ),
     ] {
-        env.cluster.clear_requests();
-        let out = env.cli(args).code(1);
+        env.cluster().clear_requests();
+        let out = cli(&env, args).code(1);
         let err = stderr(&out);
         assert!(err.contains(missing), "{args:?}: {err}");
         assert!(
@@ -312,7 +254,7 @@ fn revoke_and_create_with_the_default_names_fail_and_change_nothing() {
             "{args:?}: {err}"
         );
         let writes: Vec<_> = env
-            .cluster
+            .cluster()
             .requests()
             .into_iter()
             .filter(|r| r.method != "GET" && !r.path.contains("selfsubjectaccessreviews"))
@@ -320,10 +262,10 @@ fn revoke_and_create_with_the_default_names_fail_and_change_nothing() {
             .collect();
         assert!(writes.is_empty(), "{args:?}: {writes:?}");
         assert_eq!(
-            env.cluster.resource_version(),
+            env.cluster().resource_version(),
             rv,
             "{args:?} changed nothing"
         );
     }
-    assert!(!env.token_file().exists() && !env.config().exists());
+    assert!(!env.token_file().exists() && !env.config_path().exists());
 }

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use influxctl_admin::config::ConfigFile;
 use influxctl_admin_testcluster::{Options, TestCluster};
 use serde_json::Value;
@@ -18,70 +17,17 @@ use serde_json::Value;
 /// Guards against a hang (a FIFO opened for reading blocks forever); not a timing check.
 const HANG_GUARD: Duration = Duration::from_secs(60);
 
-struct Env {
-    _temp: tempfile::TempDir,
-    root: PathBuf,
-}
+mod support;
+use support::Env;
 
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Env {
-    fn new() -> Env {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().canonicalize().unwrap();
-        Env { _temp: temp, root }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.root.join(name)
-    }
-
-    fn write(&self, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-        cmd.current_dir(&self.root)
-            .env("HOME", &self.root)
-            .env_remove("INFLUXCTL_PROFILE")
-            .env_remove("XDG_CONFIG_HOME")
-            .env_remove("KUBECONFIG")
-            .timeout(HANG_GUARD);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let out = self.cmd().args(args).output().unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn with_config(&self, config: &Path, args: &[&str]) -> Run {
-        let mut all = vec!["--config", config.to_str().unwrap()];
-        all.extend_from_slice(args);
-        self.run(&all)
-    }
-
-    /// Names in `dir` that a write must not leave behind.
-    fn leftovers(dir: &Path) -> Vec<String> {
-        fs::read_dir(dir)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp") || n.ends_with(".lock"))
-            .collect()
-    }
+/// Names in `dir` that a write must not leave behind.
+fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.ends_with(".lock"))
+        .collect()
 }
 
 fn bin() -> PathBuf {
@@ -111,7 +57,7 @@ fn host_of(config: &str, profile: &str) -> Option<String> {
 
 #[test]
 fn item01_twenty_parallel_edits_lose_nothing_and_no_loser_exits_0() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let mut text = String::new();
     for n in 0..20 {
         text.push_str(&format!(
@@ -131,7 +77,7 @@ fn item01_twenty_parallel_edits_lose_nothing_and_no_loser_exits_0() {
                     "host",
                     &format!("new{n}"),
                 ])
-                .env("HOME", &env.root)
+                .env("HOME", env.root())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -157,15 +103,15 @@ fn item01_twenty_parallel_edits_lose_nothing_and_no_loser_exits_0() {
         "edits reported as done but lost: {silent_losses:?}\n{after}"
     );
     assert!(
-        Env::leftovers(&env.root).is_empty(),
+        leftovers(env.root()).is_empty(),
         "{:?}",
-        Env::leftovers(&env.root)
+        leftovers(env.root())
     );
 }
 
 #[test]
 fn item01_a_held_lock_fails_with_exit_1_naming_it_and_how_to_clear_it() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let text = "[[profile]]\nname = \"a\"\nhost = \"h\"\n";
     let config = env.write("config.toml", text);
     let lock = env.write("config.toml.lock", "999999999\n");
@@ -189,13 +135,13 @@ fn item01_a_held_lock_fails_with_exit_1_naming_it_and_how_to_clear_it() {
 #[test]
 fn item01_token_fetch_takes_the_same_lock() {
     let cluster = TestCluster::start(Options::default());
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let text = "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h\"\n";
     let config = env.write("config.toml", text);
     let lock = env.write("config.toml.lock", "999999999\n");
     let token_file = env.path("token.json");
     let out = env
-        .cmd()
+        .command()
         .env("HOME", cluster.home_dir())
         .args([
             "--config",
@@ -227,7 +173,7 @@ fn item01_token_fetch_takes_the_same_lock() {
 
 #[test]
 fn item02_fifos_and_devices_are_refused_never_replaced_never_waited_on() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let fifo = env.path("fifo");
     let device = env.path("null");
     mknod(&["mkfifo", fifo.to_str().unwrap()]);
@@ -295,9 +241,9 @@ fn item02_fifos_and_devices_are_refused_never_replaced_never_waited_on() {
         "the device is still a device"
     );
     assert!(
-        Env::leftovers(&env.root).is_empty(),
+        leftovers(env.root()).is_empty(),
         "{:?}",
-        Env::leftovers(&env.root)
+        leftovers(env.root())
     );
 }
 
@@ -305,7 +251,7 @@ fn item02_fifos_and_devices_are_refused_never_replaced_never_waited_on() {
 
 #[test]
 fn item03_symlinks_are_written_through_to_their_targets() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     fs::create_dir(env.path("dotfiles")).unwrap();
     let real = env.write(
         "dotfiles/config.toml",
@@ -360,12 +306,12 @@ fn item03_symlinks_are_written_through_to_their_targets() {
         fs::metadata(&real_token).unwrap().permissions().mode() & 0o7777,
         0o600
     );
-    for dir in [env.root.clone(), env.path("dotfiles"), env.path("secrets")] {
-        assert!(
-            Env::leftovers(&dir).is_empty(),
-            "{dir:?}: {:?}",
-            Env::leftovers(&dir)
-        );
+    for dir in [
+        env.root().to_path_buf(),
+        env.path("dotfiles"),
+        env.path("secrets"),
+    ] {
+        assert!(leftovers(&dir).is_empty(), "{dir:?}: {:?}", leftovers(&dir));
     }
 }
 
@@ -373,7 +319,7 @@ fn item03_symlinks_are_written_through_to_their_targets() {
 
 #[test]
 fn item04_owner_mode_and_read_only_are_respected_and_no_tree_is_created() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let text = "[[profile]]\nname = \"default\"\nhost = \"h\"\n";
     let config = env.write("config.toml", text);
     fs::set_permissions(&config, fs::Permissions::from_mode(0o600)).unwrap();
@@ -440,7 +386,7 @@ fn item04_owner_mode_and_read_only_are_respected_and_no_tree_is_created() {
 
 #[test]
 fn item05_a_bom_and_mixed_line_endings_survive_an_edit_byte_for_byte() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let text = "\u{feff}# written on Windows\r\n[[profile]]\r\n  name = \"default\"\n  host = \"h\"\r\n  port = \"1\"\n\r\n[[profile]]\n  name = \"b\"\r\n";
     let config = env.write("config.toml", text);
     let run = env.with_config(&config, &["profile", "set", "default", "port", "8443"]);
@@ -459,7 +405,7 @@ fn item05_a_bom_and_mixed_line_endings_survive_an_edit_byte_for_byte() {
 
 #[test]
 fn item06_edits_refuse_a_profile_array_with_non_tables() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let text = "profile = [\"x\", {name=\"a\", host=\"h\"}, {name=\"b\"}]\n";
     let config = env.write("config.toml", text);
     for args in [
@@ -514,7 +460,7 @@ fn assert_hidden(what: &str, text: &str) {
 
 #[test]
 fn item07_config_lint_never_prints_a_token_as_a_placeholder() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     // Real-looking tokens: runs of capitals, digits and `_` occur in them by chance.
     let tokens: Vec<String> = (0..40)
         .map(|i| {
@@ -554,7 +500,7 @@ fn item07_config_lint_never_prints_a_token_as_a_placeholder() {
 
 #[test]
 fn item08_diffs_and_errors_hide_secret_values_unless_asked() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let config = env.write("config.toml", SECRETS);
     let path = config.to_str().unwrap();
     let runs = [
@@ -702,7 +648,7 @@ fn item08_diffs_and_errors_hide_secret_values_unless_asked() {
 
 #[test]
 fn item14_inputs_are_capped_with_an_error_naming_the_file_and_the_limit() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let mut huge = String::from("[[profile]]\nname = \"default\"\nhost = \"h\"\n");
     while huge.len() <= 5 * 1024 * 1024 {
         huge.push_str(
@@ -752,7 +698,7 @@ fn item14_inputs_are_capped_with_an_error_naming_the_file_and_the_limit() {
 
 #[test]
 fn item17_control_characters_are_escaped_and_excerpts_capped() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let config = env.write(
         "config.toml",
         "[[profile]]\nname = \"evil\\u001b]0;pwned\\u0007\\r\"\nproduct = \"clustered\"\nhost = \"h\\u001b[2J\"\n",
@@ -836,7 +782,7 @@ fn interrupt_while_writing(env: &Env, home: &Path, args: &[&str]) -> bool {
         .unwrap();
     // The temporary file's name carries the writer's process id.
     let pid = loop {
-        let temp = fs::read_dir(&env.root)
+        let temp = fs::read_dir(env.root())
             .unwrap()
             .filter_map(Result::ok)
             .find_map(|e| {
@@ -871,7 +817,7 @@ fn interrupt_while_writing(env: &Env, home: &Path, args: &[&str]) -> bool {
 /// Ctrl-C during an edit's write: the temporary file and the lock go, the config stays.
 #[test]
 fn ctrl_c_during_a_write_leaves_no_temp_file_and_no_lock() {
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let text = "[[profile]]\nname = \"default\"\nhost = \"old\"\n";
     let config = env.write("config.toml", text);
     let args = [
@@ -883,13 +829,13 @@ fn ctrl_c_during_a_write_leaves_no_temp_file_and_no_lock() {
         "host",
         "new",
     ];
-    if !interrupt_while_writing(&env, &env.root, &args) {
+    if !interrupt_while_writing(&env, env.root(), &args) {
         return;
     }
     assert!(
-        Env::leftovers(&env.root).is_empty(),
+        leftovers(env.root()).is_empty(),
         "{:?}",
-        Env::leftovers(&env.root)
+        leftovers(env.root())
     );
     assert_eq!(fs::read_to_string(&config).unwrap(), text);
 }
@@ -899,7 +845,7 @@ fn ctrl_c_during_a_write_leaves_no_temp_file_and_no_lock() {
 #[test]
 fn ctrl_c_during_token_fetch_write_leaves_no_temp_file_and_no_lock() {
     let cluster = TestCluster::start(Options::default());
-    let env = Env::new();
+    let env = Env::new().hang_guard(HANG_GUARD);
     let text = "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h\"\n";
     let config = env.write("config.toml", text);
     let token_file = env.path("token.json");
@@ -918,9 +864,9 @@ fn ctrl_c_during_token_fetch_write_leaves_no_temp_file_and_no_lock() {
         return;
     }
     assert!(
-        Env::leftovers(&env.root).is_empty(),
+        leftovers(env.root()).is_empty(),
         "{:?}",
-        Env::leftovers(&env.root)
+        leftovers(env.root())
     );
     assert_eq!(fs::read_to_string(&config).unwrap(), text);
     assert!(!token_file.exists());

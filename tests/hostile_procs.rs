@@ -40,52 +40,8 @@ fn quick_cluster() -> TestCluster {
     })
 }
 
-struct Env {
-    cluster: TestCluster,
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new(cluster: TestCluster) -> Env {
-        Env {
-            cluster,
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn config(&self) -> PathBuf {
-        self.dir.path().join("config.toml")
-    }
-
-    fn token_file(&self) -> PathBuf {
-        self.dir.path().join("token.json")
-    }
-
-    fn cli(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        bin()
-            .env("HOME", self.cluster.home_dir())
-            .arg("--config")
-            .arg(self.config())
-            .args(args)
-            .arg("--kubeconfig")
-            .arg(self.cluster.kubeconfig_path())
-            .assert()
-    }
-
-    fn admin_token(&self) -> Vec<u8> {
-        self.cluster
-            .secret("admin-token")
-            .expect("admin-token exists")["token"]
-            .clone()
-    }
-
-    fn public_pem(&self) -> String {
-        String::from_utf8(
-            self.cluster.secret("rsa-keys").expect("rsa-keys exists")["public.pem"].clone(),
-        )
-        .unwrap()
-    }
-}
+mod support;
+use support::Env;
 
 fn jwt_of(token_file: &[u8]) -> String {
     let v: Value = serde_json::from_slice(token_file).unwrap();
@@ -313,7 +269,7 @@ enum Op {
 /// Runs `ops` in order against a fresh cluster; after each, a valid admin token exists and
 /// verifies with the current keys, a revoked one no longer does, and a fetched one is on disk.
 fn run_sequence(ops: &[Op]) {
-    let env = Env::new(quick_cluster());
+    let env = Env::on(quick_cluster());
     let tf = env.token_file();
     let tf = tf.to_str().unwrap();
     for (i, op) in ops.iter().enumerate() {
@@ -340,7 +296,7 @@ fn run_sequence(ops: &[Op]) {
             "--timeout",
             "60",
         ]);
-        let out = env.cli(&args);
+        let out = env.cli().config().args(&args).assert();
         let err = stderr(&out);
         assert!(
             out.get_output().status.success(),
@@ -495,42 +451,45 @@ fn item_11_create_revoke_and_fetch_work_in_any_order() {
 
     // The shell rendering chooses the same jobs: after `token create`, the current-method
     // script deletes the operator's job (not the copy) and the operator re-runs it.
-    let env = Env::new(quick_cluster());
+    let env = Env::on(quick_cluster());
     let tf = env.token_file();
-    env.cli(&[
-        "token",
-        "create",
-        "--yes",
-        "--host",
-        "h",
-        "--token-file",
-        tf.to_str().unwrap(),
-    ])
-    .success();
-    assert!(env.cluster.job("create-admin-token-001").is_some());
+    env.cli()
+        .config()
+        .args([
+            "token",
+            "create",
+            "--yes",
+            "--host",
+            "h",
+            "--token-file",
+            tf.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    assert!(env.cluster().job("create-admin-token-001").is_some());
     let before = env.admin_token();
-    run_shell_plan(&env.cluster, &["revoke"]);
+    run_shell_plan(env.cluster(), &["revoke"]);
     let after = env.admin_token();
     assert_ne!(after, before);
     assert!(crypto::verify_jwt(&jwt_of(&after), &env.public_pem()));
     assert!(!crypto::verify_jwt(&jwt_of(&before), &env.public_pem()));
-    run_shell_plan(&env.cluster, &["revoke", "--method", "original"]);
-    assert!(env.cluster.job("key-gen-001").is_some());
+    run_shell_plan(env.cluster(), &["revoke", "--method", "original"]);
+    assert!(env.cluster().job("key-gen-001").is_some());
     assert!(!crypto::verify_jwt(&jwt_of(&after), &env.public_pem()));
-    let config_dir = env.cluster.home_dir().join(".config/influxctl");
+    let config_dir = env.cluster().home_dir().join(".config/influxctl");
     fs::create_dir_all(&config_dir).unwrap();
     fs::write(
         config_dir.join("config.toml"),
         "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h\"\n",
     )
     .unwrap();
-    run_shell_plan(&env.cluster, &["create"]);
+    run_shell_plan(env.cluster(), &["create"]);
     assert_eq!(
         fs::read(config_dir.join("token.json")).unwrap(),
         env.admin_token()
     );
     assert!(
-        env.cluster.job("create-admin-token-002").is_some(),
+        env.cluster().job("create-admin-token-002").is_some(),
         "the next free number"
     );
     assert!(crypto::verify_jwt(
@@ -541,22 +500,28 @@ fn item_11_create_revoke_and_fetch_work_in_any_order() {
 
 #[test]
 fn item_11_without_the_operator_the_hint_names_the_copy_and_the_way_out() {
-    let env = Env::new(quick_cluster());
+    let env = Env::on(quick_cluster());
     let tf = env.token_file();
     let tf = tf.to_str().unwrap();
-    env.cli(&[
-        "token",
-        "create",
-        "--yes",
-        "--host",
-        "h",
-        "--token-file",
-        tf,
-    ])
-    .success();
-    env.cluster.set_operator(false);
+    env.cli()
+        .config()
+        .args([
+            "token",
+            "create",
+            "--yes",
+            "--host",
+            "h",
+            "--token-file",
+            tf,
+        ])
+        .assert()
+        .success();
+    env.cluster().set_operator(false);
     let out = env
-        .cli(&["token", "revoke", "--yes", "--timeout", "2"])
+        .cli()
+        .config()
+        .args(["token", "revoke", "--yes", "--timeout", "2"])
+        .assert()
         .code(1);
     let err = stderr(&out);
     assert!(
@@ -569,20 +534,23 @@ fn item_11_without_the_operator_the_hint_names_the_copy_and_the_way_out() {
     );
     assert!(err.contains("--method original"), "{err}");
     assert!(
-        env.cluster.job("create-admin-token-001").is_some(),
+        env.cluster().job("create-admin-token-001").is_some(),
         "our copy was not deleted in the operator's job's stead"
     );
-    env.cli(&[
-        "token",
-        "revoke",
-        "--yes",
-        "--method",
-        "original",
-        "--recreate",
-        "--token-file",
-        tf,
-    ])
-    .success();
+    env.cli()
+        .config()
+        .args([
+            "token",
+            "revoke",
+            "--yes",
+            "--method",
+            "original",
+            "--recreate",
+            "--token-file",
+            tf,
+        ])
+        .assert()
+        .success();
     let token = env.admin_token();
     assert!(crypto::verify_jwt(&jwt_of(&token), &env.public_pem()));
     assert_eq!(fs::read(tf).unwrap(), token);
@@ -794,19 +762,22 @@ fn item_13_a_timeout_or_ctrl_c_ends_kubectl_and_its_credential_plugin() {
 
 #[test]
 fn item_15_the_saved_job_manifests_stay_bounded() {
-    let env = Env::new(quick_cluster());
-    let saved = env.dir.path().join("influxctl-admin-jobs-influxdb.json");
+    let env = Env::on(quick_cluster());
+    let saved = env.root().join("influxctl-admin-jobs-influxdb.json");
     let mut sizes = Vec::new();
     for round in 1..=5 {
         let kg = env
-            .cluster
+            .cluster()
             .jobs()
             .iter()
             .filter_map(|j| j["metadata"]["name"].as_str())
             .find(|n| n.starts_with("key-gen-"))
             .unwrap()
             .to_owned();
-        env.cli(&["token", "revoke", "--yes", "--timeout", "60"])
+        env.cli()
+            .config()
+            .args(["token", "revoke", "--yes", "--timeout", "60"])
+            .assert()
             .success();
         let manifests: Vec<Value> = serde_json::from_slice(&fs::read(&saved).unwrap()).unwrap();
         let names: Vec<&str> = manifests
@@ -826,22 +797,28 @@ fn item_15_the_saved_job_manifests_stay_bounded() {
     }
     assert!(sizes.iter().all(|s| *s < 16 * 1024), "{sizes:?}");
     // What is kept is still enough to resume without an operator.
-    env.cluster.set_operator(false);
-    env.cli(&["token", "revoke", "--yes", "--timeout", "2"])
+    env.cluster().set_operator(false);
+    env.cli()
+        .config()
+        .args(["token", "revoke", "--yes", "--timeout", "2"])
+        .assert()
         .code(1);
-    env.cli(&[
-        "token",
-        "revoke",
-        "--yes",
-        "--method",
-        "original",
-        "--recreate",
-        "--host",
-        "h",
-        "--token-file",
-        env.token_file().to_str().unwrap(),
-    ])
-    .success();
+    env.cli()
+        .config()
+        .args([
+            "token",
+            "revoke",
+            "--yes",
+            "--method",
+            "original",
+            "--recreate",
+            "--host",
+            "h",
+            "--token-file",
+            env.token_file().to_str().unwrap(),
+        ])
+        .assert()
+        .success();
     assert!(crypto::verify_jwt(
         &jwt_of(&env.admin_token()),
         &env.public_pem()
@@ -855,15 +832,15 @@ fn item_15_the_saved_job_manifests_stay_bounded() {
 #[test]
 fn item_16_doctor_reports_a_malformed_kubectl_reply() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new(TestCluster::start(Options::default()));
+    let env = Env::on(TestCluster::start(Options::default()));
     fs::write(
-        env.config(),
+        env.config_path(),
         "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h.example.com\"\n",
     )
     .unwrap();
     let kubectl = which::which("kubectl").expect("kubectl on PATH");
     // The real kubectl, except for `get jobs` (cut short) and `get pods` (JSON, not a list).
-    let wrapper = env.dir.path().join("kubectl-wrapper");
+    let wrapper = env.root().join("kubectl-wrapper");
     fs::write(
         &wrapper,
         format!(
@@ -874,13 +851,16 @@ fn item_16_doctor_reports_a_malformed_kubectl_reply() {
     .unwrap();
     fs::set_permissions(&wrapper, fs::Permissions::from_mode(0o755)).unwrap();
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "doctor",
             "--kubectl",
             wrapper.to_str().unwrap(),
             "--output",
             "json",
         ])
+        .assert()
         .code(1);
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let checks = report["checks"].as_array().unwrap();
@@ -908,7 +888,7 @@ fn item_16_doctor_reports_a_malformed_kubectl_reply() {
         "the rest still works: {report:#}"
     );
     // The real kubectl: all is well.
-    env.cli(&["doctor"]).success();
+    env.cli().config().args(["doctor"]).assert().success();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -918,25 +898,28 @@ fn item_16_doctor_reports_a_malformed_kubectl_reply() {
 
 #[test]
 fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
-    let env = Env::new(quick_cluster());
+    let env = Env::on(quick_cluster());
     let key_gen = env
-        .cluster
+        .cluster()
         .jobs()
         .iter()
         .map(|j| j["metadata"]["name"].as_str().unwrap().to_owned())
         .find(|n| n.starts_with("key-gen-"))
         .unwrap();
     let plan = stdout(
-        &env.cli(&[
-            "plan",
-            "revoke",
-            "--method",
-            "original",
-            "--shell",
-            "--key-gen-job-name",
-            &key_gen,
-        ])
-        .success(),
+        &env.cli()
+            .config()
+            .args([
+                "plan",
+                "revoke",
+                "--method",
+                "original",
+                "--shell",
+                "--key-gen-job-name",
+                &key_gen,
+            ])
+            .assert()
+            .success(),
     );
     assert!(
         plan.contains(&format!("\nKEY_GEN_JOB={key_gen}\n")),
@@ -946,7 +929,9 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
 
     let keys = env.public_pem();
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "token",
             "revoke",
             "--yes",
@@ -955,6 +940,7 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
             "--key-gen-job-name",
             "key-gen-nosuch",
         ])
+        .assert()
         .code(1);
     assert!(
         stderr(&out).contains("there is no job named key-gen-nosuch"),
@@ -964,7 +950,9 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
     assert_eq!(env.public_pem(), keys, "nothing was deleted");
 
     let bad = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "plan",
             "revoke",
             "--method",
@@ -972,6 +960,7 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
             "--key-gen-job-name",
             "Key Gen",
         ])
+        .assert()
         .code(2);
     assert!(
         stderr(&bad).contains("job \"Key Gen\" is not a valid Kubernetes name"),
@@ -980,7 +969,9 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
     );
 
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "token",
             "revoke",
             "--yes",
@@ -989,6 +980,7 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
             "--key-gen-job-name",
             &key_gen,
         ])
+        .assert()
         .success();
     assert!(
         stdout(&out).contains(&format!("KEY_GEN_JOB={key_gen} (as given)"))
@@ -996,7 +988,7 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
     );
     assert_ne!(env.public_pem(), keys, "new signing keys");
     assert!(
-        env.cluster.job("key-gen-001").is_some(),
+        env.cluster().job("key-gen-001").is_some(),
         "the named job was copied as key-gen-001"
     );
 }

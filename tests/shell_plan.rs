@@ -5,7 +5,10 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
-use influxctl_admin_testcluster::{crypto, Options, TestCluster};
+use influxctl_admin_testcluster::{crypto, Options};
+
+mod support;
+use support::Env;
 
 fn bin_dir() -> PathBuf {
     assert_cmd::cargo::cargo_bin("influxctl-admin")
@@ -15,16 +18,14 @@ fn bin_dir() -> PathBuf {
 }
 
 /// Prints the plan's script, then runs it with bash; returns its stderr on failure.
-fn run_script(cluster: &TestCluster, plan: &[&str]) -> String {
-    let home = cluster.home_dir();
+fn run_script(env: &Env, plan: &[&str]) -> String {
+    let home = env.home();
     let path = format!("{}:{}", bin_dir().display(), std::env::var("PATH").unwrap());
-    let script = assert_cmd::Command::cargo_bin("influxctl-admin")
-        .unwrap()
-        .env("HOME", &home)
-        .args(["plan"])
+    let script = env
+        .cli()
+        .arg("plan")
         .args(plan)
-        .args(["--shell", "--timeout", "60", "--kubeconfig"])
-        .arg(cluster.kubeconfig_path())
+        .args(["--shell", "--timeout", "60"])
         .assert()
         .success()
         .get_output()
@@ -54,10 +55,11 @@ fn jwt(token_file: &[u8]) -> String {
 
 #[test]
 fn the_original_revoke_script_rotates_the_keys() {
-    let cluster = TestCluster::start(Options::default());
+    let env = Env::with_cluster(Options::default());
+    let cluster = env.cluster();
     let old_keys = cluster.secret("rsa-keys").unwrap();
     let old_token = cluster.secret("admin-token").unwrap()["token"].clone();
-    run_script(&cluster, &["revoke", "--method", "original"]);
+    run_script(&env, &["revoke", "--method", "original"]);
     let new_keys = cluster
         .secret("rsa-keys")
         .expect("key-gen re-created rsa-keys");
@@ -75,9 +77,10 @@ fn the_original_revoke_script_rotates_the_keys() {
 
 #[test]
 fn the_current_revoke_script_waits_for_the_operator() {
-    let cluster = TestCluster::start(Options::default());
+    let env = Env::with_cluster(Options::default());
+    let cluster = env.cluster();
     let old_token = cluster.secret("admin-token").unwrap()["token"].clone();
-    run_script(&cluster, &["revoke"]);
+    run_script(&env, &["revoke"]);
     let new_token = cluster
         .secret("admin-token")
         .expect("the operator re-created the token")["token"]
@@ -90,7 +93,8 @@ fn the_current_revoke_script_waits_for_the_operator() {
 
 #[test]
 fn the_fetch_script_writes_the_token_and_the_profile() {
-    let cluster = TestCluster::start(Options::default());
+    let env = Env::with_cluster(Options::default());
+    let cluster = env.cluster();
     let config_dir = cluster.home_dir().join(".config/influxctl");
     fs::create_dir_all(&config_dir).unwrap();
     fs::write(
@@ -98,7 +102,7 @@ fn the_fetch_script_writes_the_token_and_the_profile() {
         "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h\"\n",
     )
     .unwrap();
-    run_script(&cluster, &["fetch"]);
+    run_script(&env, &["fetch"]);
     let token_file = config_dir.join("token.json");
     assert_eq!(
         fs::read(&token_file).unwrap(),

@@ -3,93 +3,13 @@
 //! the cluster's state afterwards.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-use influxctl_admin_testcluster::{crypto, Fault, FaultAction, Options, TestCluster, Times};
+use influxctl_admin_testcluster::{crypto, Fault, FaultAction, Options, Times};
 use serde_json::Value;
 
-struct Env {
-    cluster: TestCluster,
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env::with(Options::default())
-    }
-
-    fn with(options: Options) -> Env {
-        Env {
-            cluster: TestCluster::start(options),
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn config(&self) -> PathBuf {
-        self.dir.path().join("config.toml")
-    }
-
-    fn token_file(&self) -> PathBuf {
-        self.dir.path().join("token.json")
-    }
-
-    /// `influxctl-admin --config … ARGS --kubeconfig …`, with the cluster's HOME (so
-    /// kubectl's discovery cache is this test's own).
-    fn cli(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-        cmd.env("HOME", self.cluster.home_dir())
-            .env_remove("KUBECONFIG")
-            .env_remove("KUBECTL")
-            .env_remove("INFLUXCTL_PROFILE")
-            .arg("--config")
-            .arg(self.config())
-            .args(args)
-            .arg("--kubeconfig")
-            .arg(self.cluster.kubeconfig_path());
-        cmd.assert()
-    }
-
-    fn admin_token(&self) -> Vec<u8> {
-        self.cluster
-            .secret("admin-token")
-            .expect("admin-token exists")["token"]
-            .clone()
-    }
-
-    fn public_pem(&self) -> String {
-        String::from_utf8(
-            self.cluster.secret("rsa-keys").expect("rsa-keys exists")["public.pem"].clone(),
-        )
-        .unwrap()
-    }
-
-    /// How many kubectl processes ran: the dispatcher asks `/version` once per process.
-    fn kubectl_processes(&self) -> usize {
-        self.cluster
-            .requests()
-            .iter()
-            .filter(|r| {
-                r.path == "/version"
-                    && r.user_agent
-                        .as_deref()
-                        .is_some_and(|ua| ua.contains("dispatcher"))
-            })
-            .count()
-    }
-
-    fn mutating_requests(&self) -> Vec<String> {
-        self.cluster
-            .requests()
-            .iter()
-            .filter(|r| {
-                matches!(r.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE")
-                    && !r.path.contains("selfsubjectaccessreviews")
-            })
-            .map(|r| format!("{} {}", r.method, r.path))
-            .collect()
-    }
-}
+mod support;
+use support::Env;
 
 fn stdout(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
@@ -127,10 +47,12 @@ fn assert_no_secret(text: &str, token: &[u8]) {
 
 #[test]
 fn fetch_writes_the_token_0600_and_creates_the_profile_with_one_kubectl_process() {
-    let env = Env::new();
+    let env = Env::with_cluster(Options::default());
     let token_file = env.token_file();
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "token",
             "fetch",
             "--host",
@@ -140,6 +62,7 @@ fn fetch_writes_the_token_0600_and_creates_the_profile_with_one_kubectl_process(
             "--token-file",
             token_file.to_str().unwrap(),
         ])
+        .assert()
         .success();
     let token = env.admin_token();
     assert_eq!(
@@ -156,7 +79,7 @@ fn fetch_writes_the_token_0600_and_creates_the_profile_with_one_kubectl_process(
         "token fetch runs exactly one kubectl"
     );
     let config =
-        influxctl_admin::config::ConfigFile::parse(&fs::read_to_string(env.config()).unwrap())
+        influxctl_admin::config::ConfigFile::parse(&fs::read_to_string(env.config_path()).unwrap())
             .unwrap();
     let profile = config.profile("default").unwrap();
     assert_eq!(
@@ -165,31 +88,34 @@ fn fetch_writes_the_token_0600_and_creates_the_profile_with_one_kubectl_process(
     );
     assert_eq!(profile.host.as_deref(), Some("cluster.example.com"));
     assert_eq!(profile.port.as_deref(), Some("443"));
-    assert_eq!(mode(&env.config()), 0o600);
+    assert_eq!(mode(&env.config_path()), 0o600);
 }
 
 #[test]
 fn fetch_into_every_documentation_fixture_changes_only_the_token_file() {
-    let env = Env::new();
+    let env = Env::with_cluster(Options::default());
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/configs");
     let mut seen = 0;
     for entry in fs::read_dir(&fixtures).unwrap() {
         let path = entry.unwrap().path();
         let original = fs::read_to_string(&path).unwrap();
-        fs::write(env.config(), &original).unwrap();
+        fs::write(env.config_path(), &original).unwrap();
         let parsed = influxctl_admin::config::ConfigFile::parse(&original).unwrap();
         let profile = parsed.profiles()[0].name.clone().unwrap();
-        let token_file = env.dir.path().join(format!("{profile}-token.json"));
-        env.cli(&[
-            "token",
-            "fetch",
-            "--profile",
-            &profile,
-            "--token-file",
-            token_file.to_str().unwrap(),
-        ])
-        .success();
-        let edited = fs::read_to_string(env.config()).unwrap();
+        let token_file = env.root().join(format!("{profile}-token.json"));
+        env.cli()
+            .config()
+            .args([
+                "token",
+                "fetch",
+                "--profile",
+                &profile,
+                "--token-file",
+                token_file.to_str().unwrap(),
+            ])
+            .assert()
+            .success();
+        let edited = fs::read_to_string(env.config_path()).unwrap();
         let removed: Vec<&str> = similar::TextDiff::from_lines(&original, &edited)
             .iter_all_changes()
             .filter(|c| c.tag() == similar::ChangeTag::Delete)
@@ -215,9 +141,9 @@ fn fetch_into_every_documentation_fixture_changes_only_the_token_file() {
 
 #[test]
 fn a_failed_fetch_leaves_every_file_as_it_was_and_a_second_run_finishes() {
-    let env = Env::new();
+    let env = Env::with_cluster(Options::default());
     let config = "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h\"\n";
-    fs::write(env.config(), config).unwrap();
+    fs::write(env.config_path(), config).unwrap();
     fs::write(env.token_file(), b"old token").unwrap();
     let token_file = env.token_file();
     let args = [
@@ -231,13 +157,13 @@ fn a_failed_fetch_leaves_every_file_as_it_was_and_a_second_run_finishes() {
         FaultAction::Status(403),
         FaultAction::Drop,
     ] {
-        env.cluster.inject_fault(Fault::new(
+        env.cluster().inject_fault(Fault::new(
             "GET",
             "/secrets/admin-token",
             action.clone(),
             Times::Always,
         ));
-        let out = env.cli(&args).code(1);
+        let out = env.cli().config().args(args).assert().code(1);
         let err = stderr(&out);
         assert!(
             err.contains("step 1 of 1 failed: Fetch secret admin-token"),
@@ -246,7 +172,7 @@ fn a_failed_fetch_leaves_every_file_as_it_was_and_a_second_run_finishes() {
         assert!(err.contains("command: kubectl"), "{err}");
         assert!(err.contains("kubectl exited with"), "{err}");
         assert_eq!(
-            fs::read_to_string(env.config()).unwrap(),
+            fs::read_to_string(env.config_path()).unwrap(),
             config,
             "{action:?}"
         );
@@ -255,19 +181,21 @@ fn a_failed_fetch_leaves_every_file_as_it_was_and_a_second_run_finishes() {
             b"old token",
             "{action:?}"
         );
-        env.cluster.clear_faults();
+        env.cluster().clear_faults();
     }
-    env.cli(&args).success();
+    env.cli().config().args(args).assert().success();
     assert_eq!(fs::read(env.token_file()).unwrap(), env.admin_token());
 }
 
 #[test]
 fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
-    let env = Env::new();
+    let env = Env::with_cluster(Options::default());
     let token_file = env.token_file();
     let tf = token_file.to_str().unwrap();
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "token",
             "fetch",
             "--host",
@@ -277,15 +205,19 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
             "--key",
             "nope",
         ])
+        .assert()
         .code(1);
     assert!(
         stderr(&out).contains("has no key `nope`"),
         "{}",
         stderr(&out)
     );
-    env.cluster.remove("secrets", "admin-token");
+    env.cluster().remove("secrets", "admin-token");
     let out = env
-        .cli(&["token", "fetch", "--host", "h", "--token-file", tf])
+        .cli()
+        .config()
+        .args(["token", "fetch", "--host", "h", "--token-file", tf])
+        .assert()
         .code(1);
     assert!(
         stderr(&out).contains("NotFound") || stderr(&out).contains("not found"),
@@ -294,17 +226,19 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
     );
     assert!(stderr(&out).contains("hint:"), "{}", stderr(&out));
     assert!(
-        !token_file.exists() && !env.config().exists(),
+        !token_file.exists() && !env.config_path().exists(),
         "nothing was written"
     );
-    let before = env.cluster.requests().len();
+    let before = env.cluster().requests().len();
     for bad in [
         ["--secret", "Admin Token"],
         ["-n", "influx db"],
         ["--key", "a/b"],
     ] {
         let out = env
-            .cli(&[
+            .cli()
+            .config()
+            .args([
                 "token",
                 "fetch",
                 "--host",
@@ -314,6 +248,7 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
                 bad[0],
                 bad[1],
             ])
+            .assert()
             .code(2);
         assert!(
             stderr(&out).contains("not a valid Kubernetes name"),
@@ -322,12 +257,14 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
         );
     }
     assert_eq!(
-        env.cluster.requests().len(),
+        env.cluster().requests().len(),
         before,
         "invalid names never reach kubectl"
     );
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "token",
             "fetch",
             "--host",
@@ -337,13 +274,19 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
             "--kubectl",
             "/nonexistent/kubectl",
         ])
+        .assert()
         .code(1);
     assert!(
         stderr(&out).contains("kubectl not found at /nonexistent/kubectl"),
         "{}",
         stderr(&out)
     );
-    let out = env.cli(&["token", "fetch", "--token-file", tf]).code(2);
+    let out = env
+        .cli()
+        .config()
+        .args(["token", "fetch", "--token-file", tf])
+        .assert()
+        .code(2);
     assert!(
         stderr(&out).contains("pass --host"),
         "a missing profile needs --host: {}",
@@ -353,16 +296,19 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
 
 #[test]
 fn revoke_current_replaces_keys_token_and_pods_and_the_old_token_stops_verifying() {
-    let env = Env::new();
+    let env = Env::with_cluster(Options::default());
     let old_token = env.admin_token();
     let old_pem = env.public_pem();
-    let old_pods = env.cluster.pod_names("token-management");
+    let old_pods = env.cluster().pod_names("token-management");
     assert!(
         crypto::verify_jwt(&jwt_of(&old_token), &old_pem),
         "sanity: the seed token verifies"
     );
     let out = env
-        .cli(&["token", "revoke", "--yes", "--output", "json"])
+        .cli()
+        .config()
+        .args(["token", "revoke", "--yes", "--output", "json"])
+        .assert()
         .success();
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["ok"], true);
@@ -386,21 +332,21 @@ fn revoke_current_replaces_keys_token_and_pods_and_the_old_token_stops_verifying
         "the old token no longer verifies"
     );
     assert!(crypto::verify_jwt(&jwt_of(&new_token), &new_pem));
-    let new_pods = env.cluster.pod_names("token-management");
+    let new_pods = env.cluster().pod_names("token-management");
     assert_eq!(new_pods.len(), 2);
     assert!(
         new_pods.iter().all(|p| !old_pods.contains(p)),
         "{old_pods:?} → {new_pods:?}"
     );
     assert!(env
-        .cluster
+        .cluster()
         .pods()
         .iter()
         .filter(|p| p["metadata"]["labels"]["app"] == "token-management")
         .all(influxctl_admin_testcluster::pod_is_ready));
     // Unrelated objects are untouched.
-    assert!(env.cluster.secret("influxdb-catalog").is_some());
-    assert!(env.cluster.jobs().iter().any(|j| j["metadata"]["name"]
+    assert!(env.cluster().secret("influxdb-catalog").is_some());
+    assert!(env.cluster().jobs().iter().any(|j| j["metadata"]["name"]
         .as_str()
         .unwrap()
         .starts_with("catalog-migrate-")));
@@ -408,11 +354,19 @@ fn revoke_current_replaces_keys_token_and_pods_and_the_old_token_stops_verifying
 
 #[test]
 fn revoke_needs_yes_without_a_terminal_and_dry_run_changes_nothing() {
-    let env = Env::new();
-    let out = env.cli(&["token", "revoke"]).code(2);
+    let env = Env::with_cluster(Options::default());
+    let out = env
+        .cli()
+        .config()
+        .args(["token", "revoke"])
+        .assert()
+        .code(2);
     assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
     let out = env
-        .cli(&["token", "revoke", "--dry-run", "--recreate"])
+        .cli()
+        .config()
+        .args(["token", "revoke", "--dry-run", "--recreate"])
+        .assert()
         .code(2);
     assert!(
         stderr(&out).contains("pass --host"),
@@ -420,7 +374,9 @@ fn revoke_needs_yes_without_a_terminal_and_dry_run_changes_nothing() {
         stderr(&out)
     );
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "token",
             "revoke",
             "--dry-run",
@@ -428,6 +384,7 @@ fn revoke_needs_yes_without_a_terminal_and_dry_run_changes_nothing() {
             "--host",
             "h.example.com",
         ])
+        .assert()
         .success();
     assert!(
         stdout(&out).contains("+  [profile.auth.token]"),
@@ -440,21 +397,24 @@ fn revoke_needs_yes_without_a_terminal_and_dry_run_changes_nothing() {
         stdout(&out)
     );
     assert!(
-        env.cluster.requests().is_empty(),
+        env.cluster().requests().is_empty(),
         "neither refusal nor dry run talks to the cluster"
     );
-    assert!(!env.config().exists());
+    assert!(!env.config_path().exists());
 }
 
 #[test]
 fn revoke_without_the_operator_fails_clearly_and_the_original_method_then_finishes() {
-    let env = Env::with(Options {
+    let env = Env::with_cluster(Options {
         operator: false,
         ..Options::default()
     });
     let old_token = env.admin_token();
     let out = env
-        .cli(&["token", "revoke", "--yes", "--timeout", "3"])
+        .cli()
+        .config()
+        .args(["token", "revoke", "--yes", "--timeout", "3"])
+        .assert()
         .code(1);
     let err = stderr(&out);
     assert!(
@@ -464,8 +424,8 @@ fn revoke_without_the_operator_fails_clearly_and_the_original_method_then_finish
     assert!(err.contains("--method original"), "{err}");
     assert!(err.contains("run the same command again"), "{err}");
     assert!(
-        env.cluster.job("key-gen-001").is_none()
-            && env.cluster.jobs().iter().all(|j| !j["metadata"]["name"]
+        env.cluster().job("key-gen-001").is_none()
+            && env.cluster().jobs().iter().all(|j| !j["metadata"]["name"]
                 .as_str()
                 .unwrap()
                 .starts_with("key-gen-")),
@@ -473,21 +433,24 @@ fn revoke_without_the_operator_fails_clearly_and_the_original_method_then_finish
     );
     // The deleted jobs' manifests were kept, so the original method can still re-run them.
     let token_file = env.token_file();
-    env.cli(&[
-        "token",
-        "revoke",
-        "--yes",
-        "--method",
-        "original",
-        "--recreate",
-        "--host",
-        "h",
-        "--token-file",
-        token_file.to_str().unwrap(),
-    ])
-    .success();
+    env.cli()
+        .config()
+        .args([
+            "token",
+            "revoke",
+            "--yes",
+            "--method",
+            "original",
+            "--recreate",
+            "--host",
+            "h",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
     let names: Vec<String> = env
-        .cluster
+        .cluster()
         .jobs()
         .iter()
         .map(|j| j["metadata"]["name"].as_str().unwrap().to_owned())
@@ -506,18 +469,23 @@ fn revoke_without_the_operator_fails_clearly_and_the_original_method_then_finish
     );
     assert!(!crypto::verify_jwt(&jwt_of(&old_token), &env.public_pem()));
     // A second original revoke picks the next free number.
-    env.cli(&["token", "revoke", "--yes", "--method", "original"])
+    env.cli()
+        .config()
+        .args(["token", "revoke", "--yes", "--method", "original"])
+        .assert()
         .success();
-    assert!(env.cluster.job("key-gen-002").is_some());
+    assert!(env.cluster().job("key-gen-002").is_some());
 }
 
 #[test]
 fn token_create_reruns_the_job_and_fetches_the_new_token() {
-    let env = Env::new();
+    let env = Env::with_cluster(Options::default());
     let old_token = env.admin_token();
     let token_file = env.token_file();
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "token",
             "create",
             "--yes",
@@ -526,6 +494,7 @@ fn token_create_reruns_the_job_and_fetches_the_new_token() {
             "--token-file",
             token_file.to_str().unwrap(),
         ])
+        .assert()
         .success();
     let new_token = env.admin_token();
     assert_ne!(new_token, old_token);
@@ -537,7 +506,7 @@ fn token_create_reruns_the_job_and_fetches_the_new_token() {
     assert_no_secret(&stdout(&out), &new_token);
     assert_no_secret(&stderr(&out), &new_token);
     let created = env
-        .cluster
+        .cluster()
         .requests()
         .into_iter()
         .find(|r| r.method == "POST" && r.path.ends_with("/jobs"))
@@ -553,11 +522,19 @@ fn token_create_reruns_the_job_and_fetches_the_new_token() {
 
 #[test]
 fn plan_shows_exactly_what_the_runner_then_runs() {
-    let env = Env::new();
-    let plan = env.cli(&["plan", "revoke", "--output", "json"]).success();
+    let env = Env::with_cluster(Options::default());
+    let plan = env
+        .cli()
+        .config()
+        .args(["plan", "revoke", "--output", "json"])
+        .assert()
+        .success();
     let plan: Value = serde_json::from_str(&stdout(&plan)).unwrap();
     let run = env
-        .cli(&["token", "revoke", "--yes", "--output", "json"])
+        .cli()
+        .config()
+        .args(["token", "revoke", "--yes", "--output", "json"])
+        .assert()
         .success();
     let run: Value = serde_json::from_str(&stdout(&run)).unwrap();
     let jobs = run["jobs"].as_object().unwrap();
@@ -657,17 +634,22 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
         ),
     ];
     for (method, pattern, action, title) in faults {
-        let env = Env::new();
+        let env = Env::with_cluster(Options::default());
         let token_file = env.token_file();
         let tf = token_file.to_str().unwrap();
-        env.cli(&["token", "fetch", "--host", "h", "--token-file", tf])
+        env.cli()
+            .config()
+            .args(["token", "fetch", "--host", "h", "--token-file", tf])
+            .assert()
             .success();
-        let config_before = fs::read(env.config()).unwrap();
+        let config_before = fs::read(env.config_path()).unwrap();
         let token_before = fs::read(&token_file).unwrap();
-        env.cluster
+        env.cluster()
             .inject_fault(Fault::new(method, pattern, action.clone(), Times::Always));
         let out = env
-            .cli(&[
+            .cli()
+            .config()
+            .args([
                 "token",
                 "revoke",
                 "--yes",
@@ -677,6 +659,7 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
                 "--timeout",
                 "5",
             ])
+            .assert()
             .code(1);
         let err = stderr(&out);
         assert!(
@@ -685,7 +668,7 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
         );
         assert!(err.contains("kubectl exited with"), "{err}");
         assert_eq!(
-            fs::read(env.config()).unwrap(),
+            fs::read(env.config_path()).unwrap(),
             config_before,
             "{pattern}: config untouched"
         );
@@ -694,9 +677,11 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
             token_before,
             "{pattern}: token file untouched"
         );
-        env.cluster.clear_faults();
+        env.cluster().clear_faults();
         let out = env
-            .cli(&[
+            .cli()
+            .config()
+            .args([
                 "token",
                 "revoke",
                 "--yes",
@@ -706,6 +691,7 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
                 "--output",
                 "json",
             ])
+            .assert()
             .success();
         let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
         // Even when the first run had already deleted admin-token, the old token (still in
@@ -725,12 +711,14 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
 
 #[test]
 fn a_job_that_never_completes_times_out_with_its_status() {
-    let env = Env::with(Options {
+    let env = Env::with_cluster(Options {
         jobs_hang: true,
         ..Options::default()
     });
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "token",
             "revoke",
             "--yes",
@@ -739,6 +727,7 @@ fn a_job_that_never_completes_times_out_with_its_status() {
             "--timeout",
             "2",
         ])
+        .assert()
         .code(1);
     let err = stderr(&out);
     assert!(
@@ -749,7 +738,9 @@ fn a_job_that_never_completes_times_out_with_its_status() {
     // Run again while the job still hangs: the rerun job from the first attempt is
     // waited for, not created a second time.
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "token",
             "revoke",
             "--yes",
@@ -758,6 +749,7 @@ fn a_job_that_never_completes_times_out_with_its_status() {
             "--timeout",
             "2",
         ])
+        .assert()
         .code(1);
     assert!(
         stderr(&out).contains("exists from an earlier run"),
@@ -775,27 +767,30 @@ fn a_job_that_never_completes_times_out_with_its_status() {
         stderr(&out)
     );
     assert!(
-        env.cluster.job("key-gen-002").is_none(),
+        env.cluster().job("key-gen-002").is_none(),
         "no second copy was created"
     );
-    env.cluster.set_jobs_hang(false);
-    env.cli(&["token", "revoke", "--yes", "--method", "original"])
+    env.cluster().set_jobs_hang(false);
+    env.cli()
+        .config()
+        .args(["token", "revoke", "--yes", "--method", "original"])
+        .assert()
         .success();
-    assert!(env.cluster.secret("rsa-keys").is_some());
+    assert!(env.cluster().secret("rsa-keys").is_some());
 }
 
 #[test]
 fn doctor_reports_each_check_and_fails_on_missing_permissions() {
-    let env = Env::with(Options {
+    let env = Env::with_cluster(Options {
         kubernetes_version: (1, 33),
         ..Options::default()
     });
     fs::write(
-        env.config(),
+        env.config_path(),
         "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h.example.com\"\n",
     )
     .unwrap();
-    let out = env.cli(&["doctor"]).success();
+    let out = env.cli().config().args(["doctor"]).assert().success();
     let text = stdout(&out);
     for line in [
         "ok    kubectl",
@@ -808,8 +803,13 @@ fn doctor_reports_each_check_and_fails_on_missing_permissions() {
         assert!(text.contains(line), "{line} missing from\n{text}");
     }
     assert_no_secret(&text, &env.admin_token());
-    env.cluster.deny("delete", "secrets");
-    let out = env.cli(&["doctor", "--output", "json"]).code(1);
+    env.cluster().deny("delete", "secrets");
+    let out = env
+        .cli()
+        .config()
+        .args(["doctor", "--output", "json"])
+        .assert()
+        .code(1);
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let failed: Vec<&Value> = report["checks"]
         .as_array()
@@ -826,25 +826,28 @@ fn doctor_reports_each_check_and_fails_on_missing_permissions() {
 
 #[test]
 fn fetch_and_revoke_work_with_kubectl_1_33_too() {
-    let env = Env::with(Options {
+    let env = Env::with_cluster(Options {
         kubernetes_version: (1, 33),
         ..Options::default()
     });
     let token_file = env.token_file();
-    env.cli(&[
-        "token",
-        "revoke",
-        "--yes",
-        "--recreate",
-        "--host",
-        "h",
-        "--token-file",
-        token_file.to_str().unwrap(),
-    ])
-    .success();
+    env.cli()
+        .config()
+        .args([
+            "token",
+            "revoke",
+            "--yes",
+            "--recreate",
+            "--host",
+            "h",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
     assert_eq!(fs::read(&token_file).unwrap(), env.admin_token());
     assert!(
-        env.cluster.requests().iter().any(|r| r
+        env.cluster().requests().iter().any(|r| r
             .user_agent
             .as_deref()
             .is_some_and(|ua| ua.contains("kubectl/v1.33"))),
@@ -855,18 +858,18 @@ fn fetch_and_revoke_work_with_kubectl_1_33_too() {
 /// Runs `influxctl-admin ARGS` on a pseudo-terminal (util-linux `script`), typing `input`.
 fn on_a_terminal(env: &Env, args: &[&str], input: &str) -> (bool, String) {
     let bin = assert_cmd::cargo::cargo_bin("influxctl-admin");
-    let mut line = format!("{} --config {}", bin.display(), env.config().display());
+    let mut line = format!("{} --config {}", bin.display(), env.config_path().display());
     for arg in args {
         line.push(' ');
         line.push_str(&influxctl_admin::procedure::shell_quote(arg));
     }
     line.push_str(&format!(
         " --kubeconfig {}",
-        env.cluster.kubeconfig_path().display()
+        env.cluster().kubeconfig_path().display()
     ));
     let mut child = std::process::Command::new("script")
         .args(["-qec", &line, "/dev/null"])
-        .env("HOME", env.cluster.home_dir())
+        .env("HOME", env.cluster().home_dir())
         .env_remove("KUBECONFIG")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -888,7 +891,7 @@ fn on_a_terminal(env: &Env, args: &[&str], input: &str) -> (bool, String) {
 
 #[test]
 fn on_a_terminal_revoke_asks_first_and_shows_live_progress() {
-    let env = Env::new();
+    let env = Env::with_cluster(Options::default());
     let (ok, screen) = on_a_terminal(&env, &["token", "revoke"], "n\n");
     assert!(!ok, "answering no fails the command: {screen}");
     assert!(screen.contains("Continue? [y/N]"), "{screen}");
@@ -916,8 +919,8 @@ fn on_a_terminal_revoke_asks_first_and_shows_live_progress() {
 
 #[test]
 fn fetch_warns_when_influxctl_is_too_old_or_missing() {
-    let env = Env::new();
-    let fake = env.dir.path().join("bin");
+    let env = Env::with_cluster(Options::default());
+    let fake = env.root().join("bin");
     fs::create_dir_all(&fake).unwrap();
     // influxctl cannot be installed here; a script that answers `version` like it stands in.
     let influxctl = fake.join("influxctl");
@@ -930,22 +933,12 @@ fn fetch_warns_when_influxctl_is_too_old_or_missing() {
     fs::set_permissions(&influxctl, fs::Permissions::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
     let token_file = env.token_file();
-    let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-    let out = cmd
-        .env("HOME", env.cluster.home_dir())
+    let out = env
+        .cli()
+        .config()
         .env("PATH", &path)
-        .args([
-            "--config",
-            env.config().to_str().unwrap(),
-            "token",
-            "fetch",
-            "--host",
-            "h",
-            "--token-file",
-            token_file.to_str().unwrap(),
-            "--kubeconfig",
-        ])
-        .arg(env.cluster.kubeconfig_path())
+        .args(["token", "fetch", "--host", "h", "--token-file"])
+        .arg(&token_file)
         .assert()
         .success();
     assert!(
@@ -955,22 +948,14 @@ fn fetch_warns_when_influxctl_is_too_old_or_missing() {
     );
     fs::remove_file(&influxctl).unwrap();
     let kubectl = which::which("kubectl").expect("kubectl on PATH");
-    let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-    let out = cmd
-        .env("HOME", env.cluster.home_dir())
+    let out = env
+        .cli()
+        .config()
         .env("PATH", &fake) // kubectl found by --kubectl
-        .args([
-            "--config",
-            env.config().to_str().unwrap(),
-            "token",
-            "fetch",
-            "--token-file",
-            token_file.to_str().unwrap(),
-            "--kubectl",
-            kubectl.to_str().unwrap(),
-            "--kubeconfig",
-        ])
-        .arg(env.cluster.kubeconfig_path())
+        .args(["token", "fetch", "--token-file"])
+        .arg(&token_file)
+        .arg("--kubectl")
+        .arg(&kubectl)
         .assert()
         .success();
     assert!(
@@ -982,12 +967,14 @@ fn fetch_warns_when_influxctl_is_too_old_or_missing() {
 
 #[test]
 fn a_failed_job_stops_the_wait_at_once_with_its_reason() {
-    let env = Env::new();
+    let env = Env::with_cluster(Options::default());
     // Without signing keys, the create-admin-token job fails.
-    env.cluster.remove("secrets", "rsa-keys");
+    env.cluster().remove("secrets", "rsa-keys");
     let token_file = env.token_file();
     let out = env
-        .cli(&[
+        .cli()
+        .config()
+        .args([
             "token",
             "create",
             "--yes",
@@ -998,6 +985,7 @@ fn a_failed_job_stops_the_wait_at_once_with_its_reason() {
             "--token-file",
             token_file.to_str().unwrap(),
         ])
+        .assert()
         .code(1);
     let err = stderr(&out);
     assert!(
@@ -1013,7 +1001,7 @@ fn a_failed_job_stops_the_wait_at_once_with_its_reason() {
         "{err}"
     );
     assert!(
-        !token_file.exists() && !env.config().exists(),
+        !token_file.exists() && !env.config_path().exists(),
         "nothing was written"
     );
 }
