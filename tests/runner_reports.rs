@@ -169,3 +169,72 @@ fn the_runner_reports_steps_and_commands_as_events_and_writes_nothing_itself() {
     let json = serde_json::to_value(&events[0]).unwrap();
     assert_eq!(json["event"], "step-started", "{json:#}");
 }
+
+/// `--output json --verbose` streams the runner's events as JSON lines on stderr, while
+/// stdout keeps its one document; without `--verbose`, no event is written (a warning,
+/// such as influxctl missing from PATH, still is).
+#[test]
+fn json_output_with_verbose_streams_the_events_as_json_lines() {
+    let cluster = TestCluster::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let run = |verbose: bool| {
+        let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
+        cmd.env("HOME", cluster.home_dir())
+            .env_remove("KUBECONFIG")
+            .env_remove("KUBECTL")
+            .env_remove("INFLUXCTL_PROFILE")
+            .arg("--config")
+            .arg(dir.path().join("config.toml"))
+            .args([
+                "--output",
+                "json",
+                "token",
+                "fetch",
+                "--host",
+                "h.example.com",
+                "--token-file",
+            ])
+            .arg(dir.path().join("token.json"))
+            .arg("--kubeconfig")
+            .arg(cluster.kubeconfig_path());
+        if verbose {
+            cmd.arg("--verbose");
+        }
+        cmd.assert().success()
+    };
+    let is_event = |line: &str| line.starts_with("{\"event\":");
+    let quiet = run(false);
+    let quiet_stderr = String::from_utf8_lossy(&quiet.get_output().stderr).into_owned();
+    assert!(!quiet_stderr.lines().any(is_event), "{quiet_stderr}");
+    let out = run(true);
+    let doc: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(doc["ok"], true, "{doc:#}");
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let events: Vec<Value> = stderr
+        .lines()
+        .filter(|l| is_event(l))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let kinds: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e["event"].as_str())
+        .filter(|k| *k != "progress")
+        .collect();
+    assert_eq!(
+        kinds,
+        ["step-started", "command", "step-finished"],
+        "{stderr}"
+    );
+    assert_eq!(
+        events[0]["label"],
+        "[1/1] Fetch secret admin-token into ".to_owned()
+            + dir.path().join("token.json").to_str().unwrap()
+            + " (mode 0600) and point profile `default` at it",
+        "{stderr}"
+    );
+    let token = cluster.secret("admin-token").unwrap()["token"].clone();
+    assert!(
+        !stderr.contains(&String::from_utf8_lossy(&token).to_string()),
+        "no secret in the events"
+    );
+}

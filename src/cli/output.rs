@@ -101,6 +101,16 @@ pub struct StepLines<'a> {
 
 impl Events for StepLines<'_> {
     fn event(&self, event: Event) {
+        // `--output json --verbose`: every event as one JSON line on stderr (stdout keeps
+        // the one document), for scripts that follow a run as it goes.
+        if self.out.json {
+            if self.verbose {
+                if let Ok(line) = serde_json::to_string(&event) {
+                    eprintln!("{line}");
+                }
+            }
+            return;
+        }
         match event {
             Event::Command { command } if self.verbose => eprintln!("  $ {command}"),
             Event::Progress { label, elapsed } if self.progress == Progress::Live => {

@@ -1,6 +1,7 @@
 //! What the runner reports while it runs: it never writes to stderr itself, it tells an
 //! [`Events`] sink, which the CLI renders (the live progress line on a terminal, one line
-//! per step, nothing) and tests record ([`Recorder`]).
+//! per step, JSON lines with `--output json --verbose`, or nothing) and tests record
+//! ([`Recorder`]).
 
 use std::cell::RefCell;
 use std::time::Duration;
