@@ -6,18 +6,20 @@ use assert_cmd::Command;
 use influxctl_admin_testcluster::{Options, TestCluster};
 use serde_json::Value;
 
-#[test]
-fn a_failed_kubectl_step_is_a_typed_error_in_json() {
-    let cluster = TestCluster::start(Options::default());
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("influxctl-admin")
+/// `influxctl-admin --output json token fetch` into `dir` against `cluster`, plus `extra`.
+fn json_fetch(
+    cluster: &TestCluster,
+    dir: &std::path::Path,
+    extra: &[&str],
+) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("influxctl-admin")
         .unwrap()
         .env("HOME", cluster.home_dir())
         .env_remove("KUBECONFIG")
         .env_remove("KUBECTL")
         .env_remove("INFLUXCTL_PROFILE")
         .arg("--config")
-        .arg(dir.path().join("config.toml"))
+        .arg(dir.join("config.toml"))
         .args([
             "--output",
             "json",
@@ -25,13 +27,20 @@ fn a_failed_kubectl_step_is_a_typed_error_in_json() {
             "fetch",
             "--host",
             "h.example.com",
+            "--token-file",
         ])
-        .args(["--secret", "no-such-secret", "--token-file"])
-        .arg(dir.path().join("token.json"))
+        .arg(dir.join("token.json"))
         .arg("--kubeconfig")
         .arg(cluster.kubeconfig_path())
+        .args(extra)
         .assert()
-        .code(1);
+}
+
+#[test]
+fn a_failed_kubectl_step_is_a_typed_error_in_json() {
+    let cluster = TestCluster::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let out = json_fetch(&cluster, dir.path(), &["--secret", "no-such-secret"]).code(1);
     let doc: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let error = &doc["error"];
     assert_eq!(doc["ok"], false, "{doc:#}");
@@ -178,29 +187,12 @@ fn json_output_with_verbose_streams_the_events_as_json_lines() {
     let cluster = TestCluster::start(Options::default());
     let dir = tempfile::tempdir().unwrap();
     let run = |verbose: bool| {
-        let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
-        cmd.env("HOME", cluster.home_dir())
-            .env_remove("KUBECONFIG")
-            .env_remove("KUBECTL")
-            .env_remove("INFLUXCTL_PROFILE")
-            .arg("--config")
-            .arg(dir.path().join("config.toml"))
-            .args([
-                "--output",
-                "json",
-                "token",
-                "fetch",
-                "--host",
-                "h.example.com",
-                "--token-file",
-            ])
-            .arg(dir.path().join("token.json"))
-            .arg("--kubeconfig")
-            .arg(cluster.kubeconfig_path());
-        if verbose {
-            cmd.arg("--verbose");
-        }
-        cmd.assert().success()
+        json_fetch(
+            &cluster,
+            dir.path(),
+            if verbose { &["--verbose"] } else { &[] },
+        )
+        .success()
     };
     let is_event = |line: &str| line.starts_with("{\"event\":");
     let quiet = run(false);

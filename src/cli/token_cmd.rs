@@ -23,16 +23,14 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
     match command {
         TokenCommand::Fetch { kube, target } => {
             let names = cluster_names(None, &target);
-            let dest = destination(ctx, &target);
-            let procedure = procedure::fetch(&kube_target(&kube), &names, &dest, kube.timeout)
-                .map_err(Failure::usage)?;
-            execute(
+            run(
                 ctx,
+                Kind::Fetch,
+                Method::Current,
+                false,
                 &kube,
-                &names,
+                names,
                 &target,
-                &dest,
-                procedure,
                 "Fetched the admin token",
             )
         }
@@ -47,22 +45,14 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
                 },
         } => {
             let names = cluster_names(Some(&names), &target);
-            let dest = destination(ctx, &target);
-            let procedure = procedure::revoke(
-                &kube_target(&kube),
-                &names,
-                method.into(),
-                recreate.then_some(&dest),
-                kube.timeout,
-            )
-            .map_err(Failure::usage)?;
-            execute(
+            run(
                 ctx,
+                Kind::Revoke,
+                method.into(),
+                recreate,
                 &kube,
-                &names,
+                names,
                 &target,
-                &dest,
-                procedure,
                 "Revoked the admin token",
             )
         }
@@ -75,21 +65,45 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
                 },
         } => {
             let names = cluster_names(Some(&names), &target);
-            let dest = destination(ctx, &target);
-            let procedure = procedure::create(&kube_target(&kube), &names, &dest, kube.timeout)
-                .map_err(Failure::usage)?;
-            execute(
+            run(
                 ctx,
+                Kind::Create,
+                Method::Current,
+                false,
                 &kube,
-                &names,
+                names,
                 &target,
-                &dest,
-                procedure,
                 "Re-created the admin token",
             )
         }
         TokenCommand::Inspect { path, profile } => inspect_cmd::inspect(ctx, path, &profile),
     }
+}
+
+/// Builds procedure `kind` (the same data `plan` prints) and runs it.
+#[allow(clippy::too_many_arguments)]
+fn run(
+    ctx: &Ctx,
+    kind: Kind,
+    method: Method,
+    recreate: bool,
+    kube: &KubeArgs,
+    names: ClusterNames,
+    target: &TokenTarget,
+    done: &str,
+) -> CmdResult {
+    let dest = destination(ctx, target);
+    let procedure = procedure::build(
+        kind,
+        &kube_target(kube),
+        &names,
+        method,
+        recreate,
+        &dest,
+        kube.timeout,
+    )
+    .map_err(Failure::usage)?;
+    execute(ctx, kube, &names, target, &dest, procedure, done)
 }
 
 pub fn plan(ctx: &Ctx, args: PlanArgs) -> CmdResult {
