@@ -97,7 +97,7 @@ function showError(node, message) {
 function render() {
   const error = state.parseError;
   showError($("parse-error"), error
-    ? `config.toml does not parse, line ${error.line}, column ${error.column}: ${error.reason}. Nothing was changed; fix the text to go on editing.`
+    ? `config.toml does not parse at line ${error.line}, column ${error.column}: ${error.reason}. Your text is kept as typed; fix it to go on editing.`
     : "");
   $("source").setAttribute("aria-invalid", error ? "true" : "false");
   for (const id of ["add-profile", "duplicate-profile", "remove-profile", "download-config"]) $(id).disabled = !!error;
@@ -122,6 +122,7 @@ function renderProfiles() {
   const profiles = state.view?.profiles ?? [];
   // Rebuilt only when what the list shows changed (most edits change one field).
   const summary = (p) => [p.display_name, p.keys.product, p.address, p.auth.method];
+  $("no-profiles").hidden = profiles.length > 0 || !!state.parseError;
   const key = JSON.stringify([state.selected, profiles.map(summary)]);
   if (key === profilesShown) return;
   profilesShown = key;
@@ -136,7 +137,6 @@ function renderProfiles() {
     el("span", { class: "details", text: details.join(" · ") }));
   }));
   list.setAttribute("aria-activedescendant", profiles.length ? `profile-${state.selected}` : "");
-  $("no-profiles").hidden = profiles.length > 0 || !!state.parseError;
 }
 
 function select(index) {
@@ -289,9 +289,12 @@ function renderProblems() {
     ? [{ severity: "error", code: "parse", message: state.parseError.reason, line: state.parseError.line,
       span: { line: state.parseError.line, column: state.parseError.column, end_line: state.parseError.line, end_column: state.parseError.column + 1 } }]
     : state.view?.findings ?? [];
-  const count = (s) => findings.filter((f) => f.severity === s).length;
+  const count = (severity, word) => {
+    const n = findings.filter((f) => f.severity === severity).length;
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+  };
   $("problems-summary").textContent = findings.length
-    ? `${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes`
+    ? `${count("error", "error")}, ${count("warning", "warning")}, ${count("info", "note")}`
     : "No problems: influxctl will accept this file.";
   $("problems").replaceChildren(...findings.map((f) => el("li", { class: `finding sev-${f.severity}` },
     el("span", { class: "severity", text: f.severity }), " ",

@@ -110,6 +110,8 @@ test("a malformed config shows the error with line and column, and loses nothing
   await source.fill(broken);
   const alert = page.getByRole("alert").filter({ hasText: "does not parse" });
   assert.match(await alert.innerText(), /line 3, column 10/);
+  assert.ok(await page.getByText("No profiles yet").isHidden(), "no claim about profiles while the text does not parse");
+  assert.equal(await page.locator("#problems-summary").innerText(), "1 error, 0 warnings, 0 notes");
   assert.equal(await source.inputValue(), broken, "the typed text is kept");
   assert.equal(await page.getByRole("textbox", { name: "Result" }).inputValue(), broken);
   assert.ok(await page.getByRole("button", { name: "Download config.toml" }).isDisabled());
