@@ -243,6 +243,16 @@ fn utf16_without_bom(input: &[u8]) -> Option<bool> {
     }
 }
 
+/// A value of a Secret's `data` (base64) or `stringData` (plain text) section, as bytes:
+/// the one rule the JSON and the YAML readers share.
+fn entry_bytes(section: &str, key: &str, text: &str) -> Result<Vec<u8>, SecretError> {
+    if section == "data" {
+        decode_base64(text, Some(key))
+    } else {
+        Ok(text.as_bytes().to_vec())
+    }
+}
+
 /// Decodes one base64 value as Kubernetes writes it (standard alphabet, padded); line
 /// breaks and spaces inside it, as a terminal copy adds, are ignored.
 pub fn decode_base64(value: &str, key: Option<&str>) -> Result<Vec<u8>, SecretError> {
@@ -324,12 +334,7 @@ pub fn decode_object(doc: &serde_json::Value) -> Result<DecodedSecret, SecretErr
                 key: key.clone(),
                 found: json_type(value).into(),
             })?;
-            let bytes = if section == "data" {
-                decode_base64(text, Some(key))?
-            } else {
-                text.as_bytes().to_vec()
-            };
-            entries.insert(key.clone(), Redacted::new(bytes));
+            entries.insert(key.clone(), Redacted::new(entry_bytes(section, key, text)?));
         }
     }
     Ok(DecodedSecret {
@@ -1077,12 +1082,7 @@ fn secret_from_node(node: &Node) -> Result<DecodedSecret, SecretError> {
                 key: key.clone(),
                 found: value.describe().into(),
             })?;
-            let bytes = if section == "data" {
-                decode_base64(text, Some(key))?
-            } else {
-                text.as_bytes().to_vec()
-            };
-            entries.insert(key.clone(), Redacted::new(bytes));
+            entries.insert(key.clone(), Redacted::new(entry_bytes(section, key, text)?));
         }
     }
     Ok(DecodedSecret {
