@@ -13,6 +13,7 @@ use std::fmt;
 
 use base64::Engine;
 
+use crate::json;
 use crate::redact::Redacted;
 
 /// What the input looked like.
@@ -266,10 +267,9 @@ pub fn decode_base64(value: &str, key: Option<&str>) -> Result<Vec<u8>, SecretEr
 }
 
 fn from_json(text: &str) -> Result<DecodedSecret, SecretError> {
-    let doc: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| SecretError::InvalidJson {
-            detail: e.to_string(),
-        })?;
+    let doc = json::parse(text.as_bytes()).map_err(|e| SecretError::InvalidJson {
+        detail: e.to_string(),
+    })?;
     if let Some(items) = doc.as_array() {
         return Err(SecretError::JsonArray { items: items.len() });
     }
@@ -299,7 +299,7 @@ fn from_json(text: &str) -> Result<DecodedSecret, SecretError> {
 }
 
 /// Decodes a Secret already parsed as JSON (an item of `kubectl get secret A B -o json`).
-pub fn decode_object(doc: &serde_json::Value) -> Result<DecodedSecret, SecretError> {
+pub fn decode_object(doc: &json::Value) -> Result<DecodedSecret, SecretError> {
     let kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or("Secret");
     if kind != "Secret" {
         return Err(SecretError::NotASecret {
@@ -312,7 +312,8 @@ pub fn decode_object(doc: &serde_json::Value) -> Result<DecodedSecret, SecretErr
         });
     }
     let meta = |field: &str| {
-        doc.pointer(&format!("/metadata/{field}"))
+        doc.get("metadata")
+            .and_then(|m| m.get(field))
             .and_then(|v| v.as_str())
             .map(str::to_owned)
     };
@@ -328,7 +329,7 @@ pub fn decode_object(doc: &serde_json::Value) -> Result<DecodedSecret, SecretErr
                 found: format!("{} instead of a mapping", json_type(value)),
             });
         };
-        for (key, value) in map {
+        for (key, value) in map.iter() {
             let text = value.as_str().ok_or_else(|| SecretError::NotAString {
                 section: section.into(),
                 key: key.clone(),
@@ -345,14 +346,14 @@ pub fn decode_object(doc: &serde_json::Value) -> Result<DecodedSecret, SecretErr
     })
 }
 
-fn json_type(value: &serde_json::Value) -> &'static str {
+fn json_type(value: &json::Value) -> &'static str {
     match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+        json::Value::Null => "null",
+        json::Value::Bool(_) => "a boolean",
+        json::Value::Number(_) => "a number",
+        json::Value::String(_) => "a string",
+        json::Value::Array(_) => "an array",
+        json::Value::Object(_) => "an object",
     }
 }
 

@@ -2,8 +2,8 @@
 //! documented, so the file is opaque bytes: we look for a JWT (bare, or inside a JSON
 //! object) and show its header and claims, never the signature or the token itself.
 
+use crate::json::{self, Object, Value};
 use base64::Engine;
-use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 /// What `token inspect` reports. Nothing in it can be used to authenticate.
@@ -34,8 +34,8 @@ pub enum TokenFormat {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct JwtSummary {
-    pub header: Map<String, Value>,
-    pub claims: Map<String, Value>,
+    pub header: Object,
+    pub claims: Object,
     pub issued_at: Option<Instant>,
     /// `None` when there is no `exp` claim, or when it is invalid (see `invalid_claims`).
     pub expires: Option<Instant>,
@@ -116,8 +116,8 @@ fn classify(bytes: &[u8], now: i64) -> (TokenFormat, Option<JwtSummary>) {
     if let Some(jwt) = parse_jwt(text, now) {
         return (TokenFormat::BareJwt, Some(jwt));
     }
-    if let Ok(Value::Object(object)) = serde_json::from_str::<Value>(text) {
-        for (field, value) in &object {
+    if let Ok(Value::Object(object)) = json::parse(text.as_bytes()) {
+        for (field, value) in object.iter() {
             if let Some(jwt) = value.as_str().and_then(|s| parse_jwt(s, now)) {
                 return (
                     TokenFormat::JsonWithJwt {
@@ -137,12 +137,15 @@ pub fn jwt_text(bytes: &[u8]) -> Option<String> {
     if let Some(bare) = find_jwt(bytes) {
         return Some(bare.to_owned());
     }
-    let object: Map<String, Value> = serde_json::from_slice(bytes).ok()?;
-    object
+    let Ok(Value::Object(object)) = json::parse(bytes) else {
+        return None;
+    };
+    let jwt = object
         .values()
         .filter_map(Value::as_str)
         .find(|s| parse_jwt(s, 0).is_some())
-        .map(str::to_owned)
+        .map(str::to_owned);
+    jwt
 }
 
 fn parse_jwt(text: &str, now: i64) -> Option<JwtSummary> {
@@ -156,9 +159,13 @@ fn parse_jwt(text: &str, now: i64) -> Option<JwtSummary> {
             .decode(part.trim_end_matches('='))
             .ok()
     };
-    let header: Map<String, Value> = serde_json::from_slice(&decode(header)?).ok()?;
+    let object = |part: &str| match json::parse(&decode(part)?) {
+        Ok(Value::Object(object)) => Some(object),
+        _ => None,
+    };
+    let header = object(header)?;
     header.get("alg")?;
-    let claims: Map<String, Value> = serde_json::from_slice(&decode(claims)?).ok()?;
+    let claims = object(claims)?;
     let mut invalid_claims = Vec::new();
     let mut time = |claim: &str| match claims.get(claim).map(numeric_date)? {
         Ok(t) => Some(instant(t, now)),

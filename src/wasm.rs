@@ -7,7 +7,6 @@
 //! an exception object. Token bytes cross only through [`secret_value`], which the page
 //! calls when the user asks to download `token.json`.
 
-use std::cell::RefCell;
 use std::fmt::Display;
 
 use serde::Serialize;
@@ -20,26 +19,9 @@ use crate::token;
 
 type JsResult = Result<String, JsValue>;
 
-thread_local! {
-    /// The message of a panic, kept for `take_panic` (with `panic = "abort"` the call
-    /// itself ends in a trap, which `core.js` catches).
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// Installs the panic hook once, when the module is instantiated.
-#[wasm_bindgen(start)]
-pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let message = info.to_string();
-        LAST_PANIC.with(|last| *last.borrow_mut() = Some(message));
-    }));
-}
-
-/// The message of the last panic, if any (then forgotten).
-#[wasm_bindgen]
-pub fn take_panic() -> Option<String> {
-    LAST_PANIC.with(|last| last.borrow_mut().take())
-}
+// No panic hook: the bundle is built with `-Cpanic=immediate-abort` (scripts/build-wasm),
+// so a panic is a bare WebAssembly trap, which `core.js` reports as a `panic` error. The
+// core denies panicking constructs through clippy (src/lib.rs), so none is expected.
 
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -249,7 +249,7 @@ fn item_10_token_inspect_reads_numeric_dates_and_flags_bad_claims() {
     );
     let text = stdout(&inspect(&huge, false));
     assert!(
-        text.contains("the exp claim is invalid (1e+300 is out of range"),
+        text.contains("the exp claim is invalid (1e300 is out of range"),
         "{text}"
     );
     assert!(text.contains("the iat claim is invalid"), "{text}");

@@ -32,9 +32,10 @@ function call(fn, ...args) {
     return fn(...args);
   } catch (thrown) {
     if (typeof thrown === "string") throw new CoreError(JSON.parse(thrown));
+    // A panic in the core is a trap (the bundle aborts at once, with no message); the
+    // instance may be left half-way through a call, so only a reload is safe.
     if (thrown instanceof WebAssembly.RuntimeError) {
-      const message = wasm.take_panic() ?? thrown.message;
-      throw new CoreError({ kind: "panic", message: `internal error in the core: ${message}` });
+      throw new CoreError({ kind: "panic", message: `internal error in the core (${thrown.message}); reload the page` });
     }
     throw thrown;
   }

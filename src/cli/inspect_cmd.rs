@@ -57,11 +57,11 @@ pub fn describe(path: &Path, report: &TokenReport) -> String {
     if let Some(jwt) = &report.jwt {
         text.push_str(&format!(
             "  header:      {}\n",
-            serde_json::Value::Object(jwt.header.clone())
+            serde_json::to_string(&jwt.header).unwrap_or_default()
         ));
         text.push_str(&format!(
             "  claims:      {}\n",
-            serde_json::Value::Object(jwt.claims.clone())
+            serde_json::to_string(&jwt.claims).unwrap_or_default()
         ));
         if let Some(iat) = &jwt.issued_at {
             text.push_str(&format!("  issued:      {} ({})\n", iat.utc, iat.relative));

@@ -9,7 +9,6 @@ use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use rsa::signature::Verifier;
 use rsa::RsaPublicKey;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::error::SnapshotError;
 use crate::token;
@@ -33,9 +32,9 @@ impl Snapshot {
         if text.trim().is_empty() {
             return Ok(Snapshot::default());
         }
-        let doc: Value =
-            serde_json::from_str(&text).map_err(|e| SnapshotError::NotJson(e.to_string()))?;
-        let items: Vec<&Value> = match doc.get("items").and_then(Value::as_array) {
+        let doc = crate::json::parse(text.as_bytes())
+            .map_err(|e| SnapshotError::NotJson(e.to_string()))?;
+        let items: Vec<&crate::json::Value> = match doc.get("items").and_then(|i| i.as_array()) {
             Some(items) => items.iter().collect(),
             None => vec![&doc],
         };
