@@ -16,7 +16,8 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { serve } from "./static-server.mjs";
 
-const www = fileURLToPath(new URL("../www/", import.meta.url));
+// The built site (scripts/build-web), as deployed: minified JavaScript and CSS.
+const www = fileURLToPath(new URL("../target/site/", import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 10);
 
 /** A config with `count` profiles in the documentation's style (comments, sub-tables). */

@@ -1,4 +1,5 @@
-// What the browser tests share: the static server for www/, Debian's Chromium driven by
+// What the browser tests share: the static server for the built site (target/site/, what
+// scripts/build-web makes of www/: what is deployed), Debian's Chromium driven by
 // playwright-core, the real influxctl-admin binary to compare against, generated tokens,
 // and screenshots kept as artifacts (tests/web/artifacts/, one per stage and theme).
 
@@ -22,7 +23,7 @@ const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
   "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions"];
 
 export async function startBrowser() {
-  const server = await serve(join(root, "www"));
+  const server = await serve(join(root, "target/site"));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
   return { server, browser, close: async () => { await browser.close(); await server.close(); } };
 }
