@@ -32,7 +32,19 @@ export function bigConfig(count) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
-const server = await serve(www);
+// Reference pages for the floor (see below), marking "editor-shown" as editor.js does.
+const mark = 'requestAnimationFrame(() => setTimeout(() => performance.mark("editor-shown"), 0));\n';
+const editorHtml = readFileSync(join(www, "index.html"), "utf8");
+const floorPages = {
+  "/__floor/mark.js": mark,
+  "/__floor/empty.html": '<!doctype html><html lang="en"><meta charset="utf-8"><title>empty</title><p>Nothing here.</p><script type="module" src="/__floor/mark.js"></script></html>',
+  "/__floor/static.html": editorHtml
+    .replace(/<script type="module" src="editor.js"><\/script>/, '<script type="module" src="/__floor/mark.js"></script>')
+    .replace(/<link rel="(modulepreload|preload)"[^>]*>\n?/g, "")
+    .replace('href="editor.css"', 'href="/editor.css"'),
+};
+if (floorPages["/__floor/static.html"].includes('src="editor.js"')) throw new Error("index.html changed: update the floor page");
+const server = await serve(www, 0, { extra: floorPages });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -62,26 +74,43 @@ async function pageBytes(path) {
 for (const path of ["index.html", "embed-example.html"]) {
   try {
     const { rows, raw, gzipped } = await pageBytes(path);
-    console.log(`${path}: everything it loads, ${raw} bytes, ${(gzipped / 1024).toFixed(1)} KiB gzipped (budget 150 KB)`);
+    console.log(`${path}: everything it loads, ${raw} bytes, ${(gzipped / 1000).toFixed(1)} KB (${(gzipped / 1024).toFixed(1)} KiB) gzipped (budget 150 KB)`);
     console.log(rows.join("\n"));
   } catch (err) {
     console.log(`${path}: not measured (${err.message.split("\n")[0]})`);
   }
 }
 
-const ready = [];
+// While the page starts, the harness only polls a mark (a tiny evaluate every 5 ms):
+// Playwright's selector engine, injected on a first locator or waitForSelector, costs the
+// page's main thread about 20 ms here, and that is the harness's time, not the page's.
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+async function entry(page, name, field = "startTime") {
+  for (;;) {
+    const value = await page.evaluate(([n, f]) => performance.getEntriesByName(n)[0]?.[f], [name, field]);
+    if (value !== undefined) return value;
+    await sleep(5);
+  }
+}
+
 const coreLoaded = [];
+const ready = [];
+const shown = [];
 const opened = [];
+const openedShown = [];
 const edits = [];
+const editsShown = [];
 for (let run = 0; run < RUNS; run++) {
   const page = await browser.newPage();
-  await page.goto(`${server.url}index.html`);
-  await page.waitForSelector("body[data-ready]");
-  ready.push(await page.evaluate(() => performance.getEntriesByName("editor-ready")[0].startTime));
-  coreLoaded.push(await page.evaluate(() => performance.getEntriesByName("core-loaded")[0].startTime));
-  await page.getByLabel("Open file…").setInputFiles(configPath);
-  await page.waitForFunction(() => performance.getEntriesByName("open-file").length > 0);
-  opened.push(await page.evaluate(() => performance.getEntriesByName("open-file")[0].duration));
+  await page.goto(`${server.url}index.html`, { waitUntil: "commit" });
+  shown.push(await entry(page, "editor-shown"));
+  ready.push(await entry(page, "editor-ready"));
+  coreLoaded.push(await entry(page, "core-loaded"));
+  const open = page.getByLabel("Open file…");
+  await open.count(); // the selector engine is injected now, before the measured open
+  await open.setInputFiles(configPath);
+  openedShown.push(await entry(page, "open-file-shown", "duration"));
+  opened.push(await entry(page, "open-file", "duration"));
   if (run === 0) {
     await page.getByRole("listbox", { name: "Profiles" }).getByRole("option", { name: /^cluster-50\b/ }).click();
     for (let i = 0; i < 20; i++) {
@@ -89,26 +118,42 @@ for (let run = 0; run < RUNS; run++) {
       await host.fill(`edited-${i}.example.com`);
       await host.press("Tab");
     }
-    await page.waitForFunction(() => performance.getEntriesByName("edit").length >= 20);
+    await page.waitForFunction(() => performance.getEntriesByName("edit-shown").length >= 20);
     edits.push(...await page.evaluate(() => performance.getEntriesByName("edit").map((e) => e.duration)));
+    editsShown.push(...await page.evaluate(() => performance.getEntriesByName("edit-shown").map((e) => e.duration)));
   }
   await page.close();
 }
+
+// The floor: what this machine's Chromium takes for a page with nothing to do (one
+// module script that marks), and for the editor's own HTML and CSS without its scripts.
+const floor = { empty: [], static: [] };
+for (let run = 0; run < RUNS; run++) {
+  for (const [name, path] of [["empty", "__floor/empty.html"], ["static", "__floor/static.html"]]) {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}${path}`, { waitUntil: "commit" });
+    floor[name].push(await entry(page, "editor-shown"));
+    await page.close();
+  }
+}
+
 // Warm: one context, files cacheable; the first load fills the caches.
 const cached = await serve(www, 0, { cache: true });
 const context = await browser.newContext();
 const warm = [];
 for (let run = 0; run <= RUNS; run++) {
   const page = await context.newPage();
-  await page.goto(`${cached.url}index.html`);
-  await page.waitForSelector("body[data-ready]");
-  if (run > 0) warm.push(await page.evaluate(() => performance.getEntriesByName("editor-ready")[0].startTime));
+  await page.goto(`${cached.url}index.html`, { waitUntil: "commit" });
+  await entry(page, "editor-ready");
+  if (run > 0) warm.push(await entry(page, "editor-ready"));
   await page.close();
 }
 await context.close();
 await cached.close();
 console.log(`start, warm (cached files and compiled wasm): navigation to the editor ready ${fmt(median(warm))} (median of ${RUNS})`);
-console.log(`start: navigation to the core loaded ${fmt(median(coreLoaded))}, to the editor ready ${fmt(median(ready))} (medians of ${RUNS}), opening 100 profiles ${fmt(median(opened))}: ${fmt(median(ready) + median(opened))} in all (budget 100 ms)`);
-console.log(`edit: one field edit + re-lint + re-render of 100 profiles, median ${fmt(median(edits))}, worst ${fmt(Math.max(...edits))} of ${edits.length} (budget 16 ms)`);
+console.log(`start (medians of ${RUNS}): navigation to the core loaded ${fmt(median(coreLoaded))}, to the editor ready ${fmt(median(ready))}, shown (next frame) ${fmt(median(shown))}`);
+console.log(`open 100 profiles: ${fmt(median(opened))} (shown: ${fmt(median(openedShown))}); navigation to ready + open: ${fmt(median(ready) + median(opened))}, shown: ${fmt(median(shown) + median(openedShown))} (budget 100 ms)`);
+console.log(`floor, this machine's Chromium: navigation to shown for an empty page with one module script ${fmt(median(floor.empty))}; for the editor's HTML and CSS without its scripts ${fmt(median(floor.static))}`);
+console.log(`edit: one field edit + re-lint + re-render of 100 profiles, median ${fmt(median(edits))}, worst ${fmt(Math.max(...edits))} of ${edits.length}; shown (next frame): median ${fmt(median(editsShown))}, worst ${fmt(Math.max(...editsShown))} (budget 16 ms)`);
 await browser.close();
 await server.close();

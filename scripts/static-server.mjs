@@ -15,14 +15,20 @@ const TYPES = {
 
 /**
  * Serves `root`; resolves to {url, requests, close()} once listening. With `cache`, files
- * may be cached for an hour (as a static host would let them); otherwise never.
+ * may be cached for an hour (as a static host would let them); otherwise never. `extra`
+ * maps more paths to their bodies (scripts/measure-web's reference pages).
  */
-export function serve(root, port = 0, { cache = false } = {}) {
+export function serve(root, port = 0, { cache = false, extra = {} } = {}) {
   const base = resolve(root);
   const requests = [];
   const server = createServer(async (req, res) => {
     requests.push(req.url);
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (Object.hasOwn(extra, path)) {
+      res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.end(extra[path]);
+      return;
+    }
     let file = normalize(join(base, path));
     if (file !== base && !file.startsWith(base + sep)) { res.writeHead(403).end(); return; }
     try {

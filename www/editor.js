@@ -74,6 +74,7 @@ function apply(change, fieldPath) {
     $("edit-error").hidden = true;
     setText(text);
     performance.measure("edit", { start: started, end: performance.now() });
+    afterNextFrame(() => performance.measure("edit-shown", { start: started, end: performance.now() }));
     return true;
   } catch (err) {
     if (!(err instanceof core.CoreError)) throw err;
@@ -296,13 +297,38 @@ function renderProblems() {
   $("problems-summary").textContent = findings.length
     ? `${count("error", "error")}, ${count("warning", "warning")}, ${count("info", "note")}`
     : "No problems: influxctl will accept this file.";
-  $("problems").replaceChildren(...findings.map((f) => el("li", { class: `finding sev-${f.severity}` },
+  // Notes of one kind (a file of 100 token-file profiles has 100 requires-version notes)
+  // show as their first, with the rest in a disclosure built when it is opened.
+  const notes = new Map();
+  for (const f of findings) {
+    if (f.severity !== "info") continue;
+    if (!notes.has(f.code)) notes.set(f.code, []);
+    notes.get(f.code).push(f);
+  }
+  $("problems").replaceChildren(...findings.flatMap((f) => {
+    const same = f.severity === "info" ? notes.get(f.code) : [];
+    if (same.length < GROUP_NOTES_FROM) return [findingItem(f)];
+    return same[0] === f ? [findingItem(f, moreLikeIt(same.slice(1)))] : [];
+  }));
+}
+
+const GROUP_NOTES_FROM = 4;
+
+function findingItem(f, more = null) {
+  return el("li", { class: `finding sev-${f.severity}` },
     el("span", { class: "severity", text: f.severity }), " ",
     el("code", { text: f.code }), " ",
     f.line ? el("span", { class: "where", text: `line ${f.line}` }) : null, f.line ? ": " : null,
     el("span", { text: f.message }), " ",
     f.span ? el("button", { type: "button", class: "link", onclick: () => showSpan(f.span) }, "Show") : null,
-    ...fixes(f))));
+    ...fixes(f), more);
+}
+
+function moreLikeIt(rest) {
+  const list = el("ul", { class: "more-findings" });
+  return el("details", {
+    ontoggle: (e) => { if (e.target.open && !list.firstChild) list.append(...rest.map((f) => findingItem(f))); },
+  }, el("summary", { text: `${rest.length} more like it` }), list);
 }
 
 /** The one-click fixes a finding has: remove a removed or unknown key. */
@@ -451,7 +477,11 @@ async function readFile(file) {
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await file.arrayBuffer());
   open(text);
   performance.measure("open-file", { start: started, end: performance.now() });
+  afterNextFrame(() => performance.measure("open-file-shown", { start: started, end: performance.now() }));
 }
+
+/** Runs `then` once the browser has laid out and painted what the page just changed. */
+const afterNextFrame = (then) => requestAnimationFrame(() => setTimeout(then, 0));
 
 function addProfile() {
   const names = new Set((state.view?.profiles ?? []).map((p) => p.keys.name));
@@ -511,6 +541,7 @@ async function main() {
   open("");
   document.body.dataset.ready = "true";
   performance.mark("editor-ready");
+  afterNextFrame(() => performance.mark("editor-shown"));
 }
 
 main().catch((err) => {

@@ -153,6 +153,29 @@ test("lint findings sit beside their fields, with fixes, as you type", async () 
   await page.context().close();
 });
 
+test("many notes of one kind show as one item, the rest a keypress away; errors and warnings stay one each", async () => {
+  const { page } = await openPage(env.browser, `${env.server.url}index.html`);
+  let text = "";
+  for (let i = 0; i < 12; i++) {
+    text += `[[profile]]\n  name = "c${i}"\n  product = "clustered"\n  host = "h${i}"\n  [profile.auth.token]\n    token_file = "/t/${i}.json"\n`;
+  }
+  await page.getByRole("textbox", { name: "config.toml", exact: true }).fill(text);
+  const problems = page.getByRole("list", { name: "Problems" });
+  assert.equal(await page.locator("#problems-summary").innerText(), "0 errors, 1 warning, 12 notes");
+  // The warning, and the first requires-version note holding "11 more like it".
+  assert.equal(await problems.locator(":scope > li").count(), 2);
+  const more = problems.getByText("11 more like it");
+  assert.equal(await problems.getByText(/requires-version/).count(), 1);
+  await more.focus();
+  await page.keyboard.press("Enter");
+  const rest = problems.getByRole("list").getByRole("listitem");
+  await eventually(async () => assert.equal(await rest.count(), 11));
+  assert.match(await problems.locator(":scope > li").nth(1).innerText(), /requires-version line 6: .*profile `c0`/);
+  for (let i = 1; i < 12; i++) assert.equal(await rest.filter({ hasText: `profile \`c${i}\`` }).count(), 1, `c${i}`);
+  await shot(page, "editor-light-notes-grouped");
+  await page.context().close();
+});
+
 test("keyboard only: choose a profile, add one, edit it", async () => {
   const { page } = await openPage(env.browser, `${env.server.url}index.html`, { scheme: "dark" });
   await page.getByLabel("Open file…").setInputFiles(join(fixtures, "docs-idp-keycloak.toml"));
