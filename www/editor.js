@@ -301,11 +301,17 @@ function useTokenFile(profile) {
   apply((t) => core.useTokenFile(t, profile, path), "auth.token.token_file");
 }
 
+let problemsShown = null;
+
 function renderProblems() {
   const findings = state.parseError
     ? [{ severity: "error", code: "parse", message: state.parseError.reason, line: state.parseError.line,
       span: { line: state.parseError.line, column: state.parseError.column, end_line: state.parseError.line, end_column: state.parseError.column + 1 } }]
     : state.view?.findings ?? [];
+  // Most edits leave the findings as they were: keep the list (and an opened disclosure).
+  const key = JSON.stringify(findings);
+  if (key === problemsShown) return;
+  problemsShown = key;
   const count = (severity, word) => {
     const n = findings.filter((f) => f.severity === severity).length;
     return `${n} ${word}${n === 1 ? "" : "s"}`;

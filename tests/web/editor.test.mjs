@@ -172,6 +172,10 @@ test("many notes of one kind show as one item, the rest a keypress away; errors 
   await eventually(async () => assert.equal(await rest.count(), 11));
   assert.match(await problems.locator(":scope > li").nth(1).innerText(), /requires-version line 6: .*profile `c0`/);
   for (let i = 1; i < 12; i++) assert.equal(await rest.filter({ hasText: `profile \`c${i}\`` }).count(), 1, `c${i}`);
+  // An edit that leaves the findings as they were keeps the list, opened as it was.
+  await fillField(page, "Host", "edited.example.com");
+  assert.match(await page.getByRole("textbox", { name: "Result" }).inputValue(), /host = "edited.example.com"/);
+  assert.equal(await rest.count(), 11);
   await shot(page, "editor-light-notes-grouped");
   await page.context().close();
 });
