@@ -37,13 +37,25 @@ fn ok(value: &impl Serialize) -> JsResult {
 /// `influxctl-admin` prints. (Spliced as text: serde's `flatten` would cost the bundle
 /// several kilobytes.)
 fn fail<E: Serialize + Display>(kind: Option<&str>, err: &E) -> JsValue {
-    let fields = serde_json::to_string(err).unwrap_or_default();
+    splice_error(
+        kind,
+        &err.to_string(),
+        &serde_json::to_string(err).unwrap_or_default(),
+    )
+}
+
+/// The non-generic part of [`fail`], once in the bundle rather than once per error type.
+#[inline(never)]
+fn splice_error(kind: Option<&str>, message: &str, fields: &str) -> JsValue {
     let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
     let mut json = String::from("{");
     if let Some(kind) = kind {
-        json.push_str(&format!("\"kind\":{},", quote(kind)));
+        json.push_str("\"kind\":");
+        json.push_str(&quote(kind));
+        json.push(',');
     }
-    json.push_str(&format!("\"message\":{}", quote(&err.to_string())));
+    json.push_str("\"message\":");
+    json.push_str(&quote(message));
     match fields.strip_prefix('{').map(|rest| rest.trim_start()) {
         Some(rest) if rest != "}" => {
             json.push(',');
@@ -135,9 +147,10 @@ pub fn config_view(text: &str) -> JsResult {
 // deserialiser): each takes the file's text and returns the edited text, byte for byte
 // what `influxctl-admin profile …` writes for the same edit.
 
+/// (`dyn`: one copy in the bundle for every edit, not one per closure.)
 fn edited(
     text: &str,
-    change: impl FnOnce(&mut ConfigFile) -> Result<(), config::EditError>,
+    change: &dyn Fn(&mut ConfigFile) -> Result<(), config::EditError>,
 ) -> Result<String, JsValue> {
     let mut config = parse(text)?;
     change(&mut config).map_err(|e| fail(None, &e))?;
@@ -147,37 +160,37 @@ fn edited(
 /// `profile set PROFILE KEY VALUE`
 #[wasm_bindgen]
 pub fn config_set(text: &str, profile: &str, key: &str, value: &str) -> Result<String, JsValue> {
-    edited(text, |c| c.set(profile, key, value))
+    edited(text, &|c| c.set(profile, key, value))
 }
 
 /// `profile unset PROFILE KEY`
 #[wasm_bindgen]
 pub fn config_unset(text: &str, profile: &str, key: &str) -> Result<String, JsValue> {
-    edited(text, |c| c.unset(profile, key))
+    edited(text, &|c| c.unset(profile, key))
 }
 
 /// `profile rename PROFILE TO`
 #[wasm_bindgen]
 pub fn config_rename(text: &str, profile: &str, to: &str) -> Result<String, JsValue> {
-    edited(text, |c| c.rename(profile, to))
+    edited(text, &|c| c.rename(profile, to))
 }
 
 /// `profile remove PROFILE`
 #[wasm_bindgen]
 pub fn config_remove(text: &str, profile: &str) -> Result<String, JsValue> {
-    edited(text, |c| c.remove(profile))
+    edited(text, &|c| c.remove(profile))
 }
 
 /// `profile use-token PROFILE --token-file PATH`
 #[wasm_bindgen]
 pub fn config_use_token(text: &str, profile: &str, token_file: &str) -> Result<String, JsValue> {
-    edited(text, |c| c.use_token_file(profile, token_file))
+    edited(text, &|c| c.use_token_file(profile, token_file))
 }
 
 /// A copy of PROFILE named TO, appended (the editor's "Duplicate profile").
 #[wasm_bindgen]
 pub fn config_duplicate(text: &str, profile: &str, to: &str) -> Result<String, JsValue> {
-    edited(text, |c| c.duplicate(profile, to))
+    edited(text, &|c| c.duplicate(profile, to))
 }
 
 /// `profile add NAME --product P [--host H] [--port P] [--account-id A] [--cluster-id C]`
@@ -201,7 +214,7 @@ pub fn config_add(
         cluster_id,
         token_file: None,
     };
-    edited(text, |c| c.add_profile(&new))
+    edited(text, &|c| c.add_profile(&new))
 }
 
 /// The `[[profile]]` that `profile add NAME --product clustered --host H [--port P]`
@@ -220,7 +233,7 @@ pub fn profile_snippet(
         port,
         ..NewProfile::default()
     };
-    edited("", |c| {
+    edited("", &|c| {
         c.add_profile(&new)?;
         c.use_token_file(name, token_file)
     })
