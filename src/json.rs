@@ -478,6 +478,8 @@ impl Parser<'_> {
             .unwrap_or_default()
             .to_owned();
         let exact = match (integer, text.parse::<i64>(), text.parse::<u64>()) {
+            // serde_json reads `-0` as the float -0.0
+            (true, Ok(0), _) if text.starts_with('-') => Exact::Float(-0.0),
             (true, Ok(n), _) => Exact::Int(n),
             (true, _, Ok(n)) => Exact::UInt(n),
             // Beyond 64 bits, as serde_json does, an integer is read as a float.
@@ -504,7 +506,7 @@ mod tests {
     fn reads_what_serde_json_reads() {
         let docs = [
             r#"{"apiVersion":"v1","kind":"Secret","data":{"token":"dG9rZW4="},"metadata":{"name":"admin-token","namespace":"influxdb"}}"#,
-            "  [1, -2, 3.5, -0.0, 1e3, 2E-2, 0, 18446744073709551615, 18446744073709551616, -9223372036854775808]\n",
+            "  [1, -2, 3.5, -0.0, -0, 1e3, 2E-2, 0, 18446744073709551615, 18446744073709551616, -9223372036854775808, -9223372036854775809]\n",
             r#"{"b": 1, "a": [true, false, null, {}, []], "b": 2, "": "empty key"}"#,
             r#""escapes: \" \\ \/ \b \f \n \r \t \u00e9 \ud83d\ude00 \u0000""#,
             "\"caf\u{e9} \u{1F600}\"",
