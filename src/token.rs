@@ -140,6 +140,7 @@ pub fn jwt_text(bytes: &[u8]) -> Option<String> {
     let Ok(Value::Object(object)) = json::parse(bytes) else {
         return None;
     };
+    // Bound, not returned directly: the iterator borrows `object`, which must outlive it.
     let jwt = object
         .values()
         .filter_map(Value::as_str)

@@ -14,13 +14,8 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 use serde_json::{json, Value as Json};
 
-/// Modest by default so the suite runs in seconds; `PROPTEST_CASES=N` for a longer hunt.
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+mod prop_cases;
+use prop_cases::cases;
 
 // ---------------------------------------------------------------- generated configs
 

@@ -5,13 +5,8 @@
 use influxctl_admin::json;
 use proptest::prelude::*;
 
-/// Modest by default so the suite runs in seconds; `PROPTEST_CASES=N` for a longer hunt.
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+mod prop_cases;
+use prop_cases::cases;
 
 /// Valid JSON text with random spacing, numbers at the edges, escapes and nesting.
 fn document() -> impl Strategy<Value = String> {

@@ -17,13 +17,8 @@ use serde_json::{json, Map, Value};
 
 const PREFIX: &str = "key-gen";
 
-/// Modest by default so the suite runs in seconds; `PROPTEST_CASES=N` for a longer hunt.
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+mod prop_cases;
+use prop_cases::cases;
 
 fn name() -> impl Strategy<Value = String> {
     prop_oneof![
