@@ -26,6 +26,7 @@
 //!
 //! See `README.md` for what is modelled and which kubectl versions are supported.
 
+pub mod cluster;
 mod controllers;
 mod discovery;
 pub mod faults;
@@ -34,6 +35,7 @@ mod kubeconfig;
 mod model;
 pub mod objects;
 pub mod protobuf;
+pub mod real;
 mod resources;
 mod selectors;
 mod server;
@@ -45,6 +47,7 @@ mod tls;
 mod util;
 mod watch;
 
+pub use cluster::{Cluster, WriteError};
 pub use faults::{Fault, FaultAction, RecordedRequest, Times};
 pub use influxdb::{crypto, InfluxDb, Names};
 pub use model::{Api, Empty, JobOutcome, Model};

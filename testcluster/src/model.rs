@@ -3,6 +3,7 @@
 //! keeps the Kubernetes parts (API, store, watches, the job and ReplicaSet controllers); a
 //! [`Model`] only says what is particular to one install. [`crate::InfluxDb`] is one.
 
+use crate::cluster::{Cluster, WriteError};
 use crate::controllers;
 use crate::objects::{self, App};
 use crate::resources::Res;
@@ -97,11 +98,11 @@ impl Api {
         res: Res,
         mut object: Value,
         field_manager: &str,
-    ) -> Result<Value, String> {
+    ) -> Result<Value, WriteError> {
         let ns = self.ns_of(res);
         objects::prepare(res, &mut object, &ns, field_manager).map_err(|causes| {
             let c: Vec<String> = causes.iter().map(|(f, m)| format!("{f}: {m}")).collect();
-            c.join("; ")
+            WriteError::Other(c.join("; "))
         })?;
         let name = object["metadata"]["name"]
             .as_str()
@@ -110,7 +111,10 @@ impl Api {
         let stored = {
             let mut st = self.sh.lock();
             if st.store.get(res, &ns, &name).is_some() {
-                return Err(format!("{} \"{name}\" already exists", res.plural()));
+                return Err(WriteError::AlreadyExists(format!(
+                    "{} \"{name}\" already exists",
+                    res.plural()
+                )));
             }
             st.store.insert(res, &ns, object)
         };
@@ -139,5 +143,48 @@ impl Api {
         } else {
             String::new()
         }
+    }
+}
+
+/// The in-process side of the model's interface: straight on the store (watches see every
+/// write; the model's own writes call no hook back).
+impl Cluster for Api {
+    fn namespace(&self) -> &str {
+        Api::namespace(self)
+    }
+
+    fn get(&self, res: Res, name: &str) -> Option<Value> {
+        Api::get(self, res, name)
+    }
+
+    fn list(&self, res: Res) -> Vec<Value> {
+        Api::list(self, res)
+    }
+
+    fn create(&self, res: Res, object: Value, field_manager: &str) -> Result<Value, WriteError> {
+        Api::create(self, res, object, field_manager)
+    }
+
+    fn patch_status(&self, res: Res, name: &str, status: Value) -> Result<Value, WriteError> {
+        let ns = self.ns_of(res);
+        self.with_store(|s| {
+            s.update(res, &ns, name, |o| {
+                if let (Some(old), Some(new)) = (o["status"].as_object_mut(), status.as_object()) {
+                    for (k, v) in new {
+                        old.insert(k.clone(), v.clone());
+                    }
+                } else {
+                    o["status"] = status.clone();
+                }
+            })
+        })
+        .ok_or_else(|| WriteError::Other(format!("{} \"{name}\" not found", res.plural())))
+    }
+
+    fn delete(&self, res: Res, name: &str) -> Result<(), WriteError> {
+        let ns = self.ns_of(res);
+        self.with_store(|s| s.remove(res, &ns, name))
+            .map(|_| ())
+            .ok_or_else(|| WriteError::Other(format!("{} \"{name}\" not found", res.plural())))
     }
 }

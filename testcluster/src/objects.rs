@@ -55,6 +55,21 @@ pub fn secret(
     json!({"apiVersion": "v1", "kind": "Secret", "metadata": m, "data": data, "type": type_})
 }
 
+/// A Secret as a client sends it to be created (no server fields).
+pub fn secret_request(
+    ns: &str,
+    name: &str,
+    type_: &str,
+    data: &BTreeMap<String, Vec<u8>>,
+) -> Value {
+    let data: serde_json::Map<String, Value> = data
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(STANDARD.encode(v))))
+        .collect();
+    json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": ns},
+           "data": data, "type": type_})
+}
+
 /// Decodes a Secret's `data` into bytes.
 pub fn secret_data(obj: &Value) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();

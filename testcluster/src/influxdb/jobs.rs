@@ -2,7 +2,8 @@
 //! when they run, and the operator re-creating the ones it deployed.
 
 use super::{crypto, Names};
-use crate::model::Api;
+use crate::cluster::{Cluster, WriteError};
+use crate::model::JobOutcome;
 use crate::objects;
 use crate::resources::Res;
 use crate::util::{random_suffix, uuid4};
@@ -117,70 +118,93 @@ pub fn new_job_name(kind: JobKind, names: &Names) -> String {
     format!("{}-{}", kind.prefix(names), random_suffix(5))
 }
 
+/// What one of the install's jobs does when it runs, on either cluster: key-gen writes new
+/// keys, create-admin-token signs a new admin token (after any running key-gen job: kubit
+/// runs them in order), any other job just completes.
+pub fn run<C: Cluster + ?Sized>(c: &C, names: &Names, rsa_bits: usize, job: &Value) -> JobOutcome {
+    let outcome = match JobKind::of(job, names) {
+        JobKind::KeyGen => key_gen(c, names, rsa_bits),
+        JobKind::CreateAdminToken
+            if c.list(Res::Job)
+                .iter()
+                .any(|j| JobKind::of(j, names) == JobKind::KeyGen && !objects::job_finished(j)) =>
+        {
+            return JobOutcome::Wait
+        }
+        JobKind::CreateAdminToken => create_admin_token(c, names),
+        JobKind::Other => Ok(()),
+    };
+    match outcome {
+        Ok(()) => JobOutcome::Complete,
+        Err(msg) => JobOutcome::Failed(msg),
+    }
+}
+
+/// Creates a secret unless one of that name exists by now (another run got there first).
+fn create_secret<C: Cluster + ?Sized>(
+    c: &C,
+    name: &str,
+    data: BTreeMap<String, Vec<u8>>,
+    manager: &str,
+) -> Result<(), String> {
+    let secret = objects::secret_request(c.namespace(), name, "Opaque", &data);
+    match c.create(Res::Secret, secret, manager) {
+        Ok(_) | Err(WriteError::AlreadyExists(_)) => Ok(()),
+        Err(e) => Err(format!("cannot write secret \"{name}\": {e}")),
+    }
+}
+
 /// The key-gen job: a new real key pair in the rsa secret, unless that secret exists.
-pub fn key_gen(api: &Api, names: &Names, bits: usize) -> Result<(), String> {
-    if api.get(Res::Secret, &names.rsa_secret).is_some() {
+pub fn key_gen<C: Cluster + ?Sized>(c: &C, names: &Names, bits: usize) -> Result<(), String> {
+    if c.get(Res::Secret, &names.rsa_secret).is_some() {
         return Ok(());
     }
     let pair = crypto::generate_key_pair(bits);
-    let ns = api.namespace().to_string();
-    api.with_store(|s| {
-        if s.get(Res::Secret, &ns, &names.rsa_secret).is_none() {
-            let data = BTreeMap::from([
-                ("private.pem".to_string(), pair.private_pem.into_bytes()),
-                ("public.pem".to_string(), pair.public_pem.into_bytes()),
-            ]);
-            s.insert(
-                Res::Secret,
-                &ns,
-                objects::secret(&ns, &names.rsa_secret, "Opaque", &data, KEY_GEN_MANAGER),
-            );
-        }
-    });
-    Ok(())
+    let data = BTreeMap::from([
+        ("private.pem".to_string(), pair.private_pem.into_bytes()),
+        ("public.pem".to_string(), pair.public_pem.into_bytes()),
+    ]);
+    create_secret(c, &names.rsa_secret, data, KEY_GEN_MANAGER)
 }
 
 /// The create-admin-token job: a new admin token signed with the current keys, unless the
 /// admin secret exists. Fails if there are no keys.
-pub fn create_admin_token(api: &Api, names: &Names) -> Result<(), String> {
-    let ns = api.namespace().to_string();
-    api.with_store(|s| {
-        if s.get(Res::Secret, &ns, &names.admin_secret).is_some() {
-            return Ok(());
-        }
-        let rsa = &names.rsa_secret;
-        let keys = s
-            .get(Res::Secret, &ns, rsa)
-            .ok_or(format!("secret \"{rsa}\" not found"))?;
-        let private = objects::secret_data(keys)
-            .remove("private.pem")
-            .ok_or(format!("secret \"{rsa}\" has no key \"private.pem\""))?;
-        let file = crypto::admin_token_file(&String::from_utf8_lossy(&private), &ns)?;
-        let data = BTreeMap::from([(names.token_key.clone(), file)]);
-        s.insert(
-            Res::Secret,
-            &ns,
-            objects::secret(&ns, &names.admin_secret, "Opaque", &data, TOKEN_MANAGER),
-        );
-        Ok(())
-    })
+pub fn create_admin_token<C: Cluster + ?Sized>(c: &C, names: &Names) -> Result<(), String> {
+    if c.get(Res::Secret, &names.admin_secret).is_some() {
+        return Ok(());
+    }
+    let rsa = &names.rsa_secret;
+    let keys = c
+        .get(Res::Secret, rsa)
+        .ok_or(format!("secret \"{rsa}\" not found"))?;
+    let private = objects::secret_data(&keys)
+        .remove("private.pem")
+        .ok_or(format!("secret \"{rsa}\" has no key \"private.pem\""))?;
+    let file = crypto::admin_token_file(&String::from_utf8_lossy(&private), c.namespace())?;
+    let data = BTreeMap::from([(names.token_key.clone(), file)]);
+    create_secret(c, &names.admin_secret, data, TOKEN_MANAGER)
 }
 
 /// The operator (kubit): re-creates its own key-gen or create-admin-token job, if it is
 /// missing, under a new random suffix, and it runs. Only the jobs it deployed count (owned by
 /// its AppInstance): a copy made by hand or by influxctl-admin (`key-gen-001`, no owner)
 /// neither stands in for its job nor is re-created.
-pub fn reconcile_operator(api: &Api, names: &Names, owner: &Owner) {
-    let ns = api.namespace().to_string();
+pub fn reconcile_operator<C: Cluster + ?Sized>(c: &C, names: &Names, owner: &Owner) {
+    let jobs = c.list(Res::Job);
     for kind in [JobKind::KeyGen, JobKind::CreateAdminToken] {
-        let present = api
-            .list(Res::Job)
+        let present = jobs
             .iter()
             .any(|j| JobKind::of(j, names) == kind && objects::owned_by(j, &owner.uid));
         if !present {
-            let job = job_request(&ns, &new_job_name(kind, names), kind, names, owner);
+            let job = job_request(
+                c.namespace(),
+                &new_job_name(kind, names),
+                kind,
+                names,
+                owner,
+            );
             // A name taken by now means another reconcile got there first.
-            let _ = api.create(Res::Job, job, "kubit");
+            let _ = c.create(Res::Job, job, "kubit");
         }
     }
 }

@@ -4,8 +4,8 @@
 //! configurable ([`Names`]), as clusters differ.
 
 pub mod crypto;
-mod jobs;
-mod seed;
+pub mod jobs;
+pub mod seed;
 
 use crate::model::{Api, JobOutcome, Model};
 use crate::resources::Res;
@@ -128,24 +128,7 @@ impl Model for InfluxDb {
     }
 
     fn run_job(&self, api: &Api, job: &Value) -> JobOutcome {
-        let names = &self.config.names;
-        let outcome = match self.kind(job) {
-            JobKind::KeyGen => jobs::key_gen(api, names, self.config.rsa_bits),
-            // kubit runs the install's jobs in order: the admin token is made after the keys.
-            JobKind::CreateAdminToken
-                if api.list(Res::Job).iter().any(|j| {
-                    self.kind(j) == JobKind::KeyGen && !crate::objects::job_finished(j)
-                }) =>
-            {
-                return JobOutcome::Wait
-            }
-            JobKind::CreateAdminToken => jobs::create_admin_token(api, names),
-            JobKind::Other => Ok(()),
-        };
-        match outcome {
-            Ok(()) => JobOutcome::Complete,
-            Err(msg) => JobOutcome::Failed(msg),
-        }
+        jobs::run(api, &self.config.names, self.config.rsa_bits, job)
     }
 
     fn on_deleted(&self, api: &Api, res: Res, object: &Value) {

@@ -1,7 +1,7 @@
 //! The namespace of an InfluxDB Clustered install as the server starts with it.
 
 use super::jobs::{self, JobKind, Owner};
-use super::{crypto, Config};
+use super::{crypto, Config, Names};
 use crate::model::Api;
 use crate::objects::{self, App};
 use crate::resources::Res;
@@ -47,43 +47,9 @@ pub fn seed(api: &Api, config: &Config, owner: &Owner) {
             "Opaque",
             vec![(&names.token_key, token)],
         );
-        secret(
-            st,
-            "influxdb-catalog",
-            "Opaque",
-            vec![(
-                "dsn",
-                format!(
-                    "postgresql://influxdb:{}@catalog-postgres:5432/influxdb?sslmode=disable",
-                    random_hex(12)
-                )
-                .into_bytes(),
-            )],
-        );
-        secret(
-            st,
-            "router-tls",
-            "kubernetes.io/tls",
-            vec![
-                (
-                    "tls.crt",
-                    b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".to_vec(),
-                ),
-                (
-                    "tls.key",
-                    b"-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n".to_vec(),
-                ),
-            ],
-        );
-        secret(
-            st,
-            "querier-config",
-            "Opaque",
-            vec![(
-                "config.toml",
-                b"[querier]\nmax-concurrent-queries = 16\n".to_vec(),
-            )],
-        );
+        for (name, type_, data) in other_secrets() {
+            secret(st, name, type_, data);
+        }
         for kind in [JobKind::KeyGen, JobKind::CreateAdminToken, JobKind::Other] {
             let name = match kind {
                 JobKind::Other => format!("catalog-migrate-{}", random_suffix(5)),
@@ -99,17 +65,64 @@ pub fn seed(api: &Api, config: &Config, owner: &Owner) {
         }
     });
 
+    for app in apps(names) {
+        api.add_deployment(app, 7 * DAY);
+    }
+}
+
+/// The install's secrets that have nothing to do with tokens (a procedure must leave them
+/// alone): name, type, data.
+pub fn other_secrets() -> Vec<(&'static str, &'static str, Vec<(&'static str, Vec<u8>)>)> {
+    vec![
+        (
+            "influxdb-catalog",
+            "Opaque",
+            vec![(
+                "dsn",
+                format!(
+                    "postgresql://influxdb:{}@catalog-postgres:5432/influxdb?sslmode=disable",
+                    random_hex(12)
+                )
+                .into_bytes(),
+            )],
+        ),
+        (
+            "router-tls",
+            "kubernetes.io/tls",
+            vec![
+                (
+                    "tls.crt",
+                    b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".to_vec(),
+                ),
+                (
+                    "tls.key",
+                    b"-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n".to_vec(),
+                ),
+            ],
+        ),
+        (
+            "querier-config",
+            "Opaque",
+            vec![(
+                "config.toml",
+                b"[querier]\nmax-concurrent-queries = 16\n".to_vec(),
+            )],
+        ),
+    ]
+}
+
+/// The install's Deployments: token-management (2 pods, labelled with the names' pod
+/// labels), `router` and `querier` (1 pod each).
+pub fn apps(names: &Names) -> Vec<App> {
     let image = |name: &str| format!("registry.example/influxdata/iox:{name}-20250101");
     let labels = names
         .token_pod_labels
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()));
     let token = &names.token_deployment;
-    api.add_deployment(
-        App::new(token, 2, &image("token-management"), 8080).with_labels(labels),
-        7 * DAY,
-    );
+    let mut apps = vec![App::new(token, 2, &image("token-management"), 8080).with_labels(labels)];
     for (name, port) in [("router", 8080), ("querier", 8082)] {
-        api.add_deployment(App::new(name, 1, &image(name), port), 7 * DAY);
+        apps.push(App::new(name, 1, &image(name), port));
     }
+    apps
 }
