@@ -22,6 +22,7 @@ pub mod config;
 pub mod json;
 pub mod names;
 pub mod procedure;
+pub mod rbac;
 pub mod redact;
 pub mod secret;
 pub mod shell;

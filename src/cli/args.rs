@@ -74,8 +74,25 @@ pub enum Command {
     Secret(SecretCommand),
     /// Print the exact kubectl steps a token command runs (what --dry-run shows)
     Plan(PlanArgs),
-    /// Check kubectl, the cluster, the admin token, influxctl and the config
+    /// Check kubectl, the cluster, your permissions, the admin token, influxctl and the config
+    #[command(
+        after_help = "Examples:\n  influxctl-admin doctor -n influxdb\n  influxctl-admin doctor --method original --output json"
+    )]
     Doctor(DoctorArgs),
+    /// Print the Kubernetes Role and RoleBinding that grant exactly what the token commands need
+    #[command(
+        long_about = "Print the Kubernetes Role and RoleBinding that grant exactly what `token fetch`, \
+            `token revoke --method METHOD` and `token create` do in the namespace, and nothing more, \
+            ready for `kubectl apply -f -`.\n\n\
+            The rules are read from the kubectl commands of every step (as `plan` prints them); a \
+            comment above each rule names the steps that need it. Secrets are granted by name \
+            (--secret, --rsa-secret); jobs and pods are created by the operator under generated \
+            names, so they cannot be. `token revoke --recreate` needs nothing more.\n\n\
+            The same rules are what `token fetch|revoke|create` check before they start (the \
+            preflight) and what `doctor` lists.",
+        after_help = "Examples:\n  influxctl-admin rbac -n influxdb | kubectl apply -f -\n  influxctl-admin rbac --method original --service-account ops:token-rotator\n  influxctl-admin rbac --user alice@example.com --rsa-secret iox-rsa-keys --output json"
+    )]
+    Rbac(RbacArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  influxctl-admin completions bash > /etc/bash_completion.d/influxctl-admin"
@@ -256,13 +273,15 @@ pub enum RevokeMethod {
 pub enum TokenCommand {
     /// Read the admin-token secret into a 0600 token file and point the profile at it
     #[command(
-        after_help = "Example:\n  influxctl-admin token fetch -n influxdb --host cluster.example.com"
+        after_help = "Before it reads anything it checks that you may (the preflight; see `influxctl-admin rbac`).\n\nExample:\n  influxctl-admin token fetch -n influxdb --host cluster.example.com"
     )]
     Fetch {
         #[command(flatten)]
         kube: KubeArgs,
         #[command(flatten)]
         target: TokenTarget,
+        #[command(flatten)]
+        preflight: Preflight,
     },
     /// Show a token file's header, claims and expiry (never the token itself)
     Inspect {
@@ -274,7 +293,7 @@ pub enum TokenCommand {
     },
     /// Revoke the admin token: new signing keys, so the old token stops working
     #[command(
-        after_help = "Examples:\n  influxctl-admin token revoke -n influxdb --yes\n  influxctl-admin token revoke --method original --recreate --yes"
+        after_help = "Before it changes anything it checks, with one access review, that you may do every step (the preflight): a missing permission stops it with nothing changed, naming the permission and the step. `influxctl-admin rbac` prints the Role that grants them.\n\nExamples:\n  influxctl-admin token revoke -n influxdb --yes\n  influxctl-admin token revoke --method original --recreate --yes"
     )]
     Revoke {
         #[arg(long, value_enum, default_value_t = RevokeMethod::Current)]
@@ -284,11 +303,18 @@ pub enum TokenCommand {
         recreate: bool,
         #[command(flatten)]
         cluster: ClusterArgs,
+        #[command(flatten)]
+        preflight: Preflight,
     },
     /// Re-run the create-admin-token job, wait for it, and fetch the new token
+    #[command(
+        after_help = "Before it changes anything it checks that you may do every step (the preflight; see `influxctl-admin rbac`).\n\nExample:\n  influxctl-admin token create -n influxdb --yes"
+    )]
     Create {
         #[command(flatten)]
         cluster: ClusterArgs,
+        #[command(flatten)]
+        preflight: Preflight,
     },
 }
 
@@ -308,8 +334,40 @@ pub struct PlanArgs {
     pub cluster: ClusterArgs,
 }
 
+/// The check before a token command starts.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Preflight {
+    /// Do not check permissions first (for clusters that refuse access reviews); a missing one then fails the step that needs it
+    #[arg(long)]
+    pub skip_preflight: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RbacArgs {
+    /// The revoke method to grant for
+    #[arg(long, value_enum, default_value_t = RevokeMethod::Current)]
+    pub method: RevokeMethod,
+    /// Name of the Role and of the RoleBinding
+    #[arg(long, default_value = "influxctl-admin", value_name = "NAME")]
+    pub role: String,
+    /// Bind the Role to this user (as your kubeconfig's credentials name you) [default: user influxctl-admin]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["group", "service_account"])]
+    pub user: Option<String>,
+    /// Bind the Role to this group
+    #[arg(long, value_name = "NAME", conflicts_with = "service_account")]
+    pub group: Option<String>,
+    /// Bind the Role to this service account: NAMESPACE:NAME, or NAME in the namespace of the Role
+    #[arg(long, value_name = "[NAMESPACE:]NAME")]
+    pub service_account: Option<String>,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
+    /// The revoke method whose permissions to check
+    #[arg(long, value_enum, default_value_t = RevokeMethod::Current)]
+    pub method: RevokeMethod,
     #[command(flatten)]
     pub kube: KubeArgs,
     #[command(flatten)]

@@ -8,6 +8,7 @@ mod fsio;
 mod inspect_cmd;
 mod interrupt;
 mod output;
+mod rbac_cmd;
 mod secret_cmd;
 mod token_cmd;
 
@@ -130,6 +131,7 @@ pub fn main() -> ExitCode {
         Command::Token(cmd) => token_cmd::token(&ctx, cmd),
         Command::Plan(args) => token_cmd::plan(&ctx, args),
         Command::Doctor(args) => token_cmd::doctor(&ctx, args),
+        Command::Rbac(args) => rbac_cmd::rbac(&ctx, args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

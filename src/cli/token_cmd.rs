@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::args::{
-    ClusterArgs, ClusterNames as NameArgs, DoctorArgs, KubeArgs, PlanArgs, RevokeMethod,
+    ClusterArgs, ClusterNames as NameArgs, DoctorArgs, KubeArgs, PlanArgs, Preflight, RevokeMethod,
     TokenCommand, TokenTarget,
 };
 use super::config_cmd;
 use super::inspect_cmd::{self, now_unix};
 use super::output::{diff, Progress, StepLines};
+use super::rbac_cmd;
 use super::{fsio, CmdResult, Ctx, Failure};
 use crate::config::{NewProfile, Product};
 use crate::procedure::{self, ClusterNames, Destination, Kind, Method, Procedure, Target};
@@ -21,7 +22,11 @@ use crate::runner::{Execution, Host, HostError, Kubectl, Runner};
 
 pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
     match command {
-        TokenCommand::Fetch { kube, target } => {
+        TokenCommand::Fetch {
+            kube,
+            target,
+            preflight,
+        } => {
             let names = cluster_names(None, &target);
             run(
                 ctx,
@@ -31,6 +36,7 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
                 &kube,
                 names,
                 &target,
+                preflight,
                 "Fetched the admin token",
             )
         }
@@ -43,6 +49,7 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
                     names,
                     target,
                 },
+            preflight,
         } => {
             let names = cluster_names(Some(&names), &target);
             run(
@@ -53,6 +60,7 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
                 &kube,
                 names,
                 &target,
+                preflight,
                 "Revoked the admin token",
             )
         }
@@ -63,6 +71,7 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
                     names,
                     target,
                 },
+            preflight,
         } => {
             let names = cluster_names(Some(&names), &target);
             run(
@@ -73,6 +82,7 @@ pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
                 &kube,
                 names,
                 &target,
+                preflight,
                 "Re-created the admin token",
             )
         }
@@ -90,6 +100,7 @@ fn run(
     kube: &KubeArgs,
     names: ClusterNames,
     target: &TokenTarget,
+    preflight: Preflight,
     done: &str,
 ) -> CmdResult {
     let dest = destination(ctx, target);
@@ -103,7 +114,7 @@ fn run(
         kube.timeout,
     )
     .map_err(Failure::usage)?;
-    execute(ctx, kube, &names, target, &dest, procedure, done)
+    execute(ctx, kube, &names, target, &dest, procedure, preflight, done)
 }
 
 pub fn plan(ctx: &Ctx, args: PlanArgs) -> CmdResult {
@@ -149,12 +160,18 @@ pub fn doctor(ctx: &Ctx, args: DoctorArgs) -> CmdResult {
         },
     );
     crate::names::label("namespace", &target.namespace).map_err(Failure::usage)?;
+    let method: Method = args.method.into();
+    let permissions = rbac_cmd::doctor_checks(ctx, &target, &names, method)?;
+    let revoke = procedure::revoke(&target, &names, method, None, args.kube.timeout)
+        .map_err(Failure::usage)?;
     let kubectl = Kubectl::find(args.kube.kubectl.as_deref());
     let mut checks = doctor::cluster_checks(
         kubectl.as_ref().map_err(|e| e.text()),
         &target,
         &names,
         &args.secret,
+        &permissions,
+        &rbac_cmd::fix_command(&revoke, &names),
         now_unix(),
     );
     checks.push(doctor::influxctl_check(None));
@@ -236,7 +253,7 @@ impl From<RevokeMethod> for Method {
     }
 }
 
-fn kube_target(kube: &KubeArgs) -> Target {
+pub(super) fn kube_target(kube: &KubeArgs) -> Target {
     Target {
         namespace: kube.namespace.clone(),
         context: kube.context.clone(),
@@ -244,7 +261,7 @@ fn kube_target(kube: &KubeArgs) -> Target {
     }
 }
 
-fn cluster_names(names: Option<&NameArgs>, target: &TokenTarget) -> ClusterNames {
+pub(super) fn cluster_names(names: Option<&NameArgs>, target: &TokenTarget) -> ClusterNames {
     let defaults = ClusterNames::default();
     ClusterNames {
         admin_secret: target.secret.clone(),
@@ -259,7 +276,7 @@ fn cluster_names(names: Option<&NameArgs>, target: &TokenTarget) -> ClusterNames
 }
 
 /// The token file: `--token-file`, else `token.json` beside the config file.
-fn destination(ctx: &Ctx, target: &TokenTarget) -> Destination {
+pub(super) fn destination(ctx: &Ctx, target: &TokenTarget) -> Destination {
     let file = target
         .token_file
         .clone()
@@ -271,6 +288,10 @@ fn destination(ctx: &Ctx, target: &TokenTarget) -> Destination {
 }
 
 /// Runs `procedure` (or, with --dry-run, shows it and the file changes it would make).
+/// Unless `--skip-preflight`, it first checks that every permission the procedure needs is
+/// granted, and stops, nothing changed, if one is not. A dry run lists those checks but
+/// asks nothing of the cluster.
+#[allow(clippy::too_many_arguments)]
 fn execute(
     ctx: &Ctx,
     kube: &KubeArgs,
@@ -278,6 +299,7 @@ fn execute(
     target: &TokenTarget,
     dest: &Destination,
     procedure: Procedure,
+    preflight: Preflight,
     done: &str,
 ) -> CmdResult {
     let fetches: Vec<(String, String)> = procedure
@@ -305,15 +327,25 @@ fn execute(
         let (before, after) = sink.edited_config(token_file, profile)?;
         diffs.push_str(&diff(&ctx.config_path, &before, &after, ctx.show_secrets));
     }
+    let checks = crate::rbac::checks(&procedure).map_err(Failure::operation)?;
     if ctx.dry_run {
+        let preflight_text = if preflight.skip_preflight {
+            String::new()
+        } else {
+            let subjects: Vec<String> = checks.iter().map(|c| c.subject()).collect();
+            format!(
+                "Checked first (not with --dry-run): you may {}\n",
+                subjects.join(", ")
+            )
+        };
         ctx.out.result(
-            json!({ "dry_run": true, "procedure": procedure, "config_diff": diffs }),
-            || format!("{}{}", procedure.to_list(), diffs),
+            json!({ "dry_run": true, "procedure": procedure, "config_diff": diffs, "preflight": (!preflight.skip_preflight).then_some(&checks) }),
+            || format!("{}{}{}", procedure.to_list(), preflight_text, diffs),
         );
         ctx.out.status("dry run: nothing was run or changed");
         return Ok(());
     }
-    confirm(ctx, &procedure)?;
+    refuse_without_terminal(ctx, &procedure)?;
     // A file that cannot be replaced fails the command now, not after the cluster changed.
     if !fetches.is_empty() {
         for path in [ctx.config_path.as_path(), Path::new(&dest.token_file)] {
@@ -331,6 +363,13 @@ fn execute(
         )),
         ..Failure::operation(e.text())
     })?;
+    ctx.out.status(&procedure.title);
+    let preflight = if preflight.skip_preflight {
+        None
+    } else {
+        Some(rbac_cmd::preflight(ctx, &kubectl, &procedure, names)?)
+    };
+    confirm(ctx, &procedure)?;
     if !fetches.is_empty() {
         let check = doctor::influxctl_check(None);
         if check.level != Level::Ok {
@@ -348,7 +387,6 @@ fn execute(
     } else {
         Progress::Lines
     };
-    ctx.out.status(&procedure.title);
     let lines = StepLines {
         out: &ctx.out,
         progress,
@@ -363,7 +401,7 @@ fn execute(
     match runner.run(&procedure) {
         Ok(execution) => {
             let changes = sink.changes.clone();
-            ctx.out.result(json!({ "ok": true, "procedure": procedure.kind, "method": procedure.method, "steps": execution.steps, "jobs": execution.jobs, "verification": execution.verification, "changes": changes }), || summary(done, &procedure, &execution, &changes, !fetches.is_empty()));
+            ctx.out.result(json!({ "ok": true, "procedure": procedure.kind, "method": procedure.method, "steps": execution.steps, "jobs": execution.jobs, "verification": execution.verification, "changes": changes, "preflight": preflight }), || summary(done, &procedure, &execution, &changes, !fetches.is_empty()));
             Ok(())
         }
         Err(failure) => {
@@ -417,6 +455,15 @@ fn summary(
         });
     }
     text
+}
+
+/// A destructive command without --yes and without a terminal to ask on: refused before
+/// anything talks to the cluster.
+fn refuse_without_terminal(ctx: &Ctx, procedure: &Procedure) -> CmdResult {
+    if ctx.interactive {
+        return Ok(());
+    }
+    confirm(ctx, procedure)
 }
 
 fn confirm(ctx: &Ctx, procedure: &Procedure) -> CmdResult {

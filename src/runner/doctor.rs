@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::kubectl::{hint_for, Kubectl, Output, RunError};
 use crate::procedure::{ClusterNames, JobVar, Target};
+use crate::rbac::Permission;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,6 +51,8 @@ pub fn cluster_checks(
     target: &Target,
     names: &ClusterNames,
     admin_secret: &str,
+    permissions: &[Permission],
+    rbac_command: &str,
     now_unix: i64,
 ) -> Vec<Check> {
     let mut checks = Vec::new();
@@ -72,7 +75,7 @@ pub fn cluster_checks(
     if !namespace(&cx, &mut checks) {
         return checks;
     }
-    permissions(&cx, &mut checks);
+    permission_checks(&cx, permissions, rbac_command, &mut checks);
     admin_token(&cx, &mut checks);
     jobs(&cx, &mut checks);
     token_management(&cx, &mut checks);
@@ -213,39 +216,51 @@ fn namespace(cx: &Cluster<'_>, checks: &mut Vec<Check>) -> bool {
     true
 }
 
-/// The permissions the procedures need, asked with `kubectl auth can-i`.
-fn permissions(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
+/// The permissions the procedures need (the rules `influxctl-admin rbac` prints), asked in
+/// one access review, as the token commands' preflight asks them: one line each.
+fn permission_checks(
+    cx: &Cluster<'_>,
+    permissions: &[Permission],
+    rbac_command: &str,
+    checks: &mut Vec<Check>,
+) {
     let ns = cx.target.namespace.as_str();
-    for (verb, resource) in [
-        ("get", "secrets"),
-        ("delete", "secrets"),
-        ("create", "jobs"),
-        ("delete", "jobs"),
-        ("delete", "pods"),
-    ] {
-        let name = "permission";
-        match cx.run(&["auth", "can-i", verb, resource]) {
-            Ok(out) if String::from_utf8_lossy(&out.stdout).trim() == "yes" => checks.push(
-                Check::new(name, Level::Ok, format!("can {verb} {resource}"), None),
-            ),
-            Ok(out) => {
-                let why = if out.stderr.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", out.stderr)
-                };
-                let hint = format!(
-                    "ask your cluster admin for a role that allows `{verb}` on {resource} in namespace {ns}"
+    let name = "permission";
+    match super::access::review(cx.kubectl, cx.target, permissions, TIMEOUT) {
+        Ok(answers) => {
+            for (permission, answer) in permissions.iter().zip(answers) {
+                let what = format!(
+                    "{} ({})",
+                    permission.subject(),
+                    permission.needed_by_short()
                 );
-                checks.push(Check::new(
-                    name,
-                    Level::Fail,
-                    format!("cannot {verb} {resource} in {ns}{why}"),
-                    Some(hint),
-                ))
+                if answer.allowed {
+                    checks.push(Check::new(name, Level::Ok, format!("can {what}"), None));
+                } else {
+                    let why = answer
+                        .evaluation_error
+                        .map(|e| format!(": {e}"))
+                        .unwrap_or_default();
+                    checks.push(Check::new(
+                        name,
+                        Level::Fail,
+                        format!("cannot {what} in {ns}{why}"),
+                        Some(format!(
+                            "`{rbac_command}` prints the Role that grants it, for a cluster admin to apply"
+                        )),
+                    ));
+                }
             }
-            Err(e) => checks.push(Check::new(name, Level::Fail, e.to_string(), None)),
         }
+        Err(e) => checks.push(Check::new(
+            name,
+            Level::Fail,
+            format!("could not check permissions: {e}"),
+            Some(
+                e.hint
+                    .unwrap_or_else(|| "the cluster may not allow access reviews (SelfSubjectAccessReview); the token commands then need --skip-preflight".into()),
+            ),
+        )),
     }
 }
 

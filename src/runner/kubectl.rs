@@ -251,7 +251,7 @@ impl Kubectl {
 pub fn hint_for(stderr: &str, namespace: &str) -> Option<String> {
     let s = stderr.to_ascii_lowercase();
     if s.contains("forbidden") {
-        Some(format!("your Kubernetes account lacks a permission in namespace {namespace}: check it with `kubectl auth can-i --list -n {namespace}` and ask for the RBAC role"))
+        Some(format!("your Kubernetes account lacks a permission in namespace {namespace}: `influxctl-admin doctor -n {namespace}` lists which, and `influxctl-admin rbac -n {namespace}` prints the Role that grants them"))
     } else if s.contains("unauthorized") || s.contains("provide credentials") {
         Some(
             "kubectl's credentials were rejected: log in again or check --kubeconfig/--context"

@@ -1,6 +1,7 @@
 //! The native side of the admin-token procedures: runs the core's [`crate::procedure`]
 //! steps with the real kubectl and verifies what they did.
 
+pub mod access;
 pub mod doctor;
 pub mod error;
 pub mod events;
