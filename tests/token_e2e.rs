@@ -75,8 +75,8 @@ fn fetch_writes_the_token_0600_and_creates_the_profile_with_one_kubectl_process(
     assert_no_secret(&stderr(&out), &token);
     assert_eq!(
         env.kubectl_processes(),
-        1,
-        "token fetch runs exactly one kubectl"
+        2,
+        "token fetch runs exactly two kubectl: the preflight's access review, and the fetch"
     );
     let config =
         influxctl_admin::config::ConfigFile::parse(&fs::read_to_string(env.config_path()).unwrap())
@@ -817,11 +817,14 @@ fn doctor_reports_each_check_and_fails_on_missing_permissions() {
         .iter()
         .filter(|c| c["level"] == "fail")
         .collect();
-    assert_eq!(failed.len(), 1, "{report:#}");
-    assert!(failed[0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("cannot delete secrets"));
+    // One line per secret the Role names: both are denied.
+    assert_eq!(failed.len(), 2, "{report:#}");
+    for (check, secret) in failed.iter().zip(["admin-token", "rsa-keys"]) {
+        assert!(check["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("cannot delete secrets/{secret}")));
+    }
 }
 
 #[test]

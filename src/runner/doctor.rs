@@ -229,13 +229,14 @@ fn permission_checks(
     match super::access::review(cx.kubectl, cx.target, permissions, TIMEOUT) {
         Ok(answers) => {
             for (permission, answer) in permissions.iter().zip(answers) {
-                let what = format!(
-                    "{} ({})",
-                    permission.subject(),
-                    permission.needed_by_short()
-                );
+                let (subject, needs) = (permission.subject(), permission.needed_by_short());
                 if answer.allowed {
-                    checks.push(Check::new(name, Level::Ok, format!("can {what}"), None));
+                    checks.push(Check::new(
+                        name,
+                        Level::Ok,
+                        format!("can {subject} ({needs})"),
+                        None,
+                    ));
                 } else {
                     let why = answer
                         .evaluation_error
@@ -244,7 +245,7 @@ fn permission_checks(
                     checks.push(Check::new(
                         name,
                         Level::Fail,
-                        format!("cannot {what} in {ns}{why}"),
+                        format!("cannot {subject} in {ns} ({needs}){why}"),
                         Some(format!(
                             "`{rbac_command}` prints the Role that grants it, for a cluster admin to apply"
                         )),
