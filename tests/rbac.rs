@@ -368,7 +368,7 @@ fn a_granted_preflight_says_so_and_dry_run_lists_without_asking() {
         .status(0)
         .run();
     assert!(
-        run.stdout.contains("Checked first (not with --dry-run): you may get secrets/admin-token, get secrets/rsa-keys, delete secrets/rsa-keys, get jobs, list jobs, watch jobs, create jobs, get pods, list pods, watch pods, delete pods\n"),
+        run.stdout.contains("Preflight (not run by --dry-run): first checks that you may get secrets/admin-token, get secrets/rsa-keys, delete secrets/rsa-keys, get jobs, list jobs, watch jobs, create jobs, get pods, list pods, watch pods, delete pods\n"),
         "{}",
         run.stdout
     );

@@ -334,7 +334,7 @@ fn execute(
         } else {
             let subjects: Vec<String> = checks.iter().map(|c| c.subject()).collect();
             format!(
-                "Checked first (not with --dry-run): you may {}\n",
+                "Preflight (not run by --dry-run): first checks that you may {}\n",
                 subjects.join(", ")
             )
         };
