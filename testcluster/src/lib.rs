@@ -26,6 +26,7 @@
 //!
 //! See `README.md` for what is modelled and which kubectl versions are supported.
 
+pub mod backend;
 pub mod cluster;
 mod controllers;
 mod discovery;

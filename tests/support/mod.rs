@@ -28,13 +28,14 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use influxctl_admin_testcluster::backend::{Backend, Kind};
 use influxctl_admin_testcluster::{Options, TestCluster};
 
 /// One test's world: a temporary directory and, if asked for, a test cluster.
 pub struct Env {
     _temp: tempfile::TempDir,
     root: PathBuf,
-    cluster: Option<TestCluster>,
+    cluster: Option<Backend>,
     hang_guard: Option<std::time::Duration>,
 }
 
@@ -61,8 +62,18 @@ impl Env {
 
     /// As [`Env::with_cluster`], with a cluster the test started itself.
     pub fn on(cluster: TestCluster) -> Env {
+        Env::on_backend(Backend::TestCluster(cluster))
+    }
+
+    /// As [`Env::with_cluster`], on either cluster: `None` when the real control plane is
+    /// not running outside CI (the fixture has said that it skipped).
+    pub fn with_backend(kind: Kind, options: Options) -> Option<Env> {
+        Backend::start(kind, options).map(Env::on_backend)
+    }
+
+    pub fn on_backend(backend: Backend) -> Env {
         let mut env = Env::new();
-        env.cluster = Some(cluster);
+        env.cluster = Some(backend);
         env
     }
 
@@ -105,8 +116,16 @@ impl Env {
         self.path("token.json")
     }
 
-    /// The test cluster (panics when the test started none).
+    /// The in-process test cluster (panics when the test started none, or runs on the
+    /// real control plane).
     pub fn cluster(&self) -> &TestCluster {
+        self.backend()
+            .test_cluster()
+            .expect("this test runs on the real control plane: use Env::backend")
+    }
+
+    /// The cluster this test runs on, whichever it is.
+    pub fn backend(&self) -> &Backend {
         self.cluster
             .as_ref()
             .expect("this test started no cluster (Env::with_cluster)")
@@ -156,9 +175,10 @@ impl Env {
     pub fn normalise(&self, text: &str) -> String {
         let mut text = text.replace(&self.config_path().display().to_string(), "[CONFIG]");
         if let Some(cluster) = &self.cluster {
-            text = text
-                .replace(&cluster.home_dir().display().to_string(), "[HOME]")
-                .replace(&format!(":{}", cluster.port()), ":[PORT]");
+            text = text.replace(&cluster.home_dir().display().to_string(), "[HOME]");
+            if let Some(c) = cluster.test_cluster() {
+                text = text.replace(&format!(":{}", c.port()), ":[PORT]");
+            }
         }
         text.replace(&self.root.display().to_string(), "[ROOT]")
     }
@@ -192,8 +212,8 @@ impl Env {
     /// The admin Secret's token key (`admin-token`'s `token` unless the cluster's names
     /// differ): the token file's bytes.
     pub fn admin_token(&self) -> Vec<u8> {
-        let names = self.cluster().names();
-        self.cluster()
+        let names = self.backend().names();
+        self.backend()
             .secret(&names.admin_secret)
             .expect("the admin secret exists")[&names.token_key]
             .clone()
@@ -201,9 +221,9 @@ impl Env {
 
     /// The signing-keys Secret's (`rsa-keys`) public key.
     pub fn public_pem(&self) -> String {
-        let names = self.cluster().names();
+        let names = self.backend().names();
         String::from_utf8(
-            self.cluster()
+            self.backend()
                 .secret(&names.rsa_secret)
                 .expect("the signing keys exist")["public.pem"]
                 .clone(),
@@ -213,15 +233,13 @@ impl Env {
 
     /// The names of the token-management pods (by the cluster's own selector).
     pub fn token_pods(&self) -> Vec<String> {
-        let cluster = self.cluster();
-        cluster
-            .pod_names_selected(&cluster.names().pod_selector())
-            .unwrap()
+        let cluster = self.backend();
+        cluster.pod_names_selected(&cluster.names().pod_selector())
     }
 
     /// The names of the jobs called `PREFIX-…`.
     pub fn job_names(&self, prefix: &str) -> Vec<String> {
-        self.cluster()
+        self.backend()
             .jobs()
             .iter()
             .filter_map(|j| j["metadata"]["name"].as_str())
@@ -372,6 +390,14 @@ impl Cli<'_> {
         cmd.args(&self.args);
         if let Some(cluster) = &self.env.cluster {
             cmd.arg("--kubeconfig").arg(cluster.kubeconfig_path());
+            // Every test has a namespace of its own on the shared control plane.
+            let named = self
+                .args
+                .iter()
+                .any(|a| a == "-n" || a == "--namespace" || a.starts_with("--namespace="));
+            if cluster.kind() == Kind::ControlPlane && !named {
+                cmd.arg("--namespace").arg(cluster.namespace());
+            }
         }
         for (key, value) in &self.envs {
             cmd.env(key, value);
@@ -467,4 +493,18 @@ impl Cli<'_> {
 /// The mode bits of a file.
 pub fn mode_of(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// Runs each named test function (`fn NAME(kind: Kind)`) on both clusters: as
+/// `on_testcluster::NAME` and `on_control_plane::NAME`.
+#[macro_export]
+macro_rules! on_both_clusters {
+    ($($name:ident),* $(,)?) => {
+        mod on_testcluster {
+            $( #[test] fn $name() { super::$name(influxctl_admin_testcluster::backend::Kind::TestCluster) } )*
+        }
+        mod on_control_plane {
+            $( #[test] fn $name() { super::$name(influxctl_admin_testcluster::backend::Kind::ControlPlane) } )*
+        }
+    };
 }
