@@ -12,12 +12,32 @@ pub struct InvalidName {
 
 impl fmt::Display for InvalidName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.rule == ONE_LINE_RULE {
+            return write!(f, "{} {:?} {}", self.what, self.value, self.rule);
+        }
         write!(
             f,
             "{} {:?} is not a valid Kubernetes name: {}",
             self.what, self.value, self.rule
         )
     }
+}
+
+const ONE_LINE_RULE: &str = "holds a control character (a newline, tab, escape, …): names and paths must be one line of printable text";
+
+/// A name or path that the tool writes into config.toml, a script or a command line (a
+/// profile name, a token file, a kubeconfig, a context): one line without control
+/// characters. Every entry point checks with this one rule, so all refuse alike: `profile
+/// add`, `set`, `rename`, `use-token`, `token fetch --token-file`, `plan` and the bindings.
+pub fn one_line(what: &'static str, value: &str) -> Result<(), InvalidName> {
+    if value.chars().any(char::is_control) {
+        return Err(InvalidName {
+            what,
+            value: value.to_owned(),
+            rule: ONE_LINE_RULE,
+        });
+    }
+    Ok(())
 }
 
 impl std::error::Error for InvalidName {}
@@ -119,12 +139,14 @@ fn alnum_ends(value: &str) -> bool {
 
 /// A kubeconfig context: any text without control characters (contexts are not API names).
 pub fn context(value: &str) -> Result<(), InvalidName> {
-    let ok = !value.is_empty() && !value.chars().any(char::is_control);
-    ok.then_some(()).ok_or_else(|| InvalidName {
-        what: "context",
-        value: value.to_owned(),
-        rule: "must be non-empty, without control characters",
-    })
+    one_line("context", value)?;
+    (!value.is_empty())
+        .then_some(())
+        .ok_or_else(|| InvalidName {
+            what: "context",
+            value: value.to_owned(),
+            rule: "must be non-empty, without control characters",
+        })
 }
 
 #[cfg(test)]

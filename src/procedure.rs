@@ -282,6 +282,25 @@ impl Target {
         argv.extend(args.iter().map(|a| (*a).to_owned()));
         argv
     }
+
+    /// How many of [`Target::kubectl_argv`]'s arguments are the target's own: values
+    /// that mean themselves, never `$VARIABLE`s (a kubeconfig may be `/srv/$PATH/x`).
+    pub fn own_args(&self) -> usize {
+        2 * (1 + usize::from(self.kubeconfig.is_some()) + usize::from(self.context.is_some()))
+    }
+
+    /// An argv of [`Target::kubectl_argv`] as shell words: the target's values quoted to
+    /// mean themselves, the builder's arguments with their `$VARIABLE`s expanding.
+    pub fn shell_words(&self, argv: &[String]) -> String {
+        let own = self.own_args().min(argv.len());
+        let (target, rest) = argv.split_at(own);
+        let words: Vec<String> = target
+            .iter()
+            .map(|a| shell_quote(a))
+            .chain(rest.iter().map(|a| crate::shell::template(a)))
+            .collect();
+        words.join(" ")
+    }
 }
 
 impl Builder<'_> {
@@ -342,7 +361,12 @@ impl Builder<'_> {
     }
 
     fn k(&self, args: &[&str]) -> String {
-        format!("kubectl {}", shell_join(&self.kubectl(args)))
+        self.command(&self.kubectl(args))
+    }
+
+    /// `kubectl ARGV` for the script (see [`Target::shell_words`]).
+    fn command(&self, argv: &[String]) -> String {
+        format!("kubectl {}", self.target.shell_words(argv))
     }
 
     fn record_secrets(&mut self, title: &str) {
@@ -366,10 +390,7 @@ impl Builder<'_> {
     fn list_jobs(&mut self, with_reruns: bool) {
         let n = self.names;
         let argv = self.kubectl(&["get", "jobs", "-o", "json"]);
-        let mut shell = vec![format!(
-            "JOBS_JSON=$({})",
-            shell_join_prefixed("kubectl", &argv)
-        )];
+        let mut shell = vec![format!("JOBS_JSON=$({})", self.command(&argv))];
         // The operator's own job: never a re-run copy (`PREFIX-NNN` without an owner). A
         // procedure that only copies the job falls back to the newest copy.
         let fallback = if with_reruns { " // last" } else { "" };
@@ -449,7 +470,7 @@ impl Builder<'_> {
             format!(
                 "jq {} <<<\"$JOBS_JSON\" | {}",
                 shell_quote(&jq_rerun(from, to)),
-                shell_join_prefixed("kubectl", &argv)
+                self.command(&argv)
             ),
         ];
         let title = format!(
@@ -469,7 +490,7 @@ impl Builder<'_> {
             format!("DEADLINE=$((SECONDS + {}))", self.timeout),
             format!(
                 "until {name}=$({} | jq -r --arg p {} --arg old \"${old}\" '[.items[] | select((.metadata.name | startswith($p)) and .metadata.name != $old) | select({} | not)] | sort_by(.metadata.creationTimestamp) | last | .metadata.name // empty') && [ -n \"${name}\" ]; do",
-                shell_join_prefixed("kubectl", &argv),
+                self.command(&argv),
                 shell_quote(&format!("{prefix}-")),
                 jq_is_copy()
             ),
@@ -602,10 +623,11 @@ impl Builder<'_> {
                 shell_quote(&tmp),
                 shell_quote(&dest.token_file)
             ),
+            // `--` before the name: a profile may be named `-x`.
             format!(
-                "influxctl-admin profile use-token {} --token-file {}",
-                shell_quote(&dest.profile),
-                shell_quote(&dest.token_file)
+                "influxctl-admin profile use-token --token-file {} -- {}",
+                shell_quote(&dest.token_file),
+                shell_quote(&dest.profile)
             ),
         ];
         self.step(
@@ -640,6 +662,9 @@ fn validate(target: &Target, names: &ClusterNames) -> Result<(), InvalidName> {
     if let Some(c) = &target.context {
         names::context(c)?;
     }
+    if let Some(k) = &target.kubeconfig {
+        names::one_line("kubeconfig", k)?;
+    }
     names::subdomain("secret", &names.admin_secret)?;
     names::subdomain("secret", &names.rsa_secret)?;
     names::data_key("secret key", &names.token_key)?;
@@ -650,6 +675,13 @@ fn validate(target: &Target, names: &ClusterNames) -> Result<(), InvalidName> {
     }
     names::job_prefix("job prefix", &names.create_token_prefix)?;
     Ok(())
+}
+
+/// The token file and the profile a fetch writes: one line each, as every path that
+/// writes them checks ([`names::one_line`]).
+fn validate_destination(dest: &Destination) -> Result<(), InvalidName> {
+    names::one_line("profile name", &dest.profile)?;
+    names::one_line("token file", &dest.token_file)
 }
 
 /// A directory that cannot hold the token file, as a reader typed it (a docs page's
@@ -686,8 +718,8 @@ pub fn token_file_in(directory: &str) -> Result<String, InvalidDirectory> {
             && directory.get(1..3) == Some(separator)
     };
     let windows = drive(":\\") || drive(":/");
-    if directory.chars().any(char::is_control) {
-        return invalid("it holds a control character");
+    if names::one_line("directory", directory).is_err() {
+        return invalid("it holds a control character (a newline, tab, escape, …): names and paths must be one line of printable text");
     }
     if !(directory.starts_with('/') || windows) {
         return invalid("use an absolute path, such as /home/you/.config/influxctl");
@@ -709,6 +741,7 @@ pub fn fetch(
     timeout: u64,
 ) -> Result<Procedure, InvalidName> {
     validate(target, names)?;
+    validate_destination(dest)?;
     let mut b = Builder {
         target,
         names,
@@ -736,6 +769,9 @@ pub fn revoke(
     timeout: u64,
 ) -> Result<Procedure, InvalidName> {
     validate(target, names)?;
+    if let Some(dest) = recreate {
+        validate_destination(dest)?;
+    }
     let mut b = Builder {
         target,
         names,
@@ -797,6 +833,7 @@ pub fn create(
     timeout: u64,
 ) -> Result<Procedure, InvalidName> {
     validate(target, names)?;
+    validate_destination(dest)?;
     let mut b = Builder {
         target,
         names,
@@ -847,7 +884,7 @@ impl Procedure {
         for (i, step) in self.steps.iter().enumerate() {
             let _ = writeln!(out, "{:>2}. {}", i + 1, step.title);
             if !step.argv.is_empty() {
-                let _ = writeln!(out, "    $ kubectl {}", shell_join(&step.argv));
+                let _ = writeln!(out, "    $ kubectl {}", self.target.shell_words(&step.argv));
             }
             if let Some(stdin) = &step.stdin {
                 let _ = writeln!(out, "      stdin: {stdin}");
@@ -858,9 +895,12 @@ impl Procedure {
 
     /// A bash script that does the same with kubectl, jq and base64.
     pub fn to_shell(&self) -> String {
-        let mut out = format!("#!/usr/bin/env bash\n# {}\n# Generated by influxctl-admin; needs kubectl, jq and base64.\nset -euo pipefail\n", self.title);
+        // Titles hold names and paths: a comment shows their control characters escaped,
+        // so that none can end the comment's line.
+        let comment = |text: &str| crate::config::text::escape_controls(text, false).into_owned();
+        let mut out = format!("#!/usr/bin/env bash\n# {}\n# Generated by influxctl-admin; needs kubectl, jq and base64.\nset -euo pipefail\n", comment(&self.title));
         for (i, step) in self.steps.iter().enumerate() {
-            let _ = writeln!(out, "\n# {}. {}", i + 1, step.title);
+            let _ = writeln!(out, "\n# {}. {}", i + 1, comment(&step.title));
             for line in &step.shell {
                 let _ = writeln!(out, "{line}");
             }
@@ -1063,10 +1103,6 @@ fn jsonpath_key(key: &str) -> String {
 /// The shell quoting the procedures render with (kept under these names for callers).
 pub use crate::shell::{join as shell_join, quote as shell_quote};
 
-fn shell_join_prefixed(program: &str, argv: &[String]) -> String {
-    format!("{program} {}", shell_join(argv))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1118,7 +1154,11 @@ mod tests {
             60,
         )
         .unwrap();
-        let commands: Vec<String> = p.steps.iter().map(|s| shell_join(&s.argv)).collect();
+        let commands: Vec<String> = p
+            .steps
+            .iter()
+            .map(|s| p.target.shell_words(&s.argv))
+            .collect();
         assert!(
             commands.contains(
                 &"--namespace influxdb delete secret rsa-keys admin-token --ignore-not-found"
@@ -1352,7 +1392,10 @@ mod tests {
             Some("job/key-gen-abc")
         );
         assert_eq!(resolve("$CREATE_TOKEN_JOB", lookup), None);
-        assert_eq!(shell_quote("job/$KEY_GEN_JOB"), "\"job/$KEY_GEN_JOB\"");
+        assert_eq!(
+            crate::shell::template("job/$KEY_GEN_JOB"),
+            "\"job/$KEY_GEN_JOB\""
+        );
         assert_eq!(shell_quote("it's"), "'it'\\''s'");
     }
 }

@@ -39,6 +39,8 @@ pub enum EditError {
     InvalidProfileName {
         name: String,
     },
+    /// A name or path with a control character ([`crate::names::one_line`]).
+    ControlCharacter(crate::names::InvalidName),
     UnknownKey {
         key: String,
         suggestion: Option<String>,
@@ -103,6 +105,7 @@ impl fmt::Display for EditError {
                 f,
                 "`{name}` is not a usable profile name: it must be non-empty and contain no control characters"
             ),
+            EditError::ControlCharacter(err) => err.fmt(f),
             EditError::UnknownKey { key, suggestion } => {
                 write!(f, "`{key}` is not a key influxctl knows (influxctl rejects unknown keys)")?;
                 if let Some(s) = suggestion {
@@ -270,6 +273,9 @@ impl ConfigFile {
                 fields: missing,
             });
         }
+        if let Some(path) = &new.token_file {
+            one_line_path(path)?;
+        }
         let token_file = new.token_file.clone();
         self.edit(Focus::Last, move |doc| {
             let doc_is_empty = doc.as_table().is_empty() && doc.trailing().as_str() == Some("");
@@ -391,7 +397,8 @@ impl ConfigFile {
     }
 
     fn check_new_name(&self, name: &str) -> Result<(), EditError> {
-        if name.trim().is_empty() || name.chars().any(char::is_control) {
+        crate::names::one_line("profile name", name).map_err(EditError::ControlCharacter)?;
+        if name.trim().is_empty() {
             return Err(EditError::InvalidProfileName {
                 name: name.to_owned(),
             });
@@ -510,6 +517,11 @@ fn settable(key: &str) -> Result<KeySpec, EditError> {
     Ok(spec)
 }
 
+/// A token file path, as every path that writes `token_file` checks it.
+fn one_line_path(path: &str) -> Result<(), EditError> {
+    crate::names::one_line("token file", path).map_err(EditError::ControlCharacter)
+}
+
 /// `raw` as the TOML value influxctl expects for `key`.
 fn typed_value(key: &str, kind: Kind, raw: &str) -> Result<Value, EditError> {
     let invalid = |expected: &str| EditError::InvalidValue {
@@ -524,6 +536,9 @@ fn typed_value(key: &str, kind: Kind, raw: &str) -> Result<Value, EditError> {
     };
     match kind {
         Kind::String => {
+            if key.ends_with("token_file") {
+                one_line_path(raw)?;
+            }
             if key == "product" {
                 raw.parse::<Product>()?;
             }

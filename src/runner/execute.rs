@@ -94,6 +94,9 @@ struct State {
     verification: Option<Verification>,
     /// Job manifests saved by an earlier run, for jobs that no longer exist.
     saved: Vec<Value>,
+    /// How many of each argv's first arguments are the target's values (kubeconfig,
+    /// context, namespace): they mean themselves, so no `$VARIABLE` is resolved in them.
+    own_args: usize,
 }
 
 impl Runner<'_> {
@@ -105,6 +108,7 @@ impl Runner<'_> {
             resumed: Vec::new(),
             verification: None,
             saved: Vec::new(),
+            own_args: procedure.target.own_args(),
         };
         let mut execution = Execution::default();
         let total = procedure.steps.len();
@@ -863,7 +867,12 @@ pub fn deadline_after(timeout: Duration) -> Instant {
 
 /// The step's argv with the job names that earlier steps found.
 fn resolved(step: &Step, state: &State) -> Result<Vec<String>, Fail> {
-    let argv: Option<Vec<String>> = step.argv.iter().map(|a| resolve(a, &state.vars)).collect();
+    let own = state.own_args.min(step.argv.len());
+    let argv: Option<Vec<String>> = step.argv[..own]
+        .iter()
+        .map(|a| Some(a.clone()))
+        .chain(step.argv[own..].iter().map(|a| resolve(a, &state.vars)))
+        .collect();
     argv.ok_or_else(|| {
         (
             None,
