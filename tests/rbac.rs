@@ -466,3 +466,38 @@ fn doctor_shows_each_permission_and_what_needs_it() {
     );
     assert!(!run.stdout.contains("can delete jobs"), "{}", run.stdout);
 }
+
+#[test]
+fn the_access_review_works_with_every_kubectl_version() {
+    for minor in [27, 28, 30, 32] {
+        let env = Env::with_cluster(Options {
+            kubernetes_version: (1, minor),
+            ..Options::default()
+        });
+        env.cluster().deny("get", "secrets");
+        let run = env
+            .cli()
+            .config()
+            .args(["token", "fetch", "--host", "h"])
+            .status(1)
+            .run();
+        assert!(
+            run.stderr
+                .contains("cannot get secrets/admin-token: needed by step 1"),
+            "kubectl 1.{minor}: {}",
+            run.stderr
+        );
+        env.cluster().allow_all();
+        let run = env
+            .cli()
+            .config()
+            .args(["token", "fetch", "--host", "h"])
+            .status(0)
+            .run();
+        assert!(
+            run.stderr.contains(" ok  Preflight: the one permission"),
+            "kubectl 1.{minor}: {}",
+            run.stderr
+        );
+    }
+}

@@ -18,7 +18,7 @@ pub use crate::procedure::Kind as PlanKind;
         Edits influxctl's config.toml without losing a comment, fetches the admin token from \
         Kubernetes into a 0600 token file, and runs the documented revoke procedure with the \
         real kubectl, verifying every step.",
-    after_help = "Examples:\n  influxctl-admin profile list\n  influxctl-admin token fetch -n influxdb --host cluster.example.com\n  influxctl-admin plan revoke --shell\n  influxctl-admin config lint"
+    after_help = "Examples:\n  influxctl-admin profile list\n  influxctl-admin token fetch -n influxdb --host cluster.example.com\n  influxctl-admin plan revoke --shell\n  influxctl-admin rbac -n influxdb --user alice | kubectl apply -f -\n  influxctl-admin config lint"
 )]
 pub struct Cli {
     #[command(flatten)]
