@@ -208,3 +208,33 @@ impl RealInstall {
         &self.client
     }
 }
+
+impl Backend {
+    /// The real install, for what only the control plane has (RBAC, service accounts).
+    pub fn control_plane(&self) -> Option<&RealInstall> {
+        match self {
+            Backend::ControlPlane(r) => Some(r),
+            Backend::TestCluster(_) => None,
+        }
+    }
+}
+
+impl RealInstall {
+    /// A kubeconfig (written to `out`) for ServiceAccount `name` of this namespace, which
+    /// has no permissions until a RoleBinding grants some.
+    pub fn service_account_kubeconfig(&self, name: &str, out: &Path) -> Result<(), String> {
+        real::service_account_kubeconfig(&self.client, &self.kubeconfig, &self.namespace, name, out)
+    }
+
+    /// `kubectl` as the cluster's admin, in this namespace, with this test's HOME.
+    pub fn admin_kubectl(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new("kubectl");
+        cmd.env("HOME", self.home.path())
+            .env_remove("KUBECONFIG")
+            .arg("--kubeconfig")
+            .arg(&self.kubeconfig)
+            .arg("--namespace")
+            .arg(&self.namespace);
+        cmd
+    }
+}

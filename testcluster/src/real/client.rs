@@ -226,7 +226,7 @@ pub fn items_of(list: Value, api_version: &str, kind: &str) -> Vec<Value> {
 
 /// A top-level scalar of the kubeconfig that `scripts/control-plane` writes (one cluster,
 /// one user): `key: value` in YAML or `"key": "value"` in JSON.
-fn kubeconfig_field(text: &str, key: &str) -> Option<String> {
+pub fn kubeconfig_field(text: &str, key: &str) -> Option<String> {
     text.lines().find_map(|line| {
         let line = line.trim().trim_start_matches("- ").trim();
         let rest = line

@@ -212,3 +212,51 @@ pub fn set_operator(client: &Client, ns: &str, on: bool) -> Result<(), String> {
         ))
     }
 }
+
+/// Creates ServiceAccount `name` in `ns` (if missing), asks the API server for a token of
+/// it (TokenRequest, one hour) and writes a kubeconfig that authenticates as it to `out`
+/// (mode 0600): the server and CA of `admin_kubeconfig`, the token as its credentials.
+pub fn service_account_kubeconfig(
+    client: &Client,
+    admin_kubeconfig: &std::path::Path,
+    ns: &str,
+    name: &str,
+    out: &std::path::Path,
+) -> Result<(), String> {
+    let sa = json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": ns}});
+    let path = format!("/api/v1/namespaces/{ns}/serviceaccounts");
+    match client
+        .request("POST", &path, Some(&sa))?
+        .into_write_result()
+    {
+        Ok(_) | Err(WriteError::AlreadyExists(_)) => {}
+        Err(e) => return Err(format!("creating ServiceAccount {ns}/{name}: {e}")),
+    }
+    let request = json!({"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
+                         "spec": {"expirationSeconds": 3600}});
+    let r = client.request("POST", &format!("{path}/{name}/token"), Some(&request))?;
+    let token = r.body["status"]["token"]
+        .as_str()
+        .ok_or_else(|| format!("no token for ServiceAccount {ns}/{name}: {}", r.message()))?
+        .to_string();
+    let admin = std::fs::read_to_string(admin_kubeconfig).map_err(|e| e.to_string())?;
+    let field = |k: &str| {
+        client::kubeconfig_field(&admin, k)
+            .ok_or_else(|| format!("the admin kubeconfig has no {k}"))
+    };
+    let text = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: control-plane\n  cluster:\n    server: {}\n    certificate-authority-data: {}\nusers:\n- name: {name}\n  user:\n    token: {token}\ncontexts:\n- name: {name}\n  context:\n    cluster: control-plane\n    user: {name}\n    namespace: {ns}\ncurrent-context: {name}\n",
+        field("server")?,
+        field("certificate-authority-data")?,
+    );
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(out)
+        .map_err(|e| format!("{}: {e}", out.display()))?;
+    f.write_all(text.as_bytes()).map_err(|e| e.to_string())
+}
