@@ -152,3 +152,112 @@ fn a_dollar_in_a_path_means_itself_in_the_script() {
     );
     assert!(!run.stdout.contains("\"/srv/$PATH"), "{}", run.stdout);
 }
+
+// ---------------------------------------------------------------- §2 failed writes
+
+/// Runs the binary through bash with `redirect` (e.g. `> /dev/full`), `HOME` the test's.
+fn redirected(env: &Env, redirect: &str, args: &[&str]) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("influxctl-admin");
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("exec \"$@\" {redirect}"))
+        .arg("bash")
+        .arg(bin)
+        .arg("--config")
+        .arg(env.config_path())
+        .args(args)
+        .current_dir(env.root())
+        .env("HOME", env.root())
+        .env_remove("INFLUXCTL_PROFILE")
+        .env_remove("XDG_CONFIG_HOME")
+        .output()
+        .unwrap()
+}
+
+fn secret_json(env: &Env) -> String {
+    let path = env.write(
+        "secret.json",
+        r#"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"admin-token"},"data":{"token":"dG9rZW4="}}"#,
+    );
+    path.display().to_string()
+}
+
+#[test]
+fn a_failed_write_to_stdout_exits_1_with_a_message() {
+    let env = Env::new();
+    env.write_config(CONFIG, 0o600);
+    let secret = secret_json(&env);
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["profile", "list"],
+        vec!["profile", "show", "default"],
+        vec!["--output", "json", "profile", "list"],
+        vec!["plan", "revoke", "--shell"],
+        vec!["secret", "decode", &secret, "--reveal"],
+        vec!["completions", "bash"],
+    ];
+    for args in commands {
+        let out = redirected(&env, "> /dev/full", &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: cannot write the output to stdout: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_failed_write_to_stderr_never_panics() {
+    let env = Env::new();
+    env.write_config(CONFIG, 0o600);
+    for (args, code) in [
+        (vec!["profile", "set", "default", "port", "8443"], 0),
+        (vec!["profile", "set", "default", "port", "x"], 2),
+        (vec!["profile", "list"], 0),
+        (vec!["nonsense"], 2),
+    ] {
+        let out = redirected(&env, "2> /dev/full", &args);
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+    assert!(std::fs::read_to_string(env.config_path())
+        .unwrap()
+        .contains("port = \"8443\""));
+    // Both at once.
+    let out = redirected(&env, "> /dev/full 2> /dev/full", &["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_closed_stdout_or_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let env = Env::new();
+    env.write_config(CONFIG, 0o600);
+    // `>&-`: no panic, nothing on stderr.
+    for args in [vec!["profile", "list"], vec!["completions", "bash"]] {
+        let out = redirected(&env, ">&-", &args);
+        assert!(out.status.success(), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+    // A reader that has gone (`| head -1` once head has exited): the broken pipe ends the
+    // command as SIGPIPE ends other tools, with no message.
+    for args in [
+        vec!["profile", "list"],
+        vec!["completions", "bash"],
+        vec!["plan", "revoke", "--shell"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("influxctl-admin"))
+            .arg("--config")
+            .arg(env.config_path())
+            .args(&args)
+            .env("HOME", env.root())
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.signal(), Some(13), "{args:?}: {:?}", out.status);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}

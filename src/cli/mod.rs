@@ -133,18 +133,26 @@ pub fn main() -> ExitCode {
         Command::Doctor(args) => token_cmd::doctor(&ctx, args),
         Command::Rbac(args) => rbac_cmd::rbac(&ctx, args),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "influxctl-admin",
-                &mut std::io::stdout(),
-            );
+            // Into memory first: clap_complete panics when its writer fails.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "influxctl-admin", &mut script);
+            ctx.out.stdout(&script);
             Ok(())
         }
     };
-    let code = match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => report(&ctx.out, failure),
+    let failed_write = ctx.out.write_failure();
+    let code = match (result, failed_write) {
+        (Err(failure), _) => report(&ctx.out, failure),
+        // A reader that went away (`| head -1`): end quietly, as other Unix tools do.
+        (Ok(()), Some(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => {
+            crate::runner::kubectl::die_of(SIGPIPE);
+            ExitCode::from(141)
+        }
+        (Ok(()), Some(err)) => report(
+            &ctx.out,
+            Failure::operation(format!("cannot write the output to stdout: {err}")),
+        ),
+        (Ok(()), None) => ExitCode::SUCCESS,
     };
     // Ctrl-C stopped a kubectl run (and everything it started): having said so, end as
     // the signal means, so that a calling shell or script sees the interruption.
@@ -153,6 +161,11 @@ pub fn main() -> ExitCode {
     }
     code
 }
+
+#[cfg(unix)]
+const SIGPIPE: i32 = libc::SIGPIPE;
+#[cfg(not(unix))]
+const SIGPIPE: i32 = 13;
 
 fn report(out: &Out, failure: Failure) -> ExitCode {
     out.error(&failure);

@@ -1,7 +1,8 @@
 //! Where output goes: data (tables, TOML, JSON documents) to stdout, status and errors to
 //! stderr, so that `influxctl-admin … > file` captures only the data.
 
-use std::io::Write;
+use std::cell::RefCell;
+use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
@@ -12,29 +13,59 @@ use crate::runner::{Event, Events, Status};
 pub struct Out {
     pub json: bool,
     pub quiet: bool,
+    /// The first failed write to stdout: the command then exits 1 (or, for a closed
+    /// pipe, quietly, as other Unix tools do), never 0 with the output lost.
+    failed: RefCell<Option<io::Error>>,
+}
+
+/// Writes `text` to stderr. A failed write is ignored: there is nowhere left to report it,
+/// and `eprintln!` would panic.
+pub fn to_stderr(text: &str) {
+    let mut stderr = io::stderr().lock();
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.flush());
 }
 
 impl Out {
     pub fn new(json: bool, quiet: bool) -> Self {
-        Out { json, quiet }
+        Out {
+            json,
+            quiet,
+            failed: RefCell::new(None),
+        }
+    }
+
+    /// Writes `bytes` to stdout, flushed: a failure is kept for [`Out::write_failure`]
+    /// (and nothing more is written after one).
+    pub fn stdout(&self, bytes: &[u8]) {
+        if self.failed.borrow().is_some() {
+            return;
+        }
+        let mut stdout = io::stdout().lock();
+        if let Err(err) = stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+            *self.failed.borrow_mut() = Some(err);
+        }
+    }
+
+    /// The first write to stdout that failed, if one did.
+    pub fn write_failure(&self) -> Option<io::Error> {
+        self.failed.borrow_mut().take()
     }
 
     /// The command's result: `text` in text mode, `document` in JSON mode.
     pub fn result(&self, document: Value, text: impl FnOnce() -> String) {
-        let mut stdout = std::io::stdout().lock();
         if self.json {
-            let _ = writeln!(
-                stdout,
-                "{}",
-                serde_json::to_string_pretty(&document).expect("JSON values serialise")
-            );
+            let mut doc = serde_json::to_string_pretty(&document).expect("JSON values serialise");
+            doc.push('\n');
+            self.stdout(doc.as_bytes());
         } else {
-            let text = text();
+            let mut text = text();
             if !text.is_empty() {
-                let _ = write!(stdout, "{text}");
                 if !text.ends_with('\n') {
-                    let _ = writeln!(stdout);
+                    text.push('\n');
                 }
+                self.stdout(text.as_bytes());
             }
         }
     }
@@ -42,20 +73,26 @@ impl Out {
     /// A progress or status line for people (stderr; silent with --quiet or --output json).
     pub fn status(&self, line: impl AsRef<str>) {
         if !self.quiet && !self.json {
-            eprintln!("{}", escape_controls(line.as_ref(), true));
+            to_stderr(&format!("{}\n", escape_controls(line.as_ref(), true)));
         }
     }
 
     /// A warning: shown unless --quiet, also in JSON mode (on stderr, so stdout stays one document).
     pub fn warn(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("warning: {}", escape_controls(line.as_ref(), true));
+            to_stderr(&format!(
+                "warning: {}\n",
+                escape_controls(line.as_ref(), true)
+            ));
         }
     }
 
     pub fn error(&self, failure: &Failure) {
         // Messages quote names and file text: control characters are shown, not obeyed.
-        eprintln!("error: {}", escape_controls(&failure.message, true));
+        to_stderr(&format!(
+            "error: {}\n",
+            escape_controls(&failure.message, true)
+        ));
         if self.json && !failure.reported {
             let kind = match failure.kind {
                 FailureKind::Usage => "usage",
@@ -73,10 +110,9 @@ impl Out {
             if let (Some(details), Some(map)) = (&failure.details, doc.as_object_mut()) {
                 map.insert("details".into(), details.clone());
             }
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&doc).expect("JSON values serialise")
-            );
+            let mut doc = serde_json::to_string_pretty(&doc).expect("JSON values serialise");
+            doc.push('\n');
+            self.stdout(doc.as_bytes());
         }
     }
 }
@@ -106,20 +142,19 @@ impl Events for StepLines<'_> {
         if self.out.json {
             if self.verbose {
                 if let Ok(line) = serde_json::to_string(&event) {
-                    eprintln!("{line}");
+                    to_stderr(&format!("{line}\n"));
                 }
             }
             return;
         }
         match event {
-            Event::Command { command } if self.verbose => eprintln!("  $ {command}"),
+            Event::Command { command } if self.verbose => to_stderr(&format!("  $ {command}\n")),
             Event::Progress { label, elapsed } if self.progress == Progress::Live => {
-                eprint!("\r\x1b[2K{label} … {}s", elapsed.as_secs());
-                let _ = std::io::stderr().flush();
+                to_stderr(&format!("\r\x1b[2K{label} … {}s", elapsed.as_secs()));
             }
             Event::StepFinished(step) => {
                 if self.progress == Progress::Live {
-                    eprint!("\r\x1b[2K");
+                    to_stderr("\r\x1b[2K");
                 }
                 if self.progress != Progress::Silent && step.status != Status::Failed {
                     let mark = if step.status == Status::Skipped {
@@ -127,15 +162,15 @@ impl Events for StepLines<'_> {
                     } else {
                         " ok "
                     };
-                    eprintln!(
-                        "{mark} {} ({:.1}s){}",
+                    to_stderr(&format!(
+                        "{mark} {} ({:.1}s){}\n",
                         step.title,
                         step.seconds,
                         step.detail
                             .as_deref()
                             .map(|d| format!(": {d}"))
                             .unwrap_or_default()
-                    );
+                    ));
                 }
             }
             Event::Warning { message } => self.out.warn(message),

@@ -135,7 +135,10 @@ pub fn preflight(
     let command = format!("token {}", procedure.kind.name());
     let ns = &procedure.target.namespace;
     if ctx.verbose && !ctx.out.json {
-        eprintln!("  $ {}", kubectl.display(&access::argv(&procedure.target)));
+        super::output::to_stderr(&format!(
+            "  $ {}\n",
+            kubectl.display(&access::argv(&procedure.target))
+        ));
     }
     let timeout = Duration::from_secs(procedure.timeout_secs);
     let checked = match ask(kubectl, &procedure.target, checks, timeout) {

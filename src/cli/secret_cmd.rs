@@ -1,6 +1,5 @@
 //! `secret decode`: look at a Secret without spilling its values.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde_json::json;
@@ -44,9 +43,7 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
     }
     if reveal {
         let value = decoded.value(key.as_deref()).map_err(Failure::usage)?;
-        std::io::stdout()
-            .write_all(value.expose())
-            .map_err(|e| Failure::operation(format!("failed to write to stdout: {e}")))?;
+        ctx.out.stdout(value.expose());
         return Ok(());
     }
     if let Some(key) = &key {

@@ -1,7 +1,7 @@
 //! `token fetch|revoke|create`, `plan` and `doctor`: the admin-token procedures, built by
 //! the core as data, printed (`plan`, `--dry-run`) or run with the real kubectl.
 
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
@@ -478,11 +478,10 @@ fn confirm(ctx: &Ctx, procedure: &Procedure) -> CmdResult {
             procedure.kind.name()
         )));
     }
-    eprint!(
+    super::output::to_stderr(&format!(
         "{}.\nThis deletes secrets, jobs and pods in namespace {}. Continue? [y/N] ",
         procedure.title, procedure.target.namespace
-    );
-    let _ = std::io::stderr().flush();
+    ));
     let mut answer = String::new();
     let _ = std::io::stdin().lock().read_line(&mut answer);
     if matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
