@@ -261,3 +261,92 @@ fn a_closed_stdout_or_pipe_ends_quietly() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
 }
+
+// ---------------------------------------------------------------- §3 bounded kubectl output
+
+/// `token fetch` with a stub kubectl running `body` (a shell script).
+fn fetch_with_kubectl(env: &Env, body: &str) -> (support::Run, std::time::Duration) {
+    let stub = env.write("kubectl", format!("#!/bin/sh\n{body}\n"));
+    std::fs::set_permissions(&stub, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let started = std::time::Instant::now();
+    let run = env
+        .cli()
+        .config()
+        .env("KUBECTL", &stub)
+        .args([
+            "token",
+            "fetch",
+            "-n",
+            "influxdb",
+            "--skip-preflight",
+            "--timeout",
+            "60",
+        ])
+        .status(1)
+        .stdout("")
+        .run();
+    (run, started.elapsed())
+}
+
+#[test]
+fn a_kubectl_flooding_stdout_is_stopped_and_nothing_is_written() {
+    let env = Env::new();
+    env.write_config(CONFIG, 0o600);
+    // 100 MB of NUL bytes, then a line that would say all went well.
+    let (run, took) = fetch_with_kubectl(&env, "head -c 100000000 /dev/zero; echo; exit 0");
+    assert!(
+        run.stderr.contains(
+            "kubectl wrote more than 4 MiB to its stdout and was stopped; nothing was written"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("credential plugin"), "{}", run.stderr);
+    assert!(!run.stderr.contains("Fetched"), "{}", run.stderr);
+    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
+    assert!(!env.path("token.json").exists());
+    assert_eq!(std::fs::read_to_string(env.config_path()).unwrap(), CONFIG);
+}
+
+#[test]
+fn a_kubectl_flooding_stderr_is_stopped_and_only_its_end_is_shown() {
+    let env = Env::new();
+    env.write_config(CONFIG, 0o600);
+    // Endless stderr (as `yes` would print), never exiting by itself.
+    let (run, took) = fetch_with_kubectl(
+        &env,
+        "while :; do echo 'error: the same line again and again' >&2; done",
+    );
+    assert!(
+        run.stderr.contains(
+            "kubectl wrote more than 1 MiB to its stderr and was stopped; nothing was written"
+        ),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(
+        run.stderr.len() < 8 << 10,
+        "{} bytes of stderr",
+        run.stderr.len()
+    );
+    assert!(!run.stderr.contains("credential plugin"), "{}", run.stderr);
+    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
+    assert!(!env.path("token.json").exists());
+}
+
+#[test]
+fn a_failing_kubectl_shows_only_the_end_of_a_long_stderr() {
+    let env = Env::new();
+    env.write_config(CONFIG, 0o600);
+    // 200 KB of stderr, under the limit, then a failure: the message keeps the last few KB.
+    let (run, _) = fetch_with_kubectl(
+        &env,
+        "head -c 200000 /dev/zero | tr '\\0' x >&2; echo >&2; echo 'error: the real reason' >&2; exit 1",
+    );
+    assert!(run.stderr.contains("the real reason"), "{}", run.stderr);
+    assert!(
+        run.stderr.len() < 8 << 10,
+        "{} bytes of stderr",
+        run.stderr.len()
+    );
+}

@@ -124,6 +124,7 @@ impl StepError {
             StepError::Run(RunError::TimedOut { .. }) => "kubectl-timeout",
             StepError::Run(RunError::GaveUp { .. }) => "gave-up",
             StepError::Run(RunError::Interrupted { .. }) => "interrupted",
+            StepError::Run(RunError::Flooded { .. }) => "kubectl-output-too-large",
             StepError::Output(_) => "kubectl-output",
             StepError::Cluster { .. } => "cluster-state",
             StepError::Job { .. } => "job",

@@ -2,7 +2,10 @@
 //! duct and no shell, stdin closed unless a manifest is sent, output captured, bounded
 //! in time. Secrets only ever travel on kubectl's stdout, never in its argv.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::error::FindError;
@@ -44,7 +47,22 @@ pub enum RunError {
     GaveUp { reason: String },
     /// Ctrl-C (or SIGTERM, SIGHUP) arrived while kubectl ran; its whole group was stopped.
     Interrupted { signal: i32, running: Vec<Process> },
+    /// kubectl wrote more than `limit` bytes to `stream` (`stdout` or `stderr`); its whole
+    /// group was stopped and what it wrote was dropped. `stderr` is the end of its stderr.
+    Flooded {
+        stream: &'static str,
+        limit: usize,
+        stderr: String,
+    },
 }
+
+/// The most of kubectl's stdout that is read: a Secret is at most 1 MiB, and files and
+/// stdin are capped at 4 MiB too.
+pub const STDOUT_LIMIT: usize = 4 << 20;
+/// The most of kubectl's stderr that is read; of it, only the last [`STDERR_TAIL`] bytes
+/// are kept and shown.
+pub const STDERR_LIMIT: usize = 1 << 20;
+pub const STDERR_TAIL: usize = 4 << 10;
 
 /// A process that was still running in kubectl's group when it was stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +96,7 @@ impl RunError {
                 list(&helpers)
             )),
             RunError::TimedOut { .. } => Some("the API server may be slow or unreachable; raise --timeout or check the cluster".into()),
+            RunError::Flooded { .. } => Some("kubectl (or what --kubectl or $KUBECTL runs) printed far more than any of its answers here can hold; run the same kubectl command by hand to see what it prints".into()),
             _ => None,
         }
     }
@@ -114,6 +133,21 @@ impl std::fmt::Display for RunError {
                 stopped(running)
             ),
             RunError::GaveUp { reason } => write!(f, "stopped waiting: {reason}"),
+            RunError::Flooded {
+                stream,
+                limit,
+                stderr,
+            } => {
+                write!(
+                    f,
+                    "kubectl wrote more than {} MiB to its {stream} and was stopped; nothing was written",
+                    limit >> 20
+                )?;
+                if !stderr.is_empty() {
+                    write!(f, "; the end of its stderr: {stderr}")?;
+                }
+                Ok(())
+            }
             RunError::Interrupted { signal, running } => write!(
                 f,
                 "interrupted by {}{}",
@@ -169,9 +203,17 @@ impl Kubectl {
         timeout: Duration,
         mut tick: impl FnMut(Duration) -> Option<String>,
     ) -> Result<Output, RunError> {
+        // Read through pipes of our own, so that what is read is bounded (a flooding
+        // kubectl is stopped, not buffered into memory).
+        let spawn_error = |error| RunError::Spawn {
+            program: self.program.clone(),
+            error,
+        };
+        let (stdout_reader, stdout_writer) = os_pipe::pipe().map_err(spawn_error)?;
+        let (stderr_reader, stderr_writer) = os_pipe::pipe().map_err(spawn_error)?;
         let mut expression = duct::cmd(&self.program, argv)
-            .stdout_capture()
-            .stderr_capture()
+            .stdout_file(stdout_writer)
+            .stderr_file(stderr_writer)
             .unchecked();
         expression = match stdin {
             Some(bytes) => expression.stdin_bytes(bytes),
@@ -197,8 +239,28 @@ impl Kubectl {
             error,
         })?;
         group.started(&handle);
+        // Our copies of the pipes' write ends go, so the readers see the end of output.
+        drop(expression);
+        let flooded = Arc::new(AtomicBool::new(false));
+        let stdout = read_capped(stdout_reader, STDOUT_LIMIT, None, &flooded);
+        let stderr = read_capped(stderr_reader, STDERR_LIMIT, Some(STDERR_TAIL), &flooded);
         let deadline = super::execute::deadline_after(timeout);
         loop {
+            if flooded.load(Ordering::SeqCst) {
+                group.stop(&handle);
+                let out = stdout.join().unwrap_or_default();
+                let err = stderr.join().unwrap_or_default();
+                let (stream, limit) = if out.over {
+                    ("stdout", STDOUT_LIMIT)
+                } else {
+                    ("stderr", STDERR_LIMIT)
+                };
+                return Err(RunError::Flooded {
+                    stream,
+                    limit,
+                    stderr: err.text(),
+                });
+            }
             if let Some(signal) = group::interrupted() {
                 let running = group.stop(&handle);
                 return Err(RunError::Interrupted { signal, running });
@@ -230,14 +292,25 @@ impl Kubectl {
             }
         }
         drop(group);
-        let output = handle.into_output().map_err(|error| RunError::Spawn {
-            program: self.program.clone(),
-            error,
-        })?;
+        let output = handle.into_output().map_err(spawn_error)?;
+        let out = stdout.join().unwrap_or_default();
+        let err = stderr.join().unwrap_or_default();
+        if out.over || err.over {
+            let (stream, limit) = if out.over {
+                ("stdout", STDOUT_LIMIT)
+            } else {
+                ("stderr", STDERR_LIMIT)
+            };
+            return Err(RunError::Flooded {
+                stream,
+                limit,
+                stderr: err.text(),
+            });
+        }
         Ok(Output {
             code: output.status.code(),
-            stdout: output.stdout,
-            stderr: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+            stdout: out.bytes,
+            stderr: err.text(),
             elapsed: started.elapsed(),
         })
     }
@@ -245,6 +318,76 @@ impl Kubectl {
     pub fn display(&self, argv: &[String]) -> String {
         format!("kubectl {}", crate::shell::join(argv))
     }
+}
+
+/// What was read of one of kubectl's streams.
+#[derive(Default)]
+struct Capture {
+    bytes: Vec<u8>,
+    /// Some bytes were dropped from the front (only the tail is kept).
+    cut: bool,
+    /// More than the limit arrived: kubectl is to be stopped.
+    over: bool,
+}
+
+impl Capture {
+    /// The bytes as text, trimmed, with `…` where the front was cut.
+    fn text(&self) -> String {
+        let text = String::from_utf8_lossy(&self.bytes);
+        let text = text.trim();
+        if self.cut {
+            // The cut may have split a character: drop what is left of it.
+            format!("…{}", text.trim_start_matches('\u{fffd}'))
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// Reads `reader` on a thread of its own: at most `limit` bytes, keeping all of them or,
+/// with `tail`, the last `tail`. Past `limit` it sets `flooded` and stops reading.
+fn read_capped(
+    mut reader: os_pipe::PipeReader,
+    limit: usize,
+    tail: Option<usize>,
+    flooded: &Arc<AtomicBool>,
+) -> std::thread::JoinHandle<Capture> {
+    let flooded = Arc::clone(flooded);
+    std::thread::spawn(move || {
+        let mut capture = Capture::default();
+        let mut total = 0usize;
+        let mut buf = vec![0u8; 64 << 10];
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            };
+            total = total.saturating_add(n);
+            if total > limit {
+                capture.over = true;
+                flooded.store(true, Ordering::SeqCst);
+                break;
+            }
+            capture.bytes.extend_from_slice(&buf[..n]);
+            if let Some(keep) = tail {
+                if capture.bytes.len() > 2 * keep {
+                    let drop = capture.bytes.len() - keep;
+                    capture.bytes.drain(..drop);
+                    capture.cut = true;
+                }
+            }
+        }
+        if let Some(keep) = tail {
+            if capture.bytes.len() > keep {
+                let drop = capture.bytes.len() - keep;
+                capture.bytes.drain(..drop);
+                capture.cut = true;
+            }
+        }
+        capture
+    })
 }
 
 /// What to do next, read from kubectl's error output.
