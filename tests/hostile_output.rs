@@ -350,3 +350,104 @@ fn a_failing_kubectl_shows_only_the_end_of_a_long_stderr() {
         run.stderr.len()
     );
 }
+
+// ---------------------------------------------------------------- §4 long fields
+
+#[test]
+fn a_long_field_is_cut_in_the_table_and_whole_in_json() {
+    let env = Env::new();
+    let host = format!("{}.com", "h".repeat(70_000));
+    env.cli()
+        .config()
+        .args([
+            "profile",
+            "add",
+            "x",
+            "--product",
+            "clustered",
+            "--host",
+            &host,
+        ])
+        .status(0)
+        .run();
+    let run = env
+        .cli()
+        .config()
+        .args(["profile", "list"])
+        .status(0)
+        .stderr("")
+        .run();
+    let row = run.stdout.lines().nth(1).unwrap();
+    assert!(row.starts_with("  x  "), "{row}");
+    assert!(row.contains(&format!("{}…", "h".repeat(59))), "{row}");
+    assert!(
+        row.chars().count() < 200,
+        "{} characters",
+        row.chars().count()
+    );
+    let run = env
+        .cli()
+        .config()
+        .args(["--output", "json", "profile", "list"])
+        .status(0)
+        .run();
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["profiles"][0]["host"], host.as_str());
+}
+
+// ---------------------------------------------------------------- §5 terminal escapes
+
+const ESCAPES: [&str; 4] = ["\u{1b}]0;pwned\u{7}", "\u{1b}[2J", "\u{0}", "\u{9b}"];
+
+fn assert_no_raw_escapes(text: &str) {
+    for raw in ['\u{1b}', '\u{7}', '\u{0}', '\u{9b}'] {
+        assert!(!text.contains(raw), "{raw:?} in {text:?}");
+    }
+}
+
+#[test]
+fn secret_decode_shows_names_and_keys_escaped() {
+    let env = Env::new();
+    let name = format!("admin{}", ESCAPES.concat());
+    let doc = serde_json::json!({
+        "apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": name, "namespace": format!("ns{}", ESCAPES[1])},
+        "data": {format!("k{}", ESCAPES[0]): "dG9rZW4=", "token": "dG9rZW4="}
+    });
+    let path = env.write("secret.json", doc.to_string());
+    let run = env
+        .cli()
+        .args(["secret", "decode"])
+        .arg(&path)
+        .status(0)
+        .run();
+    assert_no_raw_escapes(&run.stdout);
+    assert_no_raw_escapes(&run.stderr);
+    assert!(
+        run.stdout
+            .contains("secret admin\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\0"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn doctor_shows_kubectls_stderr_escaped() {
+    let env = Env::new();
+    env.write_config(CONFIG, 0o600);
+    let stub = env.write(
+        "kubectl",
+        "#!/bin/sh\nprintf 'error: \\033]0;pwned\\007 \\033[2J bad\\n' >&2\nexit 1\n",
+    );
+    std::fs::set_permissions(&stub, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let run = env
+        .cli()
+        .config()
+        .env("KUBECTL", &stub)
+        .args(["doctor", "-n", "influxdb"])
+        .status(1)
+        .run();
+    assert!(run.stdout.contains("\\u{1b}[2J bad"), "{}", run.stdout);
+    assert_no_raw_escapes(&run.stdout);
+    assert_no_raw_escapes(&run.stderr);
+}

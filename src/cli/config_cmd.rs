@@ -167,8 +167,28 @@ fn render_table(
     rows: &[[String; 4]],
     marked: impl Fn(&[String; 4]) -> bool,
 ) -> String {
+    // Every column but the last is cut to COLUMN characters (`…` at the cut): a 70,000
+    // character host makes a table nobody reads (and a format width past 65,535 panics).
+    // `--output json` has the full values.
+    const COLUMN: usize = 60;
+    let cut = |cell: &str| -> String {
+        if cell.chars().count() <= COLUMN {
+            cell.to_owned()
+        } else {
+            let mut short: String = cell.chars().take(COLUMN - 1).collect();
+            short.push('…');
+            short
+        }
+    };
+    let rows: Vec<(bool, [String; 4])> = rows
+        .iter()
+        .map(|row| {
+            let [a, b, c, d] = row;
+            (marked(row), [cut(a), cut(b), cut(c), d.clone()])
+        })
+        .collect();
     let mut widths = header.map(str::len);
-    for row in rows {
+    for (_, row) in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
@@ -176,18 +196,18 @@ fn render_table(
     let line = |mark: &str, cells: [&str; 4]| {
         let mut s = mark.to_owned();
         for (i, cell) in cells.iter().enumerate() {
-            if i + 1 == cells.len() {
-                s.push_str(cell);
-            } else {
-                s.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            s.push_str(cell);
+            if i + 1 < cells.len() {
+                let pad = widths[i].saturating_sub(cell.chars().count()) + 2;
+                s.extend(std::iter::repeat_n(' ', pad));
             }
         }
         s.trim_end().to_owned() + "\n"
     };
     let mut out = line("  ", header);
-    for row in rows {
+    for (mark, row) in &rows {
         out.push_str(&line(
-            if marked(row) { "* " } else { "  " },
+            if *mark { "* " } else { "  " },
             [&row[0], &row[1], &row[2], &row[3]],
         ));
     }

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::args::SecretCommand;
 use super::{fsio, CmdResult, Ctx, Failure};
+use crate::config::text::escape_controls;
 use crate::secret;
 
 pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
@@ -59,12 +60,14 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
         json!({ "format": decoded.format, "name": decoded.name, "namespace": decoded.namespace,
                 "keys": entries.iter().map(|(k, s)| json!({ "key": k, "bytes": s.bytes, "utf8": s.utf8 })).collect::<Vec<_>>() }),
         || {
+            // Names and keys come from the Secret: escape sequences are shown, never obeyed.
+            let shown = |text: &str| escape_controls(text, false).into_owned();
             let mut text = String::new();
             if let Some(name) = &decoded.name {
-                text.push_str(&format!("secret {name}{}\n", decoded.namespace.as_deref().map(|n| format!(" (namespace {n})")).unwrap_or_default()));
+                text.push_str(&format!("secret {}{}\n", shown(name), decoded.namespace.as_deref().map(|n| format!(" (namespace {})", shown(n))).unwrap_or_default()));
             }
             for (k, s) in &entries {
-                text.push_str(&format!("  {k}: {} bytes, {}\n", s.bytes, if s.utf8 { "text" } else { "binary" }));
+                text.push_str(&format!("  {}: {} bytes, {}\n", shown(k), s.bytes, if s.utf8 { "text" } else { "binary" }));
             }
             text
         },

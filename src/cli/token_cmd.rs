@@ -186,9 +186,15 @@ pub fn doctor(ctx: &Ctx, args: DoctorArgs) -> CmdResult {
                     Level::Warn => "warn",
                     Level::Fail => "FAIL",
                 };
-                text.push_str(&format!("{level}  {:<16} {}\n", check.name, check.message));
+                // Messages pass kubectl's stderr on: escape sequences shown, not obeyed.
+                let shown = |t: &str| crate::config::text::escape_controls(t, true).into_owned();
+                text.push_str(&format!(
+                    "{level}  {:<16} {}\n",
+                    shown(check.name),
+                    shown(&check.message)
+                ));
                 if let Some(hint) = &check.hint {
-                    text.push_str(&format!("      {:<16} hint: {hint}\n", ""));
+                    text.push_str(&format!("      {:<16} hint: {}\n", "", shown(hint)));
                 }
             }
             text
