@@ -451,3 +451,28 @@ fn doctor_shows_kubectls_stderr_escaped() {
     assert_no_raw_escapes(&run.stdout);
     assert_no_raw_escapes(&run.stderr);
 }
+
+// ---------------------------------------------------------------- §7 one rule per field
+
+#[test]
+fn name_and_product_cannot_be_unset_as_name_cannot_be_set() {
+    let env = Env::new();
+    env.write_config(CONFIG, 0o600);
+    env.cli()
+        .config()
+        .args(["profile", "unset", "default", "name"])
+        .status(2)
+        .stdout("")
+        .stderr("error: cannot unset `name`: every profile has a name; change it with `profile rename OLD NEW`, or remove the profile with `profile remove NAME`\n")
+        .file("config.toml", CONFIG)
+        .run();
+    env.cli()
+        .config()
+        .args(["profile", "unset", "default", "product"])
+        .status(2)
+        .stdout("")
+        .stderr("error: cannot unset `product`: influxctl needs it; change it with `profile set PROFILE product clustered|dedicated`\n")
+        .file("config.toml", CONFIG)
+        .run();
+    env.cli().config().args(["config", "lint"]).status(0).run();
+}

@@ -53,6 +53,11 @@ pub enum EditError {
         key: String,
         reason: String,
     },
+    /// A key every profile needs (`name`, `product`): never removed.
+    NotUnsettable {
+        key: String,
+        reason: String,
+    },
     InvalidValue {
         key: String,
         value: String,
@@ -118,6 +123,9 @@ impl fmt::Display for EditError {
                 "`{key}` was removed in influxctl v{version}, which rejects it\n  hint: remove it with `profile unset PROFILE {key}`"
             ),
             EditError::NotSettable { key, reason } => write!(f, "cannot set `{key}`: {reason}"),
+            EditError::NotUnsettable { key, reason } => {
+                write!(f, "cannot unset `{key}`: {reason}")
+            }
             EditError::InvalidValue { key, value, expected } => {
                 write!(f, "invalid value {value:?} for `{key}`: expected {expected}")
             }
@@ -178,6 +186,18 @@ impl ConfigFile {
     /// Any key can be removed, including those influxctl does not know.
     pub fn unset(&mut self, profile: &str, key: &str) -> Result<(), EditError> {
         let index = self.index_of(profile)?;
+        // Without them influxctl rejects the file (lint says so): refused, as `set name` is.
+        let reason = match key {
+            "name" => Some("every profile has a name; change it with `profile rename OLD NEW`, or remove the profile with `profile remove NAME`"),
+            "product" => Some("influxctl needs it; change it with `profile set PROFILE product clustered|dedicated`"),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            return Err(EditError::NotUnsettable {
+                key: key.to_owned(),
+                reason: reason.to_owned(),
+            });
+        }
         let segments: Vec<&str> = key.split('.').collect();
         self.edit(Focus::Profile(index), |doc| {
             let removed = match element_mut(doc, index)? {
