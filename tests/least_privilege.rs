@@ -50,9 +50,7 @@ fn printed_role(env: &Env, method: &str) -> Value {
 fn apply(env: &Env, manifest: &Value) {
     let mut child = env
         .backend()
-        .control_plane()
-        .unwrap()
-        .admin_kubectl()
+        .kubectl()
         .args(["apply", "-f", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())

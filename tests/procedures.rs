@@ -27,6 +27,7 @@ on_both_clusters!(
     the_fetch_script_writes_the_token_and_the_profile,
     the_current_revoke_script_waits_for_the_operator,
     the_original_revoke_script_rotates_the_keys,
+    a_job_whose_pods_fail_is_reported_as_retrying_not_as_running,
 );
 
 fn start(kind: Kind) -> Option<Env> {
@@ -378,5 +379,39 @@ fn the_original_revoke_script_rotates_the_keys(kind: Kind) {
     assert!(
         !crypto::verify_jwt(&jwt_of(&old_token), &pem),
         "the old token no longer verifies"
+    );
+}
+
+/// Without signing keys the create-admin-token job's pods fail; a real job controller then
+/// retries them with a growing delay for minutes before the Job is Failed. A wait that ends
+/// before that says the pods failed, not that the job is merely running.
+fn a_job_whose_pods_fail_is_reported_as_retrying_not_as_running(kind: Kind) {
+    let Some(env) = start(kind) else { return };
+    let b = env.backend();
+    let out = b
+        .kubectl()
+        .args(["delete", "secret", "rsa-keys"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = env
+        .cli()
+        .config()
+        .args(["token", "create", "--yes", "--host", "h", "--timeout", "6"])
+        .assert()
+        .code(1);
+    let text = output(&out);
+    assert!(text.contains("create-admin-token-001"), "{text}");
+    assert!(
+        text.contains("of its pods failed; the job controller retries up to backoffLimit 6 times"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("no Complete or Failed condition yet"),
+        "{text}"
     );
 }

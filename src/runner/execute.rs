@@ -790,7 +790,16 @@ impl Runner<'_> {
         match self.read_job(job, target, timeout.min(Duration::from_secs(30))) {
             Ok(job) => match job_condition(&job) {
                 Some((kind, reason)) => format!("{kind}: {reason}"),
-                None => "still running (no Complete or Failed condition yet)".into(),
+                None => match job["status"]["failed"].as_u64() {
+                    // A real job controller retries failed pods with a growing delay (10 s,
+                    // 20 s, 40 s, …) before it marks the Job Failed: say so, not "running".
+                    Some(failed) if failed > 0 => format!(
+                        "still running, but {failed} of its pods failed; the job controller retries \
+                         up to backoffLimit {} times, waiting longer each time, before it marks the job Failed",
+                        job["spec"]["backoffLimit"].as_u64().unwrap_or(6)
+                    ),
+                    _ => "still running (no Complete or Failed condition yet)".into(),
+                },
             },
             Err(why) => format!("could not read its status: {why}"),
         }

@@ -225,16 +225,24 @@ impl RealInstall {
     pub fn service_account_kubeconfig(&self, name: &str, out: &Path) -> Result<(), String> {
         real::service_account_kubeconfig(&self.client, &self.kubeconfig, &self.namespace, name, out)
     }
+}
 
-    /// `kubectl` as the cluster's admin, in this namespace, with this test's HOME.
-    pub fn admin_kubectl(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new("kubectl");
-        cmd.env("HOME", self.home.path())
-            .env_remove("KUBECONFIG")
-            .arg("--kubeconfig")
-            .arg(&self.kubeconfig)
-            .arg("--namespace")
-            .arg(&self.namespace);
+impl Backend {
+    /// The real kubectl, as the cluster's admin, in the install's namespace, with this
+    /// test's HOME.
+    pub fn kubectl(&self) -> std::process::Command {
+        let mut cmd = match self {
+            Backend::TestCluster(c) => c.kubectl(),
+            Backend::ControlPlane(r) => {
+                let mut cmd = std::process::Command::new("kubectl");
+                cmd.env("HOME", r.home.path())
+                    .env_remove("KUBECONFIG")
+                    .arg("--kubeconfig")
+                    .arg(&r.kubeconfig);
+                cmd
+            }
+        };
+        cmd.arg("--namespace").arg(self.namespace());
         cmd
     }
 }

@@ -56,6 +56,11 @@ async fn run_job(sh: Arc<Shared>, ns: String, name: String, uid: String) {
         st.store.update(Res::Job, &ns, &name, objects::job_started);
     }
     sleep(sh.opts.job_delay).await;
+    // As the real job controller: a failed attempt (a pod that exited non-zero) counts in
+    // `status.failed` and is retried after a growing delay (10 s, 20 s, 40 s, … there;
+    // job_delay, doubled each time and at most 2 s, here); only past `spec.backoffLimit`
+    // does the Job get its Failed condition, whose message does not say why the pods failed.
+    let mut failures: u64 = 0;
     let outcome = loop {
         let Some(job) = same_job(&sh, &ns, &name, &uid) else {
             return;
@@ -64,10 +69,24 @@ async fn run_job(sh: Arc<Shared>, ns: String, name: String, uid: String) {
         if !sh.lock().jobs_hang {
             let api = Api::new(&sh);
             let model = sh.model.clone();
-            match tokio::task::spawn_blocking(move || model.run_job(&api, &job)).await {
-                Ok(JobOutcome::Wait) => {}
-                Ok(outcome) => break outcome,
-                Err(e) => break JobOutcome::Failed(format!("the job's work panicked: {e}")),
+            let limit = job["spec"]["backoffLimit"].as_u64().unwrap_or(6);
+            let attempt = match tokio::task::spawn_blocking(move || model.run_job(&api, &job)).await
+            {
+                Ok(outcome) => outcome,
+                Err(e) => JobOutcome::Failed(format!("the job's work panicked: {e}")),
+            };
+            match attempt {
+                JobOutcome::Wait => {}
+                JobOutcome::Failed(_) if failures < limit => {
+                    failures += 1;
+                    sh.lock().store.update(Res::Job, &ns, &name, |j| {
+                        j["status"]["failed"] = json!(failures);
+                    });
+                    let backoff = sh.opts.job_delay * 2u32.saturating_pow(failures as u32 - 1);
+                    sleep(backoff.min(Duration::from_secs(2))).await;
+                    continue;
+                }
+                outcome => break outcome,
             }
         }
         sleep(POLL).await;
@@ -81,11 +100,14 @@ async fn run_job(sh: Arc<Shared>, ns: String, name: String, uid: String) {
         return;
     }
     st.store.update(Res::Job, &ns, &name, |j| match &outcome {
-        JobOutcome::Failed(msg) => objects::job_failed(
-            j,
-            "BackoffLimitExceeded",
-            &format!("Job has reached the specified backoff limit ({msg})"),
-        ),
+        JobOutcome::Failed(_) => {
+            objects::job_failed(
+                j,
+                "BackoffLimitExceeded",
+                "Job has reached the specified backoff limit",
+            );
+            j["status"]["failed"] = json!(failures + 1);
+        }
         _ => objects::job_complete(j),
     });
 }

@@ -31,10 +31,11 @@ fn kubectl<M: Model>(c: &TestCluster<M>, args: &[&str]) -> (i32, String, String)
     )
 }
 
+/// A Job that is not retried: its first failed attempt fails it (backoffLimit 0).
 fn job(name: &str) -> Vec<u8> {
     let job = json!({
         "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name},
-        "spec": {"template": {"spec": {"restartPolicy": "Never",
+        "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never",
                  "containers": [{"name": "x", "image": "busybox"}]}}}
     });
     serde_json::to_vec(&job).unwrap()
@@ -145,11 +146,13 @@ fn another_projects_model_seeds_runs_jobs_and_reacts() {
             && c.job("order")
                 .is_some_and(|j| job_has_condition(&j, "Complete"))
     }));
+    // As a real job controller: the condition says the limit was reached, not why.
     let failed = c.job("fail-order").unwrap();
-    assert!(failed["status"]["conditions"][0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("no stock"));
+    assert_eq!(
+        failed["status"]["conditions"][0]["message"],
+        "Job has reached the specified backoff limit"
+    );
+    assert_eq!(failed["status"]["failed"], 1);
 
     // The built-in ReplicaSet controller replaces its pods, whatever their labels.
     let (code, _, err) = kubectl(&c, &["delete", "pods", "-l", "role=frontend", "--wait"]);
