@@ -476,3 +476,27 @@ fn name_and_product_cannot_be_unset_as_name_cannot_be_set() {
         .run();
     env.cli().config().args(["config", "lint"]).status(0).run();
 }
+
+#[test]
+fn lint_flags_a_host_that_is_no_host_name() {
+    for (host, problem) in [
+        ("", "is empty"),
+        ("h example", "holds spaces"),
+        ("https://h:8443/path", "carries a scheme"),
+        ("h:8443", "carries a port"),
+    ] {
+        let env = Env::new();
+        env.write_config(CONFIG, 0o600);
+        env.cli()
+            .config()
+            .args(["profile", "set", "default", "host", host])
+            .status(0)
+            .run();
+        let run = env.cli().config().args(["config", "lint"]).status(1).run();
+        assert!(
+            run.stdout.contains(&format!("error[invalid-host] line 4: profile `default` has host \"{host}\", which {problem}")),
+            "{host:?}: {}",
+            run.stdout
+        );
+    }
+}

@@ -228,6 +228,13 @@ impl Linter<'_> {
             self.push("auth-both", Severity::Warning, at("auth"),
                 format!("profile `{name}` has both [profile.auth.oauth2] and [profile.auth.token]; influxctl uses the token file and ignores OAuth2"));
         }
+        if let Some(host) = string("host") {
+            if let Some(problem) = host_problem(host) {
+                let line = self.line(table.get("host").and_then(Item::span)).or(line);
+                self.push("invalid-host", Severity::Error, At { span: line, ..at("host") },
+                    format!("profile `{name}` has host \"{host}\", which {problem}: influxctl takes a host name (e.g. cluster.example.com), with the port in `port`"));
+            }
+        }
         if let Some(port) = string("port") {
             if !is_placeholder(port) && !port.parse::<u16>().is_ok_and(|p| p > 0) {
                 let line = self.line(table.get("port").and_then(Item::span)).or(line);
@@ -308,6 +315,32 @@ impl Linter<'_> {
                 }
             }
         }
+    }
+}
+
+/// Why `host` is not a host name influxctl can use, if it is not: empty, with spaces, or
+/// with a scheme, a port or a path (an IPv6 address, bracketed or not, is a host).
+pub fn host_problem(host: &str) -> Option<&'static str> {
+    if is_placeholder(host) {
+        return None;
+    }
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    if host.trim().is_empty() {
+        Some("is empty")
+    } else if host.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("holds spaces")
+    } else if host.contains("://") {
+        Some("carries a scheme")
+    } else if host.contains(['/', '?', '#']) {
+        Some("carries a path")
+    } else if bare.matches(':').count() == 1 || (host.starts_with('[') && bare == host) {
+        // `h:8443`, or `[::1]:8443` (brackets that do not close the value).
+        Some("carries a port")
+    } else {
+        None
     }
 }
 
@@ -403,6 +436,34 @@ mod tests {
     fn a_clean_file_has_no_findings() {
         let text = "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"influx.example.com\"\nport = \"443\"\n";
         assert_eq!(codes(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_host_is_a_host_name() {
+        for ok in [
+            "h.example.com",
+            "localhost",
+            "10.0.0.1",
+            "::1",
+            "[::1]",
+            "fe80::1",
+            "{{< influxdb/host >}}",
+        ] {
+            assert_eq!(host_problem(ok), None, "{ok}");
+        }
+        for (bad, problem) in [
+            ("", "is empty"),
+            ("  ", "is empty"),
+            ("h example", "holds spaces"),
+            ("https://h:8443/path", "carries a scheme"),
+            ("h/path", "carries a path"),
+            ("h:8443", "carries a port"),
+            ("[::1]:8443", "carries a port"),
+        ] {
+            assert_eq!(host_problem(bad), Some(problem), "{bad:?}");
+        }
+        let text = "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"https://h:8443/path\"\n";
+        assert_eq!(codes(text), ["invalid-host"]);
     }
 
     #[test]
