@@ -500,3 +500,28 @@ fn lint_flags_a_host_that_is_no_host_name() {
         );
     }
 }
+
+#[test]
+fn a_relative_xdg_config_home_is_ignored_as_influxctl_ignores_it() {
+    let env = Env::new();
+    let run = env
+        .cli()
+        .env("XDG_CONFIG_HOME", "rel/dir")
+        .args(["config", "path"])
+        .status(0)
+        .run();
+    assert_eq!(
+        run.stdout.trim(),
+        env.root()
+            .join(".config/influxctl/config.toml")
+            .display()
+            .to_string()
+    );
+    let run = env
+        .cli()
+        .env("XDG_CONFIG_HOME", "/abs/dir")
+        .args(["config", "path"])
+        .status(0)
+        .run();
+    assert_eq!(run.stdout.trim(), "/abs/dir/influxctl/config.toml");
+}

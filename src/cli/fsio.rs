@@ -23,9 +23,13 @@ pub fn default_config_path() -> Option<PathBuf> {
     } else if cfg!(target_os = "macos") {
         home().map(|h| h.join("Library/Application Support"))
     } else {
+        // A relative XDG_CONFIG_HOME is invalid (the XDG spec says to ignore it, and Go's
+        // os.UserConfigDir, which influxctl uses, does not take it): both tools then read
+        // the same file, not one relative to wherever they were started.
         std::env::var_os("XDG_CONFIG_HOME")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
             .or_else(|| home().map(|h| h.join(".config")))
     }?;
     Some(base.join("influxctl").join("config.toml"))
