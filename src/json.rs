@@ -212,10 +212,21 @@ impl std::error::Error for Error {}
 
 /// Parses one JSON document (whitespace around it allowed, nothing else).
 pub fn parse(text: &[u8]) -> Result<Value, Error> {
+    parse_with(text, false)
+}
+
+/// As [`parse`], but a key repeated in an object is an error ("duplicate key"), as the
+/// Secret's YAML reader refuses one: which of two `token`s is the token is not a guess.
+pub fn parse_unique(text: &[u8]) -> Result<Value, Error> {
+    parse_with(text, true)
+}
+
+fn parse_with(text: &[u8], unique_keys: bool) -> Result<Value, Error> {
     let mut parser = Parser {
         text,
         at: 0,
         depth: 0,
+        unique_keys,
     };
     let value = parser.value()?;
     parser.whitespace();
@@ -232,6 +243,8 @@ struct Parser<'a> {
     text: &'a [u8],
     at: usize,
     depth: usize,
+    /// A repeated key is an error, not the last value.
+    unique_keys: bool,
 }
 
 impl Parser<'_> {
@@ -313,6 +326,7 @@ impl Parser<'_> {
     /// After `{`.
     fn object(&mut self) -> Result<Value, Error> {
         let mut members = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         self.whitespace();
         if self.peek() == Some(b'}') {
             self.at += 1;
@@ -326,6 +340,9 @@ impl Parser<'_> {
                 Some(_) => return Err(self.error("key must be a string")),
             }
             let key = self.string()?;
+            if self.unique_keys && !seen.insert(key.clone()) {
+                return Err(self.error("duplicate key"));
+            }
             self.whitespace();
             match self.next() {
                 Some(b':') => {}
@@ -567,6 +584,17 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(text, r#"{"b":5,"a":4,"c":{"z":0,"y":1}}"#);
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_when_keys_must_be_unique() {
+        let text = b"{\"data\": {\"token\": \"YQ==\",\n  \"token\": \"Yg==\"}}";
+        assert!(parse(text).is_ok());
+        assert_eq!(
+            parse_unique(text).unwrap_err().to_string(),
+            "duplicate key at line 2 column 9"
+        );
+        assert!(parse_unique(b"{\"a\": {\"k\": 1}, \"b\": {\"k\": 2}}").is_ok());
     }
 
     #[test]

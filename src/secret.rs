@@ -267,7 +267,7 @@ pub fn decode_base64(value: &str, key: Option<&str>) -> Result<Vec<u8>, SecretEr
 }
 
 fn from_json(text: &str) -> Result<DecodedSecret, SecretError> {
-    let doc = json::parse(text.as_bytes()).map_err(|e| SecretError::InvalidJson {
+    let doc = json::parse_unique(text.as_bytes()).map_err(|e| SecretError::InvalidJson {
         detail: e.to_string(),
     })?;
     if let Some(items) = doc.as_array() {

@@ -525,3 +525,27 @@ fn a_relative_xdg_config_home_is_ignored_as_influxctl_ignores_it() {
         .run();
     assert_eq!(run.stdout.trim(), "/abs/dir/influxctl/config.toml");
 }
+
+#[test]
+fn a_secret_with_a_repeated_key_in_json_is_refused_as_in_yaml() {
+    let env = Env::new();
+    for text in [
+        "{\"kind\": \"Secret\", \"data\": {\"token\": \"YQ==\", \"token\": \"Yg==\"}}",
+        "{\"kind\": \"Secret\", \"data\": {\"token\": \"YQ==\"}, \"data\": {\"token\": \"Yg==\"}}",
+    ] {
+        let path = env.write("secret.json", text);
+        let run = env
+            .cli()
+            .args(["secret", "decode"])
+            .arg(&path)
+            .arg("--reveal")
+            .status(2)
+            .stdout("")
+            .run();
+        assert!(
+            run.stderr.contains("duplicate key at line 1 column"),
+            "{}",
+            run.stderr
+        );
+    }
+}
