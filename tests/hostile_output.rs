@@ -549,3 +549,36 @@ fn a_secret_with_a_repeated_key_in_json_is_refused_as_in_yaml() {
         );
     }
 }
+
+#[test]
+fn out_dash_is_stdout_as_reveal_is() {
+    let env = Env::new();
+    let secret = secret_json(&env);
+    env.cli()
+        .args(["secret", "decode", &secret, "--out", "-"])
+        .status(0)
+        .stdout("token")
+        .stderr("")
+        .run();
+    assert!(!env.path("-").exists());
+    env.cli()
+        .args(["--dry-run", "secret", "decode", &secret, "--out", "-"])
+        .status(0)
+        .stdout("")
+        .stderr("would print 5 bytes on stdout (--out - is --reveal)\n")
+        .run();
+    let run = env
+        .cli()
+        .args([
+            "--output", "json", "secret", "decode", &secret, "--out", "-",
+        ])
+        .status(2)
+        .run();
+    assert!(
+        run.stderr
+            .starts_with("error: --out - prints the raw value"),
+        "{}",
+        run.stderr
+    );
+    assert!(!env.path("-").exists());
+}

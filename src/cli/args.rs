@@ -181,7 +181,7 @@ pub enum SecretCommand {
         /// The key to decode (needed when the secret has several)
         #[arg(long)]
         key: Option<String>,
-        /// Write the value to this file (mode 0600, atomically) instead of summarising it
+        /// Write the value to this file (mode 0600, atomically) instead of summarising it; `-` prints it on stdout, as --reveal does
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
         /// Print the decoded value itself on stdout

@@ -18,6 +18,27 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
     } = command;
     let input = read_input(&file)?;
     let decoded = secret::decode(&input).map_err(Failure::usage)?;
+    // `--out -` is stdout, as `-` is for the input: the value printed, exactly as --reveal
+    // prints it (not a file named `-`).
+    let (out, reveal) = match out {
+        Some(out) if out.as_os_str() == "-" => {
+            if ctx.out.json {
+                return Err(Failure::usage(
+                    "--out - prints the raw value on stdout, which --output json keeps for one JSON document; write it to a file with --out PATH",
+                ));
+            }
+            if ctx.dry_run {
+                let value = decoded.value(key.as_deref()).map_err(Failure::usage)?;
+                ctx.out.status(format!(
+                    "would print {} bytes on stdout (--out - is --reveal)",
+                    value.len()
+                ));
+                return Ok(());
+            }
+            (None, true)
+        }
+        out => (out, reveal),
+    };
     if let Some(out) = out {
         let value = decoded.value(key.as_deref()).map_err(Failure::usage)?;
         if ctx.dry_run {
