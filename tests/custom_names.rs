@@ -7,6 +7,7 @@
 use std::fs;
 use std::time::Duration;
 
+use influxctl_admin_testcluster::backend::Kind;
 use influxctl_admin_testcluster::{crypto, Names, Options};
 use serde_json::Value;
 
@@ -54,6 +55,33 @@ const CLUSTER_FLAGS: [&str; 8] = [
 mod support;
 use support::Env;
 
+on_both_clusters!(
+    fetch_reads_the_named_secret_and_key,
+    revoke_current_with_named_objects,
+    revoke_original_with_named_objects,
+    create_with_named_objects,
+);
+
+/// An install with every name changed, on `kind` (on the control plane, in a namespace of
+/// the test's own: `NS` is the test server's).
+fn start_on(kind: Kind) -> Option<Env> {
+    let env = Env::with_backend(
+        kind,
+        Options {
+            namespace: NS.into(),
+            names: names(),
+            job_delay: Duration::from_millis(100),
+            pod_ready_delay: Duration::from_millis(100),
+            pod_terminate_delay: Duration::from_millis(50),
+            operator_delay: Duration::from_millis(100),
+            rsa_bits: 1024,
+            ..Options::default()
+        },
+    )?;
+    assert_eq!(env.backend().names().pod_selector(), SELECTOR, "sanity");
+    Some(env)
+}
+
 fn start() -> Env {
     let env = Env::with_cluster(Options {
         namespace: NS.into(),
@@ -76,7 +104,13 @@ fn cli(env: &Env, args: &[&str]) -> assert_cmd::assert::Assert {
         .cli()
         .config()
         .args(args)
-        .args(["-n", NS, "--host", "h.example.com", "--token-file"])
+        .args([
+            "-n",
+            env.backend().namespace(),
+            "--host",
+            "h.example.com",
+            "--token-file",
+        ])
         .arg(env.token_file());
     if !args.contains(&"--timeout") {
         cli = cli.args(["--timeout", "60"]);
@@ -126,22 +160,20 @@ fn assert_revoked(env: &Env, old_token: &[u8], old_pem: &str, old_pods: &[String
         new_pods.iter().all(|p| !old_pods.contains(p)),
         "{old_pods:?} → {new_pods:?}"
     );
-    assert_eq!(env.cluster().pod_names("router").len(), 1);
-    assert!(env.cluster().secret("influxdb-catalog").is_some());
+    assert_eq!(env.backend().pod_names_selected("app=router").len(), 1);
+    assert!(env.backend().secret("influxdb-catalog").is_some());
 }
 
-#[test]
-fn fetch_reads_the_named_secret_and_key() {
-    let env = start();
+fn fetch_reads_the_named_secret_and_key(kind: Kind) {
+    let Some(env) = start_on(kind) else { return };
     cli_named(&env, &["token", "fetch"]).success();
     assert_eq!(fs::read(env.token_file()).unwrap(), env.admin_token());
     let config = fs::read_to_string(env.config_path()).unwrap();
     assert!(config.contains("token_file"), "{config}");
 }
 
-#[test]
-fn revoke_current_with_named_objects() {
-    let env = start();
+fn revoke_current_with_named_objects(kind: Kind) {
+    let Some(env) = start_on(kind) else { return };
     let (old_token, old_pem, old_pods) = (env.admin_token(), env.public_pem(), env.token_pods());
     assert!(crypto::verify_jwt(&jwt_of(&old_token), &old_pem), "sanity");
     let old_jobs = [env.job_names(KEY_GEN), env.job_names(CREATE_TOKEN)];
@@ -156,9 +188,8 @@ fn revoke_current_with_named_objects() {
     }
 }
 
-#[test]
-fn revoke_original_with_named_objects() {
-    let env = start();
+fn revoke_original_with_named_objects(kind: Kind) {
+    let Some(env) = start_on(kind) else { return };
     let (old_token, old_pem, old_pods) = (env.admin_token(), env.public_pem(), env.token_pods());
     cli_named(
         &env,
@@ -175,8 +206,10 @@ fn revoke_original_with_named_objects() {
     assert_revoked(&env, &old_token, &old_pem, &old_pods);
     for copy in [format!("{KEY_GEN}-001"), format!("{CREATE_TOKEN}-001")] {
         let job = env
-            .cluster()
-            .job(&copy)
+            .backend()
+            .jobs()
+            .into_iter()
+            .find(|j| j["metadata"]["name"] == copy.as_str())
             .unwrap_or_else(|| panic!("{copy} ran"));
         assert!(influxctl_admin_testcluster::job_has_condition(
             &job, "Complete"
@@ -184,9 +217,8 @@ fn revoke_original_with_named_objects() {
     }
 }
 
-#[test]
-fn create_with_named_objects() {
-    let env = start();
+fn create_with_named_objects(kind: Kind) {
+    let Some(env) = start_on(kind) else { return };
     let (old_token, pem) = (env.admin_token(), env.public_pem());
     cli_named(&env, &["token", "create", "--yes"]).success();
     let new_token = env.admin_token();
@@ -196,7 +228,9 @@ fn create_with_named_objects() {
         crypto::verify_jwt(&jwt_of(&new_token), &pem),
         "signed with the current keys"
     );
-    assert!(env.cluster().job(&format!("{CREATE_TOKEN}-001")).is_some());
+    assert!(env
+        .job_names(CREATE_TOKEN)
+        .contains(&format!("{CREATE_TOKEN}-001")));
 }
 
 #[test]

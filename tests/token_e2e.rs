@@ -295,64 +295,6 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
 }
 
 #[test]
-fn revoke_current_replaces_keys_token_and_pods_and_the_old_token_stops_verifying() {
-    let env = Env::with_cluster(Options::default());
-    let old_token = env.admin_token();
-    let old_pem = env.public_pem();
-    let old_pods = env.cluster().pod_names("token-management");
-    assert!(
-        crypto::verify_jwt(&jwt_of(&old_token), &old_pem),
-        "sanity: the seed token verifies"
-    );
-    let out = env
-        .cli()
-        .config()
-        .args(["token", "revoke", "--yes", "--output", "json"])
-        .assert()
-        .success();
-    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(report["ok"], true);
-    for check in [
-        "keys_changed",
-        "token_changed",
-        "old_token_rejected",
-        "new_token_signed_by_new_key",
-    ] {
-        assert_eq!(
-            report["verification"][check]["result"], "passed",
-            "{check}: {report:#}"
-        );
-    }
-    let new_token = env.admin_token();
-    let new_pem = env.public_pem();
-    assert_ne!(new_token, old_token);
-    assert_ne!(new_pem, old_pem);
-    assert!(
-        !crypto::verify_jwt(&jwt_of(&old_token), &new_pem),
-        "the old token no longer verifies"
-    );
-    assert!(crypto::verify_jwt(&jwt_of(&new_token), &new_pem));
-    let new_pods = env.cluster().pod_names("token-management");
-    assert_eq!(new_pods.len(), 2);
-    assert!(
-        new_pods.iter().all(|p| !old_pods.contains(p)),
-        "{old_pods:?} → {new_pods:?}"
-    );
-    assert!(env
-        .cluster()
-        .pods()
-        .iter()
-        .filter(|p| p["metadata"]["labels"]["app"] == "token-management")
-        .all(influxctl_admin_testcluster::pod_is_ready));
-    // Unrelated objects are untouched.
-    assert!(env.cluster().secret("influxdb-catalog").is_some());
-    assert!(env.cluster().jobs().iter().any(|j| j["metadata"]["name"]
-        .as_str()
-        .unwrap()
-        .starts_with("catalog-migrate-")));
-}
-
-#[test]
 fn revoke_needs_yes_without_a_terminal_and_dry_run_changes_nothing() {
     let env = Env::with_cluster(Options::default());
     let out = env
