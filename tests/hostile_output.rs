@@ -582,3 +582,45 @@ fn out_dash_is_stdout_as_reveal_is() {
     );
     assert!(!env.path("-").exists());
 }
+
+// ---------------------------------------------------------------- §8 leftovers
+
+#[test]
+fn what_kubectl_started_ends_when_kubectl_exits_by_itself() {
+    let env = Env::new();
+    env.write_config(CONFIG, 0o600);
+    let pid_file = env.path("helper.pid");
+    // A "credential plugin" left running in kubectl's group, then kubectl gives up by itself.
+    let (run, _) = fetch_with_kubectl(
+        &env,
+        &format!(
+            "sleep 300 >/dev/null 2>&1 &\necho $! > '{}'\necho 'error: the request timed out' >&2\nexit 1",
+            pid_file.display()
+        ),
+    );
+    assert!(
+        run.stderr.contains("the request timed out"),
+        "{}",
+        run.stderr
+    );
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            !stat
+                .rsplit_once(") ")
+                .is_some_and(|(_, rest)| rest.starts_with('Z'))
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while alive() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let still = alive();
+    if still {
+        let _ = std::process::Command::new("kill").arg(&pid).status();
+    }
+    assert!(!still, "the helper (pid {pid}) is still running");
+}

@@ -291,6 +291,9 @@ impl Kubectl {
                 }
             }
         }
+        // kubectl has exited by itself (on its own request timeout, say): what it started
+        // in its group (a credential plugin waiting for a login) ends with it.
+        group.end_leftovers();
         drop(group);
         let output = handle.into_output().map_err(spawn_error)?;
         let out = stdout.join().unwrap_or_default();
@@ -530,6 +533,21 @@ mod group {
             running
         }
 
+        /// After kubectl has exited: ends what is left of its group (SIGTERM, up to 2 s,
+        /// then SIGKILL). Only while members are left, so the group's id is still theirs.
+        pub fn end_leftovers(&self) {
+            for signal in [libc::SIGTERM, libc::SIGKILL] {
+                if members(self.0).is_empty() {
+                    return;
+                }
+                unsafe { libc::kill(-self.0, signal) };
+                let deadline = Instant::now() + Duration::from_secs(2);
+                while Instant::now() < deadline && !members(self.0).is_empty() {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        }
+
         /// Waits until kubectl has exited (and is reaped) and nothing of its group runs.
         fn gone_within(&self, handle: &duct::Handle, limit: Duration) -> bool {
             let deadline = Instant::now() + limit;
@@ -599,6 +617,8 @@ mod group {
 
     impl Group {
         pub fn started(&mut self, _handle: &duct::Handle) {}
+
+        pub fn end_leftovers(&self) {}
 
         pub fn stop(&self, handle: &duct::Handle) -> Vec<Process> {
             let _ = handle.kill();
