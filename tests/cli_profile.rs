@@ -443,15 +443,18 @@ fn config_lint_exit_codes() {
 
     // Every documentation fixture that still lints clean of errors exits 0, the one with
     // the removed `client_secret` exits 1.
-    let fixtures = Path::new("/work/shared/fixtures/configs");
-    if fixtures.is_dir() {
-        for entry in fs::read_dir(fixtures).unwrap().filter_map(Result::ok) {
-            let text = fs::read_to_string(entry.path()).unwrap();
-            let config = env.write_config(&text, 0o600);
-            let run = env.with_config(&config, &["config", "lint"]);
-            let expected = if text.contains("client_secret") { 1 } else { 0 };
-            assert_eq!(run.code, expected, "{}: {run:?}", entry.path().display());
-        }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/configs");
+    let entries: Vec<_> = fs::read_dir(&fixtures)
+        .unwrap_or_else(|e| panic!("the documentation fixtures {}: {e}", fixtures.display()))
+        .filter_map(Result::ok)
+        .collect();
+    assert!(entries.len() >= 9, "the documentation fixtures are missing");
+    for entry in entries {
+        let text = fs::read_to_string(entry.path()).unwrap();
+        let config = env.write_config(&text, 0o600);
+        let run = env.with_config(&config, &["config", "lint"]);
+        let expected = if text.contains("client_secret") { 1 } else { 0 };
+        assert_eq!(run.code, expected, "{}: {run:?}", entry.path().display());
     }
 }
 

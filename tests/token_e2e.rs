@@ -94,7 +94,7 @@ fn fetch_writes_the_token_0600_and_creates_the_profile_with_one_kubectl_process(
 #[test]
 fn fetch_into_every_documentation_fixture_changes_only_the_token_file() {
     let env = Env::with_cluster(Options::default());
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/configs");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/configs");
     let mut seen = 0;
     for entry in fs::read_dir(&fixtures).unwrap() {
         let path = entry.unwrap().path();

@@ -14,7 +14,7 @@ import { serve } from "../../scripts/static-server.mjs";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const artifacts = join(root, "tests/web/artifacts");
-export const fixtures = resolve(root, "../shared/fixtures/configs");
+export const fixtures = join(root, "tests/fixtures/configs");
 mkdirSync(artifacts, { recursive: true });
 
 // As design §4 and the machine notes say: without the background-networking flags,
