@@ -624,3 +624,36 @@ fn what_kubectl_started_ends_when_kubectl_exits_by_itself() {
     }
     assert!(!still, "the helper (pid {pid}) is still running");
 }
+
+#[test]
+fn dry_run_shows_the_token_table_it_adds_and_hides_only_secrets() {
+    let env = Env::new();
+    let config = "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h.example.com\"\n  auth = { oauth2 = { client_id = \"c\", client_secret = \"s3cret\" } }\n";
+    env.write_config(config, 0o600);
+    let run = env
+        .cli()
+        .config()
+        .args([
+            "--dry-run",
+            "profile",
+            "use-token",
+            "default",
+            "--token-file",
+            "/t/token.json",
+        ])
+        .status(0)
+        .file("config.toml", config)
+        .run();
+    assert!(
+        run.stdout
+            .contains("token = { token_file = \"/t/token.json\" }"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("token = \"<hidden>\""),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("s3cret"), "{}", run.stdout);
+}

@@ -26,7 +26,10 @@ pub(crate) fn spans_in(table: &dyn TableLike) -> Vec<Range<usize>> {
 fn collect_table(table: &dyn TableLike, spans: &mut Vec<Range<usize>>) {
     for (key, item) in table.iter() {
         match item {
-            Item::Value(value) if is_secret_key(key) => spans.extend(value.span()),
+            // `auth.token` is a table holding a path, not a secret: look inside it.
+            Item::Value(value) if is_secret_key(key) && !value.is_inline_table() => {
+                spans.extend(value.span())
+            }
             Item::Value(value) => collect_value(value, spans),
             Item::Table(t) => collect_table(t, spans),
             Item::ArrayOfTables(a) => a.iter().for_each(|t| collect_table(t, spans)),
@@ -113,7 +116,14 @@ fn secret_assignment(line: &str) -> Option<usize> {
             j += 1;
         }
         if byte(j) == Some(b'=') && is_secret_key(key) {
-            return Some(j);
+            let mut k = j + 1;
+            while matches!(byte(k), Some(b' ' | b'\t')) {
+                k += 1;
+            }
+            // `token = { token_file = … }` is a table: its keys are checked as they come.
+            if byte(k) != Some(b'{') {
+                return Some(j);
+            }
         }
     }
     None
@@ -150,6 +160,19 @@ mod tests {
         assert_eq!(
             hide("\u{feff}token = \"t\"\n"),
             "\u{feff}token = \"<hidden>\"\n"
+        );
+    }
+
+    #[test]
+    fn a_token_table_is_no_secret_its_secrets_are() {
+        let text = "[[profile]]\nauth = { token = { token_file = \"/t.json\" }, oauth2 = { client_secret = \"s\" } }\n";
+        assert_eq!(
+            hide(text),
+            "[[profile]]\nauth = { token = { token_file = \"/t.json\" }, oauth2 = { client_secret = \"<hidden>\" } }\n"
+        );
+        assert_eq!(
+            hide_in_line("auth = { token = { token_file = \"/t\" }, token = x"),
+            "auth = { token = { token_file = \"/t\" }, token = <hidden>"
         );
     }
 
