@@ -29,7 +29,7 @@ pub enum Kind {
 /// A namespace with an InfluxDB install in it, on one of the two clusters.
 pub enum Backend {
     TestCluster(TestCluster),
-    ControlPlane(RealInstall),
+    ControlPlane(Box<RealInstall>),
 }
 
 /// A namespace of its own on the real control plane, seeded for one test.
@@ -62,11 +62,11 @@ impl Backend {
                     );
                     return None;
                 };
-                Some(Backend::ControlPlane(
+                Some(Backend::ControlPlane(Box::new(
                     RealInstall::start(Path::new(&dir), &opts).unwrap_or_else(|e| {
                         panic!("cannot seed a namespace on the control plane: {e}")
                     }),
-                ))
+                )))
             }
         }
     }

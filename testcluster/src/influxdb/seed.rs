@@ -70,9 +70,12 @@ pub fn seed(api: &Api, config: &Config, owner: &Owner) {
     }
 }
 
+/// A secret to seed: name, type, and its keys' values.
+pub type SecretSeed = (&'static str, &'static str, Vec<(&'static str, Vec<u8>)>);
+
 /// The install's secrets that have nothing to do with tokens (a procedure must leave them
 /// alone): name, type, data.
-pub fn other_secrets() -> Vec<(&'static str, &'static str, Vec<(&'static str, Vec<u8>)>)> {
+pub fn other_secrets() -> Vec<SecretSeed> {
     vec![
         (
             "influxdb-catalog",
