@@ -657,3 +657,54 @@ fn dry_run_shows_the_token_table_it_adds_and_hides_only_secrets() {
     );
     assert!(!run.stdout.contains("s3cret"), "{}", run.stdout);
 }
+
+#[test]
+fn a_fifo_is_an_input_error_for_out_and_never_an_empty_token() {
+    let env = Env::new();
+    let secret = secret_json(&env);
+    let fifo = env.path("fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let run = env
+        .cli()
+        .args(["secret", "decode", &secret, "--out"])
+        .arg(&fifo)
+        .status(2)
+        .stdout("")
+        .run();
+    assert!(
+        run.stderr
+            .contains("it is a named pipe (FIFO), not a regular file"),
+        "{}",
+        run.stderr
+    );
+    let run = env
+        .cli()
+        .args(["token", "inspect"])
+        .arg(&fifo)
+        .status(2)
+        .stdout("")
+        .run();
+    assert!(
+        run.stderr
+            .contains("it is a named pipe (FIFO) and nothing was writing to it"),
+        "{}",
+        run.stderr
+    );
+    // A pipe with a writer is read as before (`token inspect <(cat token.json)`).
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("exec \"$0\" token inspect <(printf '{\"access_token\": \"x\"}')")
+        .arg(assert_cmd::cargo::cargo_bin("influxctl-admin"))
+        .env("HOME", env.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

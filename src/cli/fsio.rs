@@ -341,6 +341,26 @@ pub fn open_input(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// The data at `path` ([`open_input`], [`read_capped`]). A named pipe that gave nothing
+/// had no writer: an error that says so, not an empty input.
+pub fn read_input(path: &Path) -> io::Result<Vec<u8>> {
+    let file = open_input(path)?;
+    #[cfg(unix)]
+    let fifo = {
+        use std::os::unix::fs::FileTypeExt;
+        file.metadata()?.file_type().is_fifo()
+    };
+    #[cfg(not(unix))]
+    let fifo = false;
+    let bytes = read_capped(file)?;
+    if bytes.is_empty() && fifo {
+        return Err(io::Error::other(
+            "it is a named pipe (FIFO) and nothing was writing to it: nothing was read",
+        ));
+    }
+    Ok(bytes)
+}
+
 /// All of `reader`, unless it holds more than [`MAX_INPUT`] bytes: then an error, after
 /// reading at most one byte more.
 pub fn read_capped(reader: impl Read) -> io::Result<Vec<u8>> {

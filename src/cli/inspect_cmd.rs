@@ -20,8 +20,7 @@ pub fn inspect(ctx: &Ctx, path: Option<PathBuf>, profile: &str) -> CmdResult {
             )))?)
         }
     };
-    let bytes = fsio::open_input(&path)
-        .and_then(fsio::read_capped)
+    let bytes = fsio::read_input(&path)
         .map_err(|e| Failure::usage(format!("cannot read token file {}: {e}", path.display())))?;
     let report = token::inspect(&bytes, now_unix());
     let mode = fsio::mode_of(&path);

@@ -41,6 +41,10 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
     };
     if let Some(out) = out {
         let value = decoded.value(key.as_deref()).map_err(Failure::usage)?;
+        // A path that cannot be written (a FIFO, a directory, no such directory) is an input
+        // error (exit 2), as for --config and token fetch; a write that fails is exit 1.
+        fsio::check_writable(&out)
+            .map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
         if ctx.dry_run {
             ctx.out.status(format!(
                 "would write {} bytes to {} (mode 0600)",
@@ -106,7 +110,6 @@ fn read_input(file: &Path) -> Result<Vec<u8>, Failure> {
         return fsio::read_capped(std::io::stdin().lock())
             .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")));
     }
-    fsio::open_input(file)
-        .and_then(fsio::read_capped)
+    fsio::read_input(file)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))
 }
