@@ -708,3 +708,49 @@ fn a_fifo_is_an_input_error_for_out_and_never_an_empty_token() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+fn quick_cluster() -> influxctl_admin_testcluster::TestCluster {
+    let d = std::time::Duration::from_millis(100);
+    influxctl_admin_testcluster::TestCluster::start(influxctl_admin_testcluster::Options {
+        job_delay: d,
+        pod_ready_delay: d,
+        pod_terminate_delay: d / 2,
+        operator_delay: d,
+        rsa_bits: 1024,
+        ..influxctl_admin_testcluster::Options::default()
+    })
+}
+
+#[test]
+fn two_clusters_with_one_namespace_keep_their_own_saved_manifests() {
+    let a = Env::on(quick_cluster());
+    let b = Env::on(quick_cluster());
+    let config = a.config_path();
+    let mut said = Vec::new();
+    for env in [&a, &b] {
+        let run = env
+            .cli()
+            .config_at(&config)
+            .args(["token", "revoke", "--yes", "--timeout", "60"])
+            .status(0)
+            .run();
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.contains("saved the deleted jobs' manifests to"))
+            .unwrap_or_else(|| panic!("{}", run.stdout))
+            .to_owned();
+        assert!(
+            line.contains("(context ") && line.contains(", server https://127.0.0.1:"),
+            "{line}"
+        );
+        said.push(line);
+    }
+    let saved: Vec<String> = std::fs::read_dir(config.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("influxctl-admin-jobs-influxdb"))
+        .collect();
+    assert_eq!(saved.len(), 2, "{saved:?}\n{said:?}");
+    assert_ne!(said[0], said[1]);
+}

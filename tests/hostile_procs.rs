@@ -763,7 +763,17 @@ fn item_13_a_timeout_or_ctrl_c_ends_kubectl_and_its_credential_plugin() {
 #[test]
 fn item_15_the_saved_job_manifests_stay_bounded() {
     let env = Env::on(quick_cluster());
-    let saved = env.root().join("influxctl-admin-jobs-influxdb.json");
+    // Keyed by the cluster too (issue 16 §8): `influxctl-admin-jobs-influxdb-HASH.json`.
+    let saved_file = || {
+        fs::read_dir(env.root())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                name.starts_with("influxctl-admin-jobs-influxdb-") && name.ends_with(".json")
+            })
+            .expect("the saved manifests")
+    };
     let mut sizes = Vec::new();
     for round in 1..=5 {
         let kg = env
@@ -779,6 +789,7 @@ fn item_15_the_saved_job_manifests_stay_bounded() {
             .args(["token", "revoke", "--yes", "--timeout", "60"])
             .assert()
             .success();
+        let saved = saved_file();
         let manifests: Vec<Value> = serde_json::from_slice(&fs::read(&saved).unwrap()).unwrap();
         let names: Vec<&str> = manifests
             .iter()

@@ -115,6 +115,11 @@ fn normalise(text: &str) -> String {
             (r#"[^\s"]*/kubectl \(v[0-9.]+\)"#, "[KUBECTL] (v[VERSION])"),
             // the test server's address
             (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+            // the saved job manifests' file, keyed by the cluster (its context and server)
+            (
+                r"(influxctl-admin-jobs-[a-z0-9-]+)-[0-9a-f]{12}\.json",
+                "$1-[CLUSTER].json",
+            ),
         ]
         .into_iter()
         .map(|(re, to)| (Regex::new(re).unwrap(), to))

@@ -326,6 +326,8 @@ fn execute(
         token_file: dest.token_file.clone(),
         profile: dest.profile.clone(),
         changes: Vec::new(),
+        kube: None,
+        cluster: std::cell::OnceCell::new(),
     };
     // Before anything runs: the config must be editable as the fetch will need.
     let mut diffs = String::new();
@@ -369,6 +371,7 @@ fn execute(
         )),
         ..Failure::operation(e.text())
     })?;
+    sink.kube = Some((kubectl.clone(), procedure.target.clone()));
     ctx.out.status(&procedure.title);
     let preflight = if preflight.skip_preflight {
         None
@@ -501,6 +504,12 @@ fn confirm(ctx: &Ctx, procedure: &Procedure) -> CmdResult {
 /// the config cannot be written, the token file is put back as it was.
 struct ConfigSink<'a> {
     ctx: &'a Ctx,
+    /// kubectl and where it points, to ask which cluster that is when manifests are saved
+    /// or read (not before: a refused preflight runs nothing more).
+    kube: Option<(Kubectl, Target)>,
+    /// The cluster kubectl talks to (context and server), which the saved job manifests
+    /// are kept for; `None` inside when kubectl could not say.
+    cluster: std::cell::OnceCell<Option<Cluster>>,
     host: Option<String>,
     port: Option<String>,
     /// The token file the command writes, or would (`--token-file` or the default).
@@ -538,10 +547,59 @@ impl ConfigSink<'_> {
 
 impl ConfigSink<'_> {
     /// Where deleted jobs' manifests are kept: beside the config file, per namespace.
+    fn cluster(&self) -> &Option<Cluster> {
+        self.cluster.get_or_init(|| {
+            self.kube
+                .as_ref()
+                .and_then(|(kubectl, target)| Cluster::of(kubectl, target))
+        })
+    }
+
+    /// Beside the config, one file per cluster and namespace: two clusters with a
+    /// namespace `influxdb` never overwrite each other's manifests.
     fn saved_jobs_path(&self, namespace: &str) -> PathBuf {
-        self.ctx
-            .config_path
-            .with_file_name(format!("influxctl-admin-jobs-{namespace}.json"))
+        let name = match self.cluster() {
+            Some(cluster) => format!("influxctl-admin-jobs-{namespace}-{}.json", cluster.key()),
+            None => format!("influxctl-admin-jobs-{namespace}.json"),
+        };
+        self.ctx.config_path.with_file_name(name)
+    }
+}
+
+/// The cluster kubectl talks to, as its kubeconfig names it.
+struct Cluster {
+    context: String,
+    server: String,
+}
+
+impl Cluster {
+    /// Asks kubectl (`config view --minify`: the kubeconfig only, no request) which context
+    /// and server `target` means.
+    fn of(kubectl: &Kubectl, target: &Target) -> Option<Cluster> {
+        let argv = target.kubectl_argv(&[
+            "config",
+            "view",
+            "--minify",
+            "-o",
+            "jsonpath={.contexts[0].name}{\"\\n\"}{.clusters[0].cluster.server}",
+        ]);
+        let out = kubectl
+            .run(&argv, None, std::time::Duration::from_secs(10), |_| None)
+            .ok()
+            .filter(|o| o.success())?;
+        let text = String::from_utf8(out.stdout).ok()?;
+        let (context, server) = text.trim().split_once('\n')?;
+        (!context.is_empty() && !server.is_empty()).then(|| Cluster {
+            context: context.to_owned(),
+            server: server.to_owned(),
+        })
+    }
+
+    /// 12 hex digits of SHA-256 over the context and the server.
+    fn key(&self) -> String {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(format!("{}\n{}", self.context, self.server));
+        digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
     }
 }
 
@@ -556,7 +614,15 @@ impl Host for ConfigSink<'_> {
         let text = serde_json::to_vec_pretty(jobs).expect("JSON values serialise");
         fsio::write_atomic(&path, &text, 0o600, false)
             .map_err(|e| HostError::new(format!("{}: {e}", path.display())))?;
-        let change = format!("saved the deleted jobs' manifests to {}", path.display());
+        let change = match self.cluster() {
+            Some(c) => format!(
+                "saved the deleted jobs' manifests to {} (context {}, server {})",
+                path.display(),
+                c.context,
+                c.server
+            ),
+            None => format!("saved the deleted jobs' manifests to {}", path.display()),
+        };
         if !self.changes.contains(&change) {
             self.changes.push(change);
         }
