@@ -83,18 +83,7 @@ fn start_on(kind: Kind) -> Option<Env> {
 }
 
 fn start() -> Env {
-    let env = Env::with_cluster(Options {
-        namespace: NS.into(),
-        names: names(),
-        job_delay: Duration::from_millis(100),
-        pod_ready_delay: Duration::from_millis(100),
-        pod_terminate_delay: Duration::from_millis(50),
-        operator_delay: Duration::from_millis(100),
-        rsa_bits: 1024,
-        ..Options::default()
-    });
-    assert_eq!(env.cluster().names().pod_selector(), SELECTOR, "sanity");
-    env
+    start_on(Kind::TestCluster).expect("the test server always starts")
 }
 
 /// `influxctl-admin --config … ARGS -n NS --host h --token-file … --kubeconfig …`, and

@@ -227,6 +227,7 @@ fn create_then_revoke_then_fetch_ends_on_the_current_token(kind: Kind) {
 fn without_the_operator_the_current_method_fails_clearly_and_the_original_one_finishes(kind: Kind) {
     let Some(env) = start(kind) else { return };
     env.backend().set_operator(false);
+    let old_token = env.admin_token();
     let out = env
         .cli()
         .config()
@@ -234,10 +235,15 @@ fn without_the_operator_the_current_method_fails_clearly_and_the_original_one_fi
         .assert()
         .code(1);
     let text = output(&out);
-    assert!(
-        text.contains("operator"),
-        "the failure names the operator:\n{text}"
-    );
+    for expected in [
+        "failed: Wait for the operator to re-create the key-gen job",
+        "--method original",
+        "run the same command again",
+    ] {
+        assert!(text.contains(expected), "{expected}:\n{text}");
+    }
+    assert!(env.job_names("key-gen").is_empty(), "the jobs are gone");
+    // The deleted jobs' manifests were kept, so the original method can still re-run them.
     let file = env.token_file();
     token(
         &env,
@@ -246,9 +252,23 @@ fn without_the_operator_the_current_method_fails_clearly_and_the_original_one_fi
             file.to_str().unwrap(),
         ),
     );
+    assert_eq!(env.job_names("key-gen"), ["key-gen-001"]);
+    // The failed run stopped before it deleted the create-admin-token job: that one stays.
+    assert!(env
+        .job_names("create-admin-token")
+        .contains(&"create-admin-token-001".to_owned()));
     let current = env.admin_token();
-    assert_eq!(fs::read(&file).unwrap(), current);
+    assert_ne!(current, old_token);
+    assert_eq!(
+        fs::read(&file).unwrap(),
+        current,
+        "--recreate fetched the new token"
+    );
     assert!(crypto::verify_jwt(&jwt_of(&current), &env.public_pem()));
+    assert!(!crypto::verify_jwt(&jwt_of(&old_token), &env.public_pem()));
+    // A second original revoke picks the next free number.
+    token(&env, &["revoke", "--method", "original"]);
+    assert!(env.job_names("key-gen").contains(&"key-gen-002".to_owned()));
 }
 
 /// Ctrl-C once the first deletions are done: the second run finishes the revoke.

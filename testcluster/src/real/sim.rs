@@ -96,16 +96,19 @@ impl Simulator {
                 );
             }
         }
-        for Install {
-            namespace,
-            names,
-            owner,
-            operator,
-        } in &installs
-        {
-            if *operator {
-                jobs::reconcile_operator(&Namespaced::new(&self.client, namespace), names, owner);
-            }
+        for install in &installs {
+            // Read again just before acting: a test may have switched the operator off while
+            // this round went through the pods.
+            let Ok(Install {
+                namespace,
+                names,
+                owner,
+                operator: true,
+            }) = super::install(&self.client, &install.namespace)
+            else {
+                continue;
+            };
+            jobs::reconcile_operator(&Namespaced::new(&self.client, &namespace), &names, &owner);
         }
         Ok(())
     }
@@ -125,11 +128,14 @@ impl Simulator {
                 Err(format!("confirming its deletion: {}", r.message()))
             };
         }
-        let job = job_of(c, pod);
         let phase = pod["status"]["phase"].as_str().unwrap_or("Pending");
+        if matches!(phase, "Succeeded" | "Failed") {
+            return Ok(());
+        }
         if pod["spec"]["nodeName"].as_str().unwrap_or("").is_empty() {
             self.bind(c, name)?;
         }
+        let job = job_of(c, pod);
         match (phase, &job) {
             ("Pending", None) => {
                 let mut p = pod.clone();
