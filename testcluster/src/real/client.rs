@@ -55,6 +55,7 @@ pub struct Client {
     port: u16,
     tls: tokio_rustls::TlsConnector,
     rt: tokio::runtime::Runtime,
+    idle: std::sync::Mutex<Option<hyper::client::conn::http1::SendRequest<Full<Bytes>>>>,
 }
 
 impl Client {
@@ -119,6 +120,7 @@ impl Client {
             port,
             tls: tokio_rustls::TlsConnector::from(Arc::new(config)),
             rt,
+            idle: std::sync::Mutex::new(None),
         })
     }
 
@@ -142,15 +144,29 @@ impl Client {
         body: Option<&Value>,
     ) -> Result<Response, String> {
         let what = |e: &dyn std::fmt::Display| format!("{method} {path}: {e}");
-        let tcp = tokio::net::TcpStream::connect((self.host.as_str(), self.port))
-            .await
-            .map_err(|e| what(&e))?;
-        let name = ServerName::try_from(self.host.clone()).map_err(|e| what(&e))?;
-        let tls = self.tls.connect(name, tcp).await.map_err(|e| what(&e))?;
-        let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
-            .await
-            .map_err(|e| what(&e))?;
-        tokio::spawn(conn);
+        // One kept-alive connection per client: a TLS handshake per request made the
+        // simulator's rounds slow once many namespaces were seeded.
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(s) = &mut idle {
+            if s.ready().await.is_err() {
+                idle = None;
+            }
+        }
+        let mut sender = match idle {
+            Some(s) => s,
+            None => {
+                let tcp = tokio::net::TcpStream::connect((self.host.as_str(), self.port))
+                    .await
+                    .map_err(|e| what(&e))?;
+                let name = ServerName::try_from(self.host.clone()).map_err(|e| what(&e))?;
+                let tls = self.tls.connect(name, tcp).await.map_err(|e| what(&e))?;
+                let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
+                    .await
+                    .map_err(|e| what(&e))?;
+                tokio::spawn(conn);
+                sender
+            }
+        };
         let content_type = if method == "PATCH" {
             "application/merge-patch+json"
         } else {
@@ -174,6 +190,7 @@ impl Client {
             .await
             .map_err(|e| what(&e))?
             .to_bytes();
+        *self.idle.lock().unwrap_or_else(|e| e.into_inner()) = Some(sender);
         let body = if body.is_empty() {
             Value::Null
         } else {
