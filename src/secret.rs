@@ -96,6 +96,12 @@ pub enum SecretError {
     NotUtf8 {
         offset: usize,
     },
+    /// kubectl's error message (`Error from server (NotFound): …`) where a Secret was expected:
+    /// its first line, control characters escaped, at most 200 characters.
+    KubectlError {
+        // Not `message`: the bindings put the whole error's text under that name.
+        line: String,
+    },
 }
 
 const ONE_SECRET: &str =
@@ -149,6 +155,7 @@ impl fmt::Display for SecretError {
                 if *big_endian { " (big-endian)" } else { "" }
             ),
             SecretError::NotUtf8 { offset } => write!(f, "the input is not UTF-8 text (invalid byte at offset {offset}); expected kubectl's JSON or YAML, or base64"),
+            SecretError::KubectlError { line } => write!(f, "the input is an error message from kubectl, not a Secret: {line}"),
         }
     }
 }
@@ -207,6 +214,9 @@ pub fn decode(input: &[u8]) -> Result<DecodedSecret, SecretError> {
     if trimmed.is_empty() {
         return Err(SecretError::Empty);
     }
+    if let Some(line) = kubectl_error(trimmed) {
+        return Err(SecretError::KubectlError { line });
+    }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         from_json(trimmed)
     } else if looks_like_yaml(trimmed) {
@@ -256,6 +266,27 @@ fn entry_bytes(section: &str, key: &str, text: &str) -> Result<Vec<u8>, SecretEr
 
 /// Decodes one base64 value as Kubernetes writes it (standard alphabet, padded); line
 /// breaks and spaces inside it, as a terminal copy adds, are ignored.
+/// kubectl's own error lines, which a pasted or redirected `kubectl get secret` holds when it
+/// failed (`Error from server (NotFound): secrets "x" not found`, `error: …`,
+/// `Unable to connect to the server: …`): read as YAML they would be a mapping with no data.
+fn kubectl_error(text: &str) -> Option<String> {
+    let first = text.lines().next()?.trim();
+    let is_error = [
+        "Error from server",
+        "error: ",
+        "Unable to connect to the server",
+    ]
+    .iter()
+    .any(|p| first.starts_with(p));
+    is_error.then(|| {
+        first
+            .chars()
+            .take(200)
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect()
+    })
+}
+
 pub fn decode_base64(value: &str, key: Option<&str>) -> Result<Vec<u8>, SecretError> {
     let compact: String = value.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     base64::engine::general_purpose::STANDARD
@@ -1110,6 +1141,25 @@ pub fn summarize(value: &[u8]) -> ValueSummary {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn kubectls_error_message_is_named_as_such_not_read_as_a_secret_without_data() {
+        for (input, first) in [
+            (
+                "Error from server (NotFound): secrets \"admin-token\" not found\n",
+                "Error from server (NotFound): secrets \"admin-token\" not found",
+            ),
+            ("error: You must be logged in to the server (Unauthorized)\n", "error: You must be logged in to the server (Unauthorized)"),
+            ("Unable to connect to the server: dial tcp 127.0.0.1:1: connect: connection refused", "Unable to connect to the server: dial tcp 127.0.0.1:1: connect: connection refused"),
+        ] {
+            let err = super::decode(input.as_bytes()).unwrap_err();
+            assert_eq!(err, super::SecretError::KubectlError { line: first.into() });
+            assert_eq!(
+                err.to_string(),
+                format!("the input is an error message from kubectl, not a Secret: {first}")
+            );
+        }
+    }
+
     use super::*;
 
     fn yaml_err(text: &str) -> SecretError {
