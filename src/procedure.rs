@@ -33,6 +33,9 @@ pub struct ClusterNames {
     /// otherwise the operator's newest job with `key_gen_prefix` is used.
     pub key_gen_job: Option<String>,
     pub create_token_prefix: String,
+    /// The create-admin-token job's exact name, when the user knows it (a docs page's
+    /// `CREATE_ADMIN_TOKEN_JOB`); otherwise found as the key-gen job is.
+    pub create_token_job: Option<String>,
 }
 
 impl Default for ClusterNames {
@@ -45,6 +48,18 @@ impl Default for ClusterNames {
             key_gen_prefix: "key-gen".into(),
             key_gen_job: None,
             create_token_prefix: "create-admin-token".into(),
+            create_token_job: None,
+        }
+    }
+}
+
+impl ClusterNames {
+    /// The exact name the user gave the job of `var` (`KEY_GEN_JOB`, `CREATE_TOKEN_JOB`), if any.
+    pub fn named(&self, var: JobVar) -> Option<&str> {
+        match var {
+            JobVar::KeyGenJob => self.key_gen_job.as_deref(),
+            JobVar::CreateTokenJob => self.create_token_job.as_deref(),
+            _ => None,
         }
     }
 }
@@ -350,6 +365,9 @@ impl Builder<'_> {
             Action::ListJobs if self.names.key_gen_job.is_some() => {
                 (None, &["the named key-gen job exists"])
             }
+            Action::ListJobs if self.names.create_token_job.is_some() => {
+                (None, &["the named create-admin-token job exists"])
+            }
             Action::RerunJob { .. } => (
                 None,
                 &["the job to copy exists, or an earlier run saved its manifest"],
@@ -396,7 +414,7 @@ impl Builder<'_> {
         let fallback = if with_reruns { " // last" } else { "" };
         for var in JobVar::JOBS {
             let name = var.shell_name();
-            if let (JobVar::KeyGenJob, Some(job)) = (var, &n.key_gen_job) {
+            if let Some(job) = n.named(var) {
                 shell.push(format!("{name}={}", shell_quote(job)));
                 continue;
             }
@@ -674,6 +692,9 @@ fn validate(target: &Target, names: &ClusterNames) -> Result<(), InvalidName> {
         names::label("job", job)?;
     }
     names::job_prefix("job prefix", &names.create_token_prefix)?;
+    if let Some(job) = &names.create_token_job {
+        names::label("job", job)?;
+    }
     Ok(())
 }
 

@@ -309,6 +309,8 @@ pub fn secret_value(input: &[u8], key: Option<String>) -> Result<Vec<u8>, JsValu
 /// whether it is destructive, its shell lines), its numbered list and
 /// its bash script: the same text as `influxctl-admin plan PROCEDURE [--method M]
 /// [--recreate] -n NAMESPACE --token-file F --profile P [--key-gen-job-name J] [--shell]`,
+/// (`create_token_job`, a docs page's `CREATE_ADMIN_TOKEN_JOB`, names the create-admin-token
+/// job as `key_gen_job` names the key-gen job),
 /// with the default cluster names and timeout.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
@@ -322,6 +324,7 @@ pub fn plan(
     token_file: &str,
     profile: &str,
     key_gen_job: Option<String>,
+    create_token_job: Option<String>,
 ) -> JsResult {
     let target = Target {
         namespace: namespace.to_owned(),
@@ -330,6 +333,7 @@ pub fn plan(
     };
     let names = ClusterNames {
         key_gen_job,
+        create_token_job,
         ..ClusterNames::default()
     };
     let dest = Destination {
@@ -365,6 +369,7 @@ pub fn plan(
     ok(&PlanView {
         list: p.to_list(),
         shell: p.to_shell(),
+        docs: p.docs(&names),
         procedure: &p,
     })
 }
@@ -380,6 +385,8 @@ struct PlanView<'a> {
     procedure: &'a Procedure,
     list: String,
     shell: String,
+    /// The steps as a docs page reads them (plain kubectl commands; see `docs.rs`).
+    docs: Vec<crate::docs::DocStep>,
 }
 
 /// The CLI's default `--timeout`.

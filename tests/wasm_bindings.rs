@@ -108,6 +108,7 @@ fn errors_cross_as_structured_objects() {
         "/t/token.json",
         "default",
         None,
+        None,
     ));
     assert_eq!(err["kind"], "invalid-name");
     assert_eq!(err["what"], "namespace");
@@ -154,6 +155,7 @@ fn plans_are_the_cli_text() {
         "/t/token.json",
         "default",
         None,
+        None,
     ));
     let steps = plan["procedure"]["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 1);
@@ -173,6 +175,35 @@ fn plans_are_the_cli_text() {
         .as_str()
         .unwrap()
         .starts_with("#!/usr/bin/env bash\n"));
+    assert_eq!(
+        plan["docs"][0]["commands"][0],
+        "(umask 077 && kubectl --namespace influxdb get secret admin-token -o 'jsonpath={.data.token}' | base64 -d > /t/token.json)"
+    );
+
+    // A docs page's CREATE_ADMIN_TOKEN_JOB names the job, in the script and in the docs.
+    let named = json(wasm::plan(
+        "revoke",
+        "current",
+        false,
+        "influxdb",
+        None,
+        None,
+        "/t/token.json",
+        "default",
+        Some("key-gen-abcde".into()),
+        Some("create-admin-token-q9".into()),
+    ));
+    let shell = named["shell"].as_str().unwrap();
+    assert!(
+        shell.contains("\nKEY_GEN_JOB=key-gen-abcde\nCREATE_TOKEN_JOB=create-admin-token-q9\n"),
+        "{shell}"
+    );
+    assert!(named["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["commands"][0]
+            == "kubectl --namespace influxdb delete job create-admin-token-q9 --ignore-not-found"));
     // What a step checks, as data: the docs widget can show it beside the command.
     assert_eq!(
         steps[0]["verifies"],

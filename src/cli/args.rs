@@ -325,6 +325,9 @@ pub struct PlanArgs {
     /// Print a shell script instead of a numbered list
     #[arg(long)]
     pub shell: bool,
+    /// Print the steps as a docs page reads them: plain kubectl commands, job names as placeholders (what the docs widget shows)
+    #[arg(long, conflicts_with = "shell")]
+    pub docs: bool,
     #[arg(long, value_enum, default_value_t = RevokeMethod::Current)]
     pub method: RevokeMethod,
     /// With `revoke`: also re-create the admin token

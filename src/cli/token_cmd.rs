@@ -139,6 +139,8 @@ pub fn plan(ctx: &Ctx, args: PlanArgs) -> CmdResult {
     ctx.out.result(json!({ "procedure": procedure }), || {
         if args.shell {
             procedure.to_shell()
+        } else if args.docs {
+            procedure.to_docs(&names)
         } else {
             procedure.to_list()
         }
@@ -278,6 +280,7 @@ pub(super) fn cluster_names(names: Option<&NameArgs>, target: &TokenTarget) -> C
         key_gen_job: names.and_then(|n| n.key_gen_job_name.clone()),
         create_token_prefix: names
             .map_or(defaults.create_token_prefix, |n| n.create_token_job.clone()),
+        create_token_job: None,
     }
 }
 

@@ -314,10 +314,7 @@ impl Runner<'_> {
             state.vars.insert(new_var, name.clone());
             state.resumed.push(name);
         }
-        let named = names
-            .key_gen_job
-            .as_deref()
-            .filter(|_| var == JobVar::KeyGenJob);
+        let named = names.named(var);
         if let Some(name) = named {
             // The user named the job: that one, or an error that says it is missing.
             if !state.jobs.iter().any(|j| job_name(j) == name) {
