@@ -8,8 +8,10 @@ export interface WidgetValues {
   directory?: string;
   /** The token file itself; its directory becomes `directory`. */
   tokenFile?: string;
-  /** KEY_GEN_JOB: the key-gen job to re-run (method "original"). */
+  /** KEY_GEN_JOB: the key-gen job's exact name (revoke), else found on the cluster. */
   keyGenJob?: string;
+  /** CREATE_ADMIN_TOKEN_JOB: the create-admin-token job's exact name (revoke, create), else found on the cluster. */
+  createTokenJob?: string;
   /** The influxctl profile the token is for (default "default"). */
   profile?: string;
   /** For kind "profile": the profile's name, host and port. */
@@ -29,14 +31,57 @@ export interface ProfileOptions extends WidgetValues {
 }
 
 export interface WidgetHandle {
-  /** Changes values and re-renders. */
+  /** Changes values and re-renders (a value the reader gave on the page still wins). */
   update(values: WidgetValues): void;
+  /** The values the widget uses now. */
+  values(): WidgetValues;
   /** Stops following the page and empties the widget. */
   dispose(): void;
 }
 
-/** Renders a widget into `container`'s open shadow root (created when missing). */
-export function render(container: HTMLElement, options: ProcedureOptions | ProfileOptions): WidgetHandle;
+/**
+ * Renders a widget into `container`'s open shadow root (created when missing); `onchange`
+ * gets the values when the reader changes a field.
+ */
+export function render(container: HTMLElement, options: ProcedureOptions | ProfileOptions, onchange?: (values: WidgetValues) => void): WidgetHandle;
+
+/** DIRECTORY_PATH as a directory: a leading `/` is added when missing (the docs page writes `/DIRECTORY_PATH/`). */
+export function directoryOf(value: string): string;
+
+/** What both elements share: each attribute as a property (null when absent). */
+declare class InfluxctlAdminElement extends HTMLElement {
+  procedure: string | null;
+  method: string | null;
+  namespace: string | null;
+  /** `token-file` */
+  tokenFile: string | null;
+  directory: string | null;
+  /** `key-gen-job` */
+  keyGenJob: string | null;
+  /** `create-admin-token-job` */
+  createTokenJob: string | null;
+  name: string | null;
+  host: string | null;
+  port: string | null;
+  profile: string | null;
+  /** The values the widget uses now (also a `change` event's detail). */
+  readonly values: WidgetValues | undefined;
+  addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: this, ev: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: "change", listener: (this: this, ev: CustomEvent<WidgetValues>) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+/** `<influxctl-admin-procedure>`; `define()` registers it (embed.js does so on import). */
+export class InfluxctlAdminProcedure extends InfluxctlAdminElement {
+  static tagName: "influxctl-admin-procedure";
+  static define(tagName?: string): void;
+}
+
+/** `<influxctl-admin-profile>`. */
+export class InfluxctlAdminProfile extends InfluxctlAdminElement {
+  static tagName: "influxctl-admin-profile";
+  static define(tagName?: string): void;
+}
 
 /** Resolves once the WebAssembly core is loaded (one instance per page). */
 export function ready(): Promise<void>;
@@ -46,7 +91,7 @@ export function commands(lines: string[]): string[];
 
 declare global {
   interface HTMLElementTagNameMap {
-    "influxctl-admin-procedure": HTMLElement;
-    "influxctl-admin-profile": HTMLElement;
+    "influxctl-admin-procedure": InfluxctlAdminProcedure;
+    "influxctl-admin-profile": InfluxctlAdminProfile;
   }
 }

