@@ -75,7 +75,7 @@ impl Procedure {
         let (commands, note, addition) = match &step.action {
             Action::RecordSecrets => (
                 vec![],
-                Some("influxctl-admin reads the current keys and token here, to check at the end that the old token no longer verifies.".to_owned()),
+                Some("influxctl-admin records the keys and the token, to verify the revocation.".to_owned()),
                 true,
             ),
             Action::ListJobs => {
@@ -83,30 +83,26 @@ impl Procedure {
                 for var in JobVar::JOBS {
                     match names.named(var) {
                         Some(name) => found.push(format!("{} is {name}", placeholder(var))),
-                        None => found.push(format!(
-                            "the {}-… job's name is {}",
-                            var.prefix(names),
-                            placeholder(var)
-                        )),
+                        None => found.push(format!("{}: the {}-… job", placeholder(var), var.prefix(names))),
                     }
                 }
-                let mut note = format!("In the list, {}.", found.join("; "));
+                let mut note = format!("Note {}.", found.join("; "));
                 if self.steps.iter().any(|s| matches!(s.action, Action::RerunJob { .. })) {
-                    note.push_str(" A re-run is named after the highest re-run of its prefix, plus one: key-gen-001, key-gen-002, …");
+                    note.push_str(" A re-run's name is the next free PREFIX-NNN (key-gen-001, …).");
                 }
                 (without(&["-o", "json"]), Some(note), false)
             }
             Action::WaitJobCreated { prefix, var } => (
                 without(&["-o", "json"]),
                 Some(format!(
-                    "The operator re-creates the job under a new name that only the cluster knows: run this until a new {prefix}-… job is listed; its name is {}.",
+                    "Repeat until the operator lists a new {prefix}-… job: its name is {}.",
                     placeholder(*var)
                 )),
                 true,
             ),
             Action::WaitJobComplete { var } => (
                 vec![plain],
-                Some(format!("Fill in {} first.", placeholder(*var))),
+                Some(format!("Fill in {}.", placeholder(*var))),
                 true,
             ),
             Action::RerunJob { from, to } => (
@@ -117,16 +113,16 @@ impl Procedure {
                     plain
                 )],
                 Some(format!(
-                    "Fill in {} first. kubectl has no `create job --from=job/…` (only `--from=cronjob/…`): this copies the job's manifest without its server-set fields and controller labels.",
+                    "Fill in {}. kubectl has no `create job --from=job/…`: this copies the job's manifest.",
                     placeholder(*to)
                 )),
                 false,
             ),
-            Action::WaitPodsCreated => (without(&["-o", "json"]), Some("Run this until the new pods are listed.".to_owned()), true),
+            Action::WaitPodsCreated => (without(&["-o", "json"]), Some("Repeat until new pods are listed.".to_owned()), true),
             Action::WaitPodsReady => (vec![plain], None, true),
             Action::VerifyRevoked => (
                 vec![],
-                Some("influxctl-admin token revoke checks here that the keys and the token changed and that the old token's signature no longer verifies against the new key.".to_owned()),
+                Some("influxctl-admin checks that the old token no longer verifies against the new key.".to_owned()),
                 true,
             ),
             Action::FetchToken { token_file, profile } => (
@@ -139,7 +135,7 @@ impl Procedure {
                         quote(profile)
                     ),
                 ],
-                Some("umask 077 keeps the token file readable by you only (mode 0600), an addition to the docs page; the second command points the profile's token_file at it.".to_owned()),
+                Some("umask 077: mode 0600, readable by you only (added to the docs); then point the profile at it.".to_owned()),
                 false,
             ),
             Action::DeleteSecrets | Action::DeleteJob { .. } | Action::DeletePods => (vec![plain], None, false),

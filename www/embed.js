@@ -32,9 +32,10 @@ const JOBS_OF = {
   create: () => ["createTokenJob"],
 };
 
-/** The fields each kind of widget shows. */
+/** The fields each kind of widget shows (a revoke writes no token file: no directory). */
 const FIELDS_OF = {
-  procedure: (o) => ["namespace", "directory", ...(Object.hasOwn(JOBS_OF, o.procedure ?? "") ? JOBS_OF[o.procedure](o.method) : [])],
+  procedure: (o) => ["namespace", ...(o.procedure === "revoke" ? [] : ["directory"]),
+    ...(Object.hasOwn(JOBS_OF, o.procedure ?? "") ? JOBS_OF[o.procedure](o.method) : [])],
   profile: () => ["name", "host", "port", "directory"],
 };
 
@@ -190,7 +191,7 @@ export function render(container, options, onchange) {
       throw new core.CoreError({ kind: "bad-request", message: `unknown method ${JSON.stringify(method)}: use current or original` });
     }
     heading.textContent = method ? TITLES[procedure][method] : TITLES[procedure];
-    const tokenFile = core.tokenFileIn(value("directory"));
+    const tokenFile = core.tokenFileIn(fields.includes("directory") ? value("directory") : FIELDS.directory.fallback);
     const job = (field) => (fields.includes(field) && value(field)) || undefined;
     const plan = core.plan({
       procedure, method, namespace: value("namespace"), tokenFile, profile: attrs.profile ?? "default",

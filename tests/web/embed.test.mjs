@@ -114,7 +114,7 @@ test("an invalid value shows the core's error and renders no command", async () 
   await revoke.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).fill("Not A Namespace");
   await eventually(async () => assert.match(await revoke.getByRole("alert").innerText(), /namespace "Not A Namespace" is not a valid Kubernetes name/));
   assert.equal(await revoke.locator(".command").count(), 0);
-  assert.equal(await revoke.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).getAttribute("aria-invalid"), "false");
+  assert.equal(await revoke.getByRole("textbox", { name: "Key-gen job (KEY_GEN_JOB)" }).getAttribute("aria-invalid"), "false");
   assert.equal(await revoke.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).getAttribute("aria-invalid"), "true");
   const fetch = widget(page, "fetch");
   await fetch.getByRole("textbox", { name: "Directory (DIRECTORY_PATH)" }).fill("/tmp/a\tb");

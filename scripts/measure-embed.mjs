@@ -1,0 +1,71 @@
+// Measures the docs widget against design §5, in headless Chromium: run after
+// scripts/build-web (`node scripts/measure-embed.mjs`).
+//   - bytes: everything each example page loads, gzipped (-9), against 150 KB;
+//   - first paint with commands: navigation to the first frame with a widget's commands
+//     (embed.js marks "influxctl-admin-shown"), against this machine's floor in the same run:
+//     the same page's HTML, CSS and the site's own script, with embed.js replaced by a module
+//     that only marks the first frame. Budget: floor + 50 ms. Cold: a new context per run.
+
+import { gzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "./static-server.mjs";
+
+const site = fileURLToPath(new URL("../target/site/", import.meta.url));
+const RUNS = Number(process.env.RUNS ?? 9);
+const PAGES = ["docs-site-example.html", "embed-example.html"];
+
+const mark = 'requestAnimationFrame(() => performance.mark("influxctl-admin-shown"));';
+const extra = { "/__floor/mark.js": mark };
+for (const path of PAGES) {
+  const html = readFileSync(join(site, path), "utf8");
+  const floor = html.replace('<script type="module" src="embed.js"></script>', '<script type="module" src="/__floor/mark.js"></script>')
+    .replace(/<link rel="(modulepreload|preload)"[^>]*>\n?/g, "");
+  if (floor === html) throw new Error(`${path}: no embed.js script to replace`);
+  extra[`/__floor/${path}`] = floor;
+}
+const server = await serve(site, 0, { extra });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function shownAt(url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "commit" });
+  for (;;) {
+    const at = await page.evaluate(() => performance.getEntriesByName("influxctl-admin-shown")[0]?.startTime);
+    if (at !== undefined) {
+      await context.close();
+      return at;
+    }
+    await sleep(5);
+  }
+}
+
+for (const path of PAGES) {
+  const page = await browser.newPage();
+  const urls = new Set();
+  page.on("request", (r) => urls.add(new URL(r.url()).pathname));
+  await page.goto(`${server.url}${path}`);
+  await page.waitForFunction(() => performance.getEntriesByName("influxctl-admin-shown").length > 0);
+  await page.close();
+  let gzipped = 0;
+  for (const p of urls) gzipped += gzipSync(readFileSync(join(site, p.slice(1))), { level: 9 }).length;
+  const widget = [];
+  const floor = [];
+  for (let run = 0; run < RUNS; run++) {
+    floor.push(await shownAt(`${server.url}__floor/${path}`));
+    widget.push(await shownAt(`${server.url}${path}`));
+  }
+  const [w, f] = [median(widget), median(floor)];
+  console.log(`${path}: loads ${(gzipped / 1000).toFixed(1)} KB gzipped (${urls.size} files; budget 150 KB); ` +
+    `first frame with commands ${w.toFixed(0)} ms, floor ${f.toFixed(0)} ms: floor + ${(w - f).toFixed(0)} ms (budget floor + 50 ms; medians of ${RUNS} cold runs)`);
+}
+await browser.close();
+await server.close();
