@@ -314,6 +314,15 @@ class Widget extends HTMLElement {
   static observedAttributes = Object.values(ATTRIBUTES);
 
   connectedCallback() {
+    // A property set before the element was defined is an own property that hides the
+    // accessor: move it to the attribute.
+    for (const option of Object.keys(ATTRIBUTES)) {
+      if (Object.hasOwn(this, option)) {
+        const value = this[option];
+        delete this[option];
+        this[option] = value;
+      }
+    }
     this.handle ??= this.#render();
   }
 

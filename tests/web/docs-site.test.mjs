@@ -200,7 +200,14 @@ describe("a page built like the docs site", () => {
       await new Promise((r) => setTimeout(r, 50));
       const text = (el) => [...el.shadowRoot.querySelectorAll(".title, [role=alert]")].map((n) => n.textContent).join(" | ");
       InfluxctlAdminProcedure.define();
+      // Under another tag name, with properties set before it is defined (as frameworks do).
+      const early = document.createElement("docs-procedure");
+      Object.assign(early, { procedure: "create", namespace: "early-ns" });
+      document.body.append(early);
+      InfluxctlAdminProcedure.define("docs-procedure");
+      await new Promise((r) => setTimeout(r, 50));
       return {
+        early: [early.getAttribute("namespace"), early.shadowRoot.querySelector(".title").textContent, early.values.namespace],
         events, attr: w.getAttribute("token-file"), isClass: customElements.get("influxctl-admin-procedure") === InfluxctlAdminProcedure,
         profile: customElements.get("influxctl-admin-profile") === InfluxctlAdminProfile,
         unknown: text(made), method: text(odd), fetchTitle: text(fetchWithMethod),
@@ -216,6 +223,7 @@ describe("a page built like the docs site", () => {
     assert.match(result.method, /unknown method "sideways": use current or original/);
     assert.match(result.fetchTitle, /^Fetch the admin token into token.json \| $/);
     assert.equal(result.fetchCommands, 2);
+    assert.deepEqual(result.early, ["early-ns", "Re-create the admin token", "evt-ns"]);
     await page.context().close();
   });
 });
