@@ -406,7 +406,15 @@ fn the_original_revoke_script_rotates_the_keys(kind: Kind) {
 /// retries them with a growing delay for minutes before the Job is Failed. A wait that ends
 /// before that says the pods failed, not that the job is merely running.
 fn a_job_whose_pods_fail_is_reported_as_retrying_not_as_running(kind: Kind) {
-    let Some(env) = start(kind) else { return };
+    // The test server's retries start from job_delay (doubled, at most 2 s): 2 s makes its
+    // seven attempts take longer than the wait below, as a real cluster's take minutes.
+    let options = Options {
+        job_delay: std::time::Duration::from_secs(2),
+        ..Options::default()
+    };
+    let Some(env) = Env::with_backend(kind, options) else {
+        return;
+    };
     let b = env.backend();
     let out = b
         .kubectl()
@@ -421,7 +429,7 @@ fn a_job_whose_pods_fail_is_reported_as_retrying_not_as_running(kind: Kind) {
     let out = env
         .cli()
         .config()
-        .args(["token", "create", "--yes", "--host", "h", "--timeout", "6"])
+        .args(["token", "create", "--yes", "--host", "h", "--timeout", "10"])
         .assert()
         .code(1);
     let text = output(&out);
