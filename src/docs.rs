@@ -80,7 +80,15 @@ impl Procedure {
             ),
             Action::ListJobs => {
                 let mut found = Vec::new();
-                for var in JobVar::JOBS {
+                // Only the jobs a later step uses (the original method without --recreate
+                // never touches the create-admin-token job).
+                let used = |var: JobVar| {
+                    self.steps.iter().any(|s| match s.action {
+                        Action::RerunJob { from, .. } => from == var,
+                        _ => s.argv.contains(&var.reference()) || s.argv.contains(&format!("job/{}", var.reference())),
+                    })
+                };
+                for var in JobVar::JOBS.into_iter().filter(|v| used(*v)) {
                     match names.named(var) {
                         Some(name) => found.push(format!("{} is {name}", placeholder(var))),
                         None => found.push(format!("{}: the {}-… job", placeholder(var), var.prefix(names))),
@@ -230,6 +238,15 @@ mod tests {
         };
         let p = revoke(&target(), &names, Method::Original, Some(&dest), 300).unwrap();
         let docs = p.docs(&names);
+        assert_eq!(
+            docs[1].note.as_deref(),
+            Some("Note KEY_GEN_JOB: the key-gen-… job; CREATE_ADMIN_TOKEN_JOB: the create-admin-token-… job. A re-run's name is the next free PREFIX-NNN (key-gen-001, …).")
+        );
+        let alone = revoke(&target(), &names, Method::Original, None, 300).unwrap();
+        assert_eq!(
+            alone.docs(&names)[1].note.as_deref(),
+            Some("Note KEY_GEN_JOB: the key-gen-… job. A re-run's name is the next free PREFIX-NNN (key-gen-001, …).")
+        );
         let rerun = &docs[3].commands[0];
         assert!(
             rerun.starts_with(
