@@ -372,25 +372,7 @@ fn run_shell_plan(cluster: &TestCluster, plan: &[&str]) {
         .arg(cluster.kubeconfig_path())
         .assert()
         .success();
-    let script = stdout(&script);
-    let bin_dir = assert_cmd::cargo::cargo_bin("influxctl-admin")
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
-    let out = Std::new("bash")
-        .arg("-c")
-        .arg(&script)
-        .env("HOME", cluster.home_dir())
-        .env("PATH", path)
-        .env_remove("KUBECONFIG")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{plan:?}: the script failed:\n{script}\n--- stderr:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::run_shell_script(&stdout(&script), &cluster.home_dir());
 }
 
 #[test]

@@ -70,6 +70,19 @@ fn job_names(b: &Backend, prefix: &str) -> Vec<String> {
         .collect()
 }
 
+/// The operator's key-gen job as a copy named key-gen-001, without `status` and without the
+/// metadata fields `drop`.
+fn copy_of_key_gen(b: &Backend, drop: &[&str]) -> Value {
+    let mut job = key_gen_job(b);
+    let md = job["metadata"].as_object_mut().unwrap();
+    for k in drop {
+        md.remove(*k);
+    }
+    md.insert("name".into(), "key-gen-001".into());
+    job.as_object_mut().unwrap().remove("status");
+    job
+}
+
 fn create_job_from_a_job_is_rejected_by_kubectl(kind: Kind) {
     let Some(env) = start(kind) else { return };
     let b = env.backend();
@@ -88,19 +101,16 @@ fn create_job_from_a_job_is_rejected_by_kubectl(kind: Kind) {
 fn a_copied_job_that_keeps_its_selector_is_invalid(kind: Kind) {
     let Some(env) = start(kind) else { return };
     let b = env.backend();
-    let mut job = key_gen_job(b);
-    let md = job["metadata"].as_object_mut().unwrap();
-    for k in [
-        "uid",
-        "resourceVersion",
-        "creationTimestamp",
-        "managedFields",
-        "ownerReferences",
-    ] {
-        md.remove(k);
-    }
-    md.insert("name".into(), "key-gen-001".into());
-    job.as_object_mut().unwrap().remove("status");
+    let job = copy_of_key_gen(
+        b,
+        &[
+            "uid",
+            "resourceVersion",
+            "creationTimestamp",
+            "managedFields",
+            "ownerReferences",
+        ],
+    );
     let out = kubectl(b, &["create", "-f", "-"], Some(job.to_string().as_bytes()));
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -112,26 +122,23 @@ fn a_copied_job_that_keeps_its_selector_is_invalid(kind: Kind) {
 fn a_copied_job_without_server_fields_runs_and_the_operator_leaves_it_alone(kind: Kind) {
     let Some(env) = start(kind) else { return };
     let b = env.backend();
-    let mut job = key_gen_job(b);
-    let md = job["metadata"].as_object_mut().unwrap();
     // resourceVersion stays: kubectl create clears it before sending (a POST that keeps it
     // gets a 500 from the API server).
-    for k in [
-        "uid",
-        "creationTimestamp",
-        "managedFields",
-        "ownerReferences",
-    ] {
-        md.remove(k);
-    }
-    md.insert("name".into(), "key-gen-001".into());
+    let mut job = copy_of_key_gen(
+        b,
+        &[
+            "uid",
+            "creationTimestamp",
+            "managedFields",
+            "ownerReferences",
+        ],
+    );
     for path in ["/metadata/labels", "/spec/template/metadata/labels"] {
         if let Some(l) = job.pointer_mut(path).and_then(Value::as_object_mut) {
             l.retain(|k, _| !k.contains("controller-uid") && !k.contains("job-name"));
         }
     }
     job["spec"].as_object_mut().unwrap().remove("selector");
-    job.as_object_mut().unwrap().remove("status");
     let out = kubectl(b, &["create", "-f", "-"], Some(job.to_string().as_bytes()));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "job.batch/key-gen-001 created\n");

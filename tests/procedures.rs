@@ -6,8 +6,6 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
-use std::process::Command;
 
 use influxctl_admin_testcluster::backend::Kind;
 use influxctl_admin_testcluster::{crypto, Options};
@@ -316,16 +314,8 @@ fn an_interrupted_revoke_is_finished_by_a_second_run(kind: Kind) {
 
 // ---------------------------------------------------------------- plan … --shell, run by bash
 
-fn bin_dir() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("influxctl-admin")
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 /// Prints the plan's script, then runs it with bash, the real kubectl and jq.
-fn run_script(env: &Env, plan: &[&str]) -> String {
-    let path = format!("{}:{}", bin_dir().display(), std::env::var("PATH").unwrap());
+fn run_script(env: &Env, plan: &[&str]) {
     let out = env
         .cli()
         .arg("plan")
@@ -334,20 +324,7 @@ fn run_script(env: &Env, plan: &[&str]) -> String {
         .assert()
         .success();
     let script = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg(&script)
-        .env("HOME", env.home())
-        .env("PATH", path)
-        .env_remove("KUBECONFIG")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "the script failed:\n{script}\n--- stderr:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    script
+    support::run_shell_script(&script, &env.home());
 }
 
 fn the_fetch_script_writes_the_token_and_the_profile(kind: Kind) {

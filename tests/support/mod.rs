@@ -495,6 +495,30 @@ pub fn mode_of(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o7777
 }
 
+/// Runs `script` with bash as a reader of a `plan … --shell` script would: the real kubectl
+/// and jq, the built influxctl-admin first on PATH, `HOME` as given, no `KUBECONFIG`. Panics
+/// with the script and its stderr if it fails.
+pub fn run_shell_script(script: &str, home: &Path) {
+    let bin_dir = assert_cmd::cargo::cargo_bin("influxctl-admin")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .env("HOME", home)
+        .env("PATH", path)
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the script failed:\n{script}\n--- stderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Runs each named test function (`fn NAME(kind: Kind)`) on both clusters: as
 /// `on_testcluster::NAME` and `on_control_plane::NAME`.
 #[macro_export]
