@@ -26,6 +26,7 @@ on_both_clusters!(
     the_current_revoke_script_waits_for_the_operator,
     the_original_revoke_script_rotates_the_keys,
     a_job_whose_pods_fail_is_reported_as_retrying_not_as_running,
+    create_copies_the_job_that_create_token_job_name_names,
 );
 
 fn start(kind: Kind) -> Option<Env> {
@@ -419,4 +420,35 @@ fn a_job_whose_pods_fail_is_reported_as_retrying_not_as_running(kind: Kind) {
         !text.contains("no Complete or Failed condition yet"),
         "{text}"
     );
+}
+
+/// The docs' CREATE_ADMIN_TOKEN_JOB: `--create-token-job-name` names the job `token create`
+/// copies, instead of the operator's newest one (here: an earlier copy).
+fn create_copies_the_job_that_create_token_job_name_names(kind: Kind) {
+    let Some(env) = start(kind) else { return };
+    let file = env.token_file();
+    let file = file.to_str().unwrap();
+    token(&env, &with_file(&["create"], file));
+    let text = token(
+        &env,
+        &with_file(
+            &[
+                "create",
+                "--create-token-job-name",
+                "create-admin-token-001",
+            ],
+            file,
+        ),
+    );
+    assert!(
+        text.contains("CREATE_TOKEN_JOB=create-admin-token-001 (as given)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("as create-admin-token-002 (a copy of create-admin-token-001)"),
+        "{text}"
+    );
+    let current = env.admin_token();
+    assert_eq!(fs::read(file).unwrap(), current);
+    assert!(crypto::verify_jwt(&jwt_of(&current), &env.public_pem()));
 }

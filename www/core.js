@@ -79,8 +79,7 @@ export const tokenFileIn = (directory) => call(wasm.token_file_in, directory);
 /**
  * A procedure as data: {procedure: {name, title, steps: [{title, argv, stdin, waits_for,
  * verifies, destructive, shell, action}]}, list, shell}, the text of `influxctl-admin plan PROCEDURE [--method M] [--recreate]
- * -n NAMESPACE --token-file F --profile P [--key-gen-job-name J] [--shell]`; `createTokenJob`
- * names the create-admin-token job as `keyGenJob` names the key-gen job.
+ * -n NAMESPACE --token-file F --profile P [--key-gen-job-name J] [--create-token-job-name J] [--shell]`.
  */
 export const plan = ({ procedure, method = "current", recreate = false, namespace, context, kubeconfig, tokenFile, profile = "default", keyGenJob, createTokenJob }) =>
   callJson(wasm.plan, procedure, method, recreate, namespace, context, kubeconfig, tokenFile, profile, keyGenJob, createTokenJob);

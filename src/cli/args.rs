@@ -248,6 +248,9 @@ pub struct ClusterNames {
     /// Name prefix of the create-admin-token job
     #[arg(long, default_value = "create-admin-token")]
     pub create_token_job: String,
+    /// The create-admin-token job's exact name (the docs' CREATE_ADMIN_TOKEN_JOB), instead of the newest job with the prefix
+    #[arg(long, value_name = "NAME")]
+    pub create_token_job_name: Option<String>,
 }
 
 /// Everything a procedure needs to know about the cluster and where the token goes.

@@ -280,7 +280,7 @@ pub(super) fn cluster_names(names: Option<&NameArgs>, target: &TokenTarget) -> C
         key_gen_job: names.and_then(|n| n.key_gen_job_name.clone()),
         create_token_prefix: names
             .map_or(defaults.create_token_prefix, |n| n.create_token_job.clone()),
-        create_token_job: None,
+        create_token_job: names.and_then(|n| n.create_token_job_name.clone()),
     }
 }
 

@@ -20,10 +20,11 @@ const field = (locator, name) => locator.getByRole("textbox", { name });
 const commandsOf = async (locator) => (await locator.locator(".command pre").allTextContents()).flatMap((c) => c.split("\n"));
 
 /** `influxctl-admin plan … FORMAT` for these values. */
-function cliPlan(format, procedure, { method, namespace = "influxdb", directory = "/home/you/.config/influxctl", keyGenJob } = {}) {
+function cliPlan(format, procedure, { method, namespace = "influxdb", directory = "/home/you/.config/influxctl", keyGenJob, createTokenJob } = {}) {
   const args = ["plan", procedure, format, "-n", namespace, "--token-file", `${directory.replace(/\/$/, "")}/token.json`, "--profile", "default"];
   if (method) args.push("--method", method);
   if (keyGenJob) args.push("--key-gen-job-name", keyGenJob);
+  if (createTokenJob) args.push("--create-token-job-name", createTokenJob);
   return cli(args);
 }
 
@@ -102,6 +103,11 @@ describe("a page built like the docs site", () => {
         await eventually(async () => assert.ok((await commandsOf(w)).some((c) => / create-admin-token-q9w8e /.test(c))));
         assert.match(await w.getByLabel("The whole script", { exact: true }).textContent(), /^CREATE_TOKEN_JOB=create-admin-token-q9w8e$/m);
       }
+      // The CLI prints the same for the same name (--create-token-job-name).
+      await eventually(async () => assert.deepEqual(
+        await commandsOf(widget(page, "create")),
+        cliCommands("create", { ...values, createTokenJob: "create-admin-token-q9w8e" }),
+      ));
       await shot(page, `docs-site-${scheme}-2-edited-on-page`);
       // Put back to its name, a placeholder is "not given" again: the widget's default.
       await editOnSite(page, "KEY_GEN_JOB", "KEY_GEN_JOB");
