@@ -17,7 +17,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 
 pub use args::Cli;
 use args::{Command, OutputFormat};
@@ -103,8 +103,32 @@ pub struct Ctx {
 }
 
 /// Runs the command line and returns the process's exit code.
+/// The name the binary was called by, as its user types it: `kubectl influxdb-admin` when
+/// kubectl runs it as its plugin (installed or linked as `kubectl-influxdb_admin`: kubectl
+/// finds `kubectl-NAME` on PATH, a `_` in the file standing for a `-` in the command), else
+/// `influxctl-admin`.
+fn invoked_as() -> String {
+    let arg0 = std::env::args_os().next().unwrap_or_default();
+    let file = std::path::Path::new(&arg0)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match file.strip_prefix("kubectl-") {
+        Some(plugin) if !plugin.is_empty() => format!("kubectl {}", plugin.replace('_', "-")),
+        _ => "influxctl-admin".to_owned(),
+    }
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let name = invoked_as();
+    let command = Cli::command().bin_name(name.clone());
+    let cli = match command.try_get_matches().and_then(|m| {
+        use clap::FromArgMatches;
+        Cli::from_arg_matches(&m)
+    }) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let json = cli.global.output == OutputFormat::Json;
     let out = Out::new(json, cli.global.quiet);
     let config_path = match cli.global.config.clone().or_else(fsio::default_config_path) {
@@ -135,6 +159,8 @@ pub fn main() -> ExitCode {
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics when its writer fails.
             let mut script = Vec::new();
+            // Always for `influxctl-admin`: a shell completes one word, and kubectl completes
+            // its plugins itself.
             clap_complete::generate(shell, &mut Cli::command(), "influxctl-admin", &mut script);
             ctx.out.stdout(&script);
             Ok(())
