@@ -12,6 +12,7 @@
 
 import * as core from "./core.js";
 import { el } from "./dom.js";
+import { copyButton } from "./copy.js";
 
 const STYLESHEET = new URL("./embed.css", import.meta.url).href;
 
@@ -281,20 +282,6 @@ export function commands(lines) {
     else out.push(line);
   }
   return out;
-}
-
-function copyButton(text, label, visible = "Copy") {
-  const button = el("button", { type: "button", "aria-label": label, text: visible });
-  button.addEventListener("click", async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      button.textContent = "Copied";
-    } catch {
-      button.textContent = "Select and copy";
-    }
-    setTimeout(() => { button.textContent = visible; }, 1500);
-  });
-  return button;
 }
 
 /** Each option of render() and the element attribute that sets it (each also a property of the element). */

@@ -23,6 +23,13 @@ async function fillField(page, name, value) {
   await field.press("Tab");
 }
 
+/** The whole resulting file, as a reader sees it: "Whole file" opened, the Result textbox read. */
+async function resultText(page) {
+  const disclosure = page.getByRole("group").filter({ has: page.getByText("Whole file", { exact: true }) });
+  if (!(await disclosure.evaluate((d) => d.open))) await page.getByText("Whole file", { exact: true }).click();
+  return page.getByRole("textbox", { name: "Result" }).inputValue();
+}
+
 async function download(page, buttonName, into) {
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: buttonName }).click()]);
   const path = join(into, file.suggestedFilename());
@@ -69,7 +76,7 @@ for (const scheme of ["light", "dark"]) {
       cli(["--config", config, "profile", "set", "staging", "port", "8443"]);
       cli(["--config", config, "profile", "use-token", "staging", "--token-file", TOKEN_FILE]);
       const expected = readText(config);
-      assert.equal(await page.getByRole("textbox", { name: "Result" }).inputValue(), expected);
+      assert.equal(await resultText(page), expected);
       const downloads = tempDir();
       assert.deepEqual(readBytes(await download(page, "Download config.toml", downloads)), readBytes(config));
       assert.match(await page.getByLabel("Changes").innerText(), /\+\s*token_file = "\/home\/operator/);
@@ -113,7 +120,7 @@ test("a malformed config shows the error with line and column, and loses nothing
   assert.ok(await page.getByText("No profiles yet").isHidden(), "no claim about profiles while the text does not parse");
   assert.equal(await page.locator("#problems-summary").innerText(), "1 error, 0 warnings, 0 notes");
   assert.equal(await source.inputValue(), broken, "the typed text is kept");
-  assert.equal(await page.getByRole("textbox", { name: "Result" }).inputValue(), broken);
+  assert.equal(await resultText(page), broken);
   assert.ok(await page.getByRole("button", { name: "Download config.toml" }).isDisabled());
   assert.match(await page.getByRole("list", { name: "Problems" }).innerText(), /parse/);
   await shot(page, "editor-light-malformed");
@@ -124,12 +131,12 @@ test("a malformed config shows the error with line and column, and loses nothing
   await assert.doesNotReject(page.getByRole("option", { name: /^default/ }).waitFor());
 
   // A value the core refuses: the message beside the field, the file unchanged.
-  const before = await page.getByRole("textbox", { name: "Result" }).inputValue();
+  const before = await resultText(page);
   await fillField(page, "Port", "not-a-port");
   const port = page.getByRole("textbox", { name: "Port", exact: true });
   assert.equal(await port.getAttribute("aria-invalid"), "true");
   assert.match(await page.locator("#field-port-problems").innerText(), /invalid value "not-a-port" for `port`/);
-  assert.equal(await page.getByRole("textbox", { name: "Result" }).inputValue(), before);
+  assert.equal(await resultText(page), before);
   assert.deepEqual(seen.errors, []);
   await page.context().close();
 });
@@ -142,7 +149,7 @@ test("lint findings sit beside their fields, with fixes, as you type", async () 
   assert.match(await problems.innerText(), /removed-key line 7/);
   await page.getByRole("button", { name: "Remove auth.oauth2.client_secret" }).click();
   assert.doesNotMatch(await problems.innerText(), /removed-key/);
-  assert.ok(!(await page.getByRole("textbox", { name: "Result" }).inputValue()).includes("client_secret"));
+  assert.ok(!(await resultText(page)).includes("client_secret"));
 
   // "Show" selects the exact text in the source.
   await page.getByRole("textbox", { name: "config.toml", exact: true }).fill(text.replace('host = "h"', 'host = "h"\n  hots = "x"'));
@@ -174,7 +181,7 @@ test("many notes of one kind show as one item, the rest a keypress away; errors 
   for (let i = 1; i < 12; i++) assert.equal(await rest.filter({ hasText: `profile \`c${i}\`` }).count(), 1, `c${i}`);
   // An edit that leaves the findings as they were keeps the list, opened as it was.
   await fillField(page, "Host", "edited.example.com");
-  assert.match(await page.getByRole("textbox", { name: "Result" }).inputValue(), /host = "edited.example.com"/);
+  assert.match(await resultText(page), /host = "edited.example.com"/);
   assert.equal(await rest.count(), 11);
   await shot(page, "editor-light-notes-grouped");
   await page.context().close();
@@ -207,7 +214,7 @@ test("keyboard only: choose a profile, add one, edit it", async () => {
   await page.keyboard.type(".internal");
   await page.keyboard.press("Tab");
   assert.equal(await focusedLabel(), "Port");
-  assert.match(await page.getByRole("textbox", { name: "Result" }).inputValue(), /host = "cluster\.example\.com\.internal"/);
+  assert.match(await resultText(page), /host = "cluster\.example\.com\.internal"/);
   await shot(page, "editor-dark-keyboard");
   await page.context().close();
 });

@@ -21,7 +21,7 @@ test("the package ships the widget, the core and the wasm, with exports that res
   for (const target of targets) assert.ok(existsSync(join(pkg, target)), `${target} exists`);
   const [packed] = JSON.parse(readFileSync(join(root, "target/npm/influxctl-admin-embed.files.json"), "utf8"));
   const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ["README.md", "core.js", "dom.js", "embed.css", "embed.d.ts", "embed.js", "hugo/layouts/shortcodes/influxctl-admin.html", "package.json", "pkg/influxctl_admin.js", "pkg/influxctl_admin_bg.wasm"]);
+  assert.deepEqual(files, ["README.md", "copy.js", "core.js", "dom.js", "embed.css", "embed.d.ts", "embed.js", "hugo/layouts/shortcodes/influxctl-admin.html", "package.json", "pkg/influxctl_admin.js", "pkg/influxctl_admin_bg.wasm"]);
   assert.match(readFileSync(join(pkg, "embed.d.ts"), "utf8"), /export function render\(container: HTMLElement/);
 });
 

@@ -1,0 +1,54 @@
+// The kubectl commands panel: each admin-token procedure as the script
+// `influxctl-admin plan … --shell` prints, for the selected profile and its token file.
+
+import * as core from "../core.js";
+import { el } from "../dom.js";
+import { copyButton } from "../copy.js";
+import { panel, selectedProfile } from "./store.js";
+import { DEFAULT_TOKEN_FILE } from "./form.js";
+
+const $ = (id) => document.getElementById(id);
+const SECTIONS = [
+  ["Fetch the admin token", "fetch", "current"],
+  ["Revoke it (as documented since September 2024)", "revoke", "current"],
+  ["Revoke it (as first documented, without the operator)", "revoke", "original"],
+  ["Re-create the admin token", "create", "current"],
+];
+let shown = null; // the values the scripts were made for
+
+export function mountCommands() {
+  $("namespace").addEventListener("input", render);
+  panel("commands", render);
+}
+
+function render() {
+  const profile = selectedProfile();
+  const namespace = $("namespace").value.trim();
+  const tokenFile = profile?.keys.token_file || DEFAULT_TOKEN_FILE;
+  const profileName = profile?.keys.name || "default";
+  // Most edits change none of the values the commands use: keep what is shown.
+  const values = `${namespace}\n${tokenFile}\n${profileName}`;
+  if (values === shown) return;
+  shown = values;
+  try {
+    const blocks = SECTIONS.map(([heading, procedure, method]) => {
+      const plan = core.plan({ procedure, method, namespace, tokenFile, profile: profileName });
+      return el("section", { class: "procedure" },
+        el("h3", { text: heading }),
+        el("pre", { id: `script-${procedure}-${method}`, tabindex: "0", "aria-label": `${heading}: script` }, el("code", { text: plan.shell })),
+        copyButton(plan.shell, `Copy script: ${heading.toLowerCase()}`, `Copy script: ${heading.toLowerCase()}`));
+    });
+    showError("");
+    $("procedures").replaceChildren(...blocks);
+  } catch (err) {
+    if (!(err instanceof core.CoreError)) throw err;
+    showError(err.message);
+    $("procedures").replaceChildren();
+  }
+}
+
+function showError(message) {
+  $("namespace-error").textContent = message;
+  $("namespace-error").hidden = !message;
+  $("namespace").setAttribute("aria-invalid", String(!!message));
+}

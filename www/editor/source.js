@@ -1,0 +1,220 @@
+// The config.toml source as a code view: TOML highlighting and line numbers (drawn by
+// prism-code-editor under a real <textarea>, which stays the textbox named "config.toml"
+// whose value is the whole text), each finding underlined at its span with its message on
+// hover and when the caret is in it, F8 / Shift+F8 to go to the next / previous problem.
+
+import { createEditor, Token } from "../vendor/code-editor.js";
+import { el } from "../dom.js";
+import { state, panel, setText } from "./store.js";
+import { findingsShown } from "./findings.js";
+
+let editor;
+let marks = []; // [{start, end, finding}] in UTF-16 offsets of state.text, by start
+let tooltipFor = null;
+
+export function mountSource(root) {
+  editor = createEditor(root, { language: "toml", value: "", lineNumbers: true, tabSize: 2, onTokenize: markTokens });
+  const textarea = editor.textarea;
+  Object.assign(textarea, { id: "source", spellcheck: false, autocomplete: "off", rows: 24 });
+  textarea.setAttribute("aria-label", "config.toml");
+  textarea.setAttribute("aria-describedby", "source-keys");
+  textarea.placeholder = '[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "cluster.example.com"';
+  // Before the view's own listener (capture on an ancestor), so that it highlights the
+  // text with the findings of the same text.
+  root.addEventListener("input", (e) => { if (e.target === textarea) setText(textarea.value); }, true);
+  textarea.addEventListener("keydown", onKey);
+  editor.on("selectionChange", () => showTooltip(markAt(textarea.selectionStart), { fromCaret: true }));
+  textarea.addEventListener("blur", () => showTooltip(null));
+  editor.container.addEventListener("pointermove", onPointer);
+  editor.container.addEventListener("pointerleave", () => showTooltip(null));
+  root.append(
+    el("p", { id: "source-keys", class: "hint", text: "F8 / Shift+F8: next / previous problem." }),
+    el("div", { id: "source-tooltip", role: "tooltip", class: "tooltip", hidden: true }));
+  panel("source", render);
+}
+
+function render() {
+  const textarea = editor.textarea;
+  marks = marksOf(state.text, findingsShown());
+  const error = state.parseError;
+  const alert = document.getElementById("parse-error");
+  alert.textContent = error
+    ? `config.toml does not parse at line ${error.line}, column ${error.column}: ${error.reason}. Your text is kept as typed; fix it to go on editing.`
+    : "";
+  alert.hidden = !error;
+  textarea.setAttribute("aria-invalid", error ? "true" : "false");
+  if (textarea.value !== state.text) replaceText(textarea, state.text);
+  editor.update();
+  if (tooltipFor && !marks.some((m) => m.finding === tooltipFor.finding)) showTooltip(null);
+}
+
+/**
+ * Sets a textarea's text by replacing only what changed, so that the caret, the selection
+ * and the scroll position stay where they were across an edit made from the form.
+ */
+export function replaceText(textarea, text) {
+  const old = textarea.value;
+  if (old === text) return;
+  const max = Math.min(old.length, text.length);
+  let start = 0;
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
+  textarea.setRangeText(text.slice(start, text.length - end), start, old.length - end, "preserve");
+}
+
+// ---- findings as marks in the text ------------------------------------------------
+
+/** The UTF-16 offset of a 1-based line and column counted in characters (as the core counts). */
+function offsetsOf(text, spans) {
+  const lineStarts = [0];
+  const needed = Math.max(0, ...spans.map((s) => s.end_line));
+  for (let i = 0; lineStarts.length < needed && (i = text.indexOf("\n", i) + 1) > 0;) lineStarts.push(i);
+  return (line, column) => {
+    let at = lineStarts[line - 1] ?? text.length;
+    for (let c = 1; c < column && at < text.length && text[at] !== "\n"; c++) at += text.codePointAt(at) > 0xffff ? 2 : 1;
+    return at;
+  };
+}
+
+/** Each finding with a span becomes a mark of at least one character. */
+function marksOf(text, findings) {
+  const withSpan = findings.filter((f) => f.span);
+  const offset = offsetsOf(text, withSpan.map((f) => f.span));
+  return withSpan.map((finding) => {
+    const { line, column, end_line: endLine, end_column: endColumn } = finding.span;
+    let start = offset(line, column);
+    let end = Math.max(offset(endLine, endColumn), start);
+    if (end === start) {
+      // A point (a parse error): mark the character there, or the one before at a line's end.
+      if (start < text.length && text[start] !== "\n") end = start + 1;
+      else if (start > 0 && text[start - 1] !== "\n") start -= 1;
+    }
+    return { start, end, finding };
+  }).filter((m) => m.end > m.start).sort((a, b) => a.start - b.start);
+}
+
+/** Wraps the marked ranges of the token stream in `lint` tokens, splitting where needed. */
+function markTokens(tokens) {
+  if (!marks.length) return;
+  let pos = 0;
+  let first = 0; // marks before this one end before `pos`
+  const wrapString = (text) => {
+    const out = [];
+    const start = pos;
+    const end = pos + text.length;
+    while (first < marks.length && marks[first].end <= start) first++;
+    const cuts = new Set([start, end]);
+    for (let i = first; i < marks.length && marks[i].start < end; i++) {
+      if (marks[i].start > start) cuts.add(marks[i].start);
+      if (marks[i].end < end) cuts.add(marks[i].end);
+    }
+    const sorted = [...cuts].sort((a, b) => a - b);
+    for (let k = 0; k + 1 < sorted.length; k++) {
+      const [from, to] = [sorted[k], sorted[k + 1]];
+      const piece = text.slice(from - start, to - start);
+      const on = [];
+      for (let i = first; i < marks.length && marks[i].start < to; i++) if (marks[i].end > from) on.push(i);
+      if (!on.length) { out.push(piece); continue; }
+      const worst = on.map((i) => marks[i].finding.severity).sort(bySeverity)[0];
+      out.push(new Token("lint", piece, piece, `sev-${worst} ${on.map((i) => `mark-${i}`).join(" ")}`));
+    }
+    pos = end;
+    return out;
+  };
+  const walk = (stream) => stream.flatMap((t) => {
+    if (typeof t === "string") return wrapString(t);
+    while (first < marks.length && marks[first].end <= pos) first++;
+    if (first >= marks.length || pos + t.length <= marks[first].start) { pos += t.length; return [t]; }
+    return [new Token(t.type, walk(typeof t.content === "string" ? [t.content] : t.content), { length: t.length }, t.alias)];
+  });
+  tokens.splice(0, tokens.length, ...walk(tokens));
+}
+
+const SEVERITY = { error: 0, warning: 1, info: 2 };
+const bySeverity = (a, b) => SEVERITY[a] - SEVERITY[b];
+
+// ---- the message of a mark --------------------------------------------------------
+
+function markAt(offset) {
+  // The innermost (last starting) mark that holds the caret, an error before a note.
+  const holding = marks.filter((m) => m.start <= offset && offset <= m.end);
+  return holding.sort((a, b) => bySeverity(a.finding.severity, b.finding.severity) || b.start - a.start)[0] ?? null;
+}
+
+let pointer = null;
+function onPointer(event) {
+  const first = pointer === null;
+  pointer = [event.clientX, event.clientY];
+  if (!first) return;
+  requestAnimationFrame(() => {
+    const [x, y] = pointer;
+    pointer = null;
+    const index = marks.findIndex((_, i) => [...editor.container.getElementsByClassName(`mark-${i}`)].some((span) => {
+      const r = span.getBoundingClientRect();
+      return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+    }));
+    if (index >= 0) showTooltip(marks[index]);
+    else if (!tooltipFor?.fromCaret) showTooltip(null);
+  });
+}
+
+function showTooltip(mark, { fromCaret = false } = {}) {
+  const tooltip = document.getElementById("source-tooltip");
+  const textarea = editor.textarea;
+  const describedBy = (textarea.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => id && id !== tooltip.id);
+  if (!mark || (fromCaret && !editor.focused)) {
+    tooltipFor = null;
+    tooltip.hidden = true;
+    textarea.setAttribute("aria-describedby", describedBy.join(" "));
+    return;
+  }
+  tooltipFor = { ...mark, fromCaret };
+  const { severity, code, message, span } = mark.finding;
+  tooltip.replaceChildren(el("strong", { text: severity }), " ", el("code", { text: code }), ` line ${span.line}: ${message}`);
+  tooltip.className = `tooltip sev-${severity}`;
+  tooltip.hidden = false;
+  const index = marks.indexOf(marks.find((m) => m.finding === mark.finding));
+  const anchor = editor.container.getElementsByClassName(`mark-${index}`)[0];
+  const box = tooltip.offsetParent?.getBoundingClientRect() ?? { left: 0, top: 0 };
+  if (anchor) {
+    const r = anchor.getBoundingClientRect();
+    tooltip.style.left = `${Math.max(0, r.left - box.left)}px`;
+    tooltip.style.top = `${r.bottom - box.top + 2}px`;
+  }
+  textarea.setAttribute("aria-describedby", [...describedBy, tooltip.id].join(" "));
+}
+
+// ---- keyboard ---------------------------------------------------------------------
+
+function onKey(event) {
+  if (event.key !== "F8" || event.altKey || event.ctrlKey || event.metaKey) return;
+  event.preventDefault();
+  goToProblem(event.shiftKey ? -1 : 1);
+}
+
+/** Selects the next (or previous) problem's text after (or before) the caret, wrapping. */
+export function goToProblem(direction) {
+  if (!marks.length) return;
+  const caret = editor.textarea.selectionStart;
+  const next = direction > 0
+    ? marks.find((m) => m.start > caret) ?? marks[0]
+    : marks.findLast((m) => m.start < caret) ?? marks.at(-1);
+  select(next.start, next.end);
+  showTooltip(next, { fromCaret: true });
+}
+
+/** Selects `start..end` of the source, focuses it and scrolls the line into view. */
+export function select(start, end) {
+  const textarea = editor.textarea;
+  textarea.focus();
+  textarea.setSelectionRange(start, end);
+  const line = state.text.slice(0, start).split("\n").length;
+  editor.lines[line]?.scrollIntoView({ block: "nearest" });
+}
+
+/** Selects the text of a span {line, column, end_line, end_column} (a problem's "Show"). */
+export function showSpan(span) {
+  const offset = offsetsOf(state.text, [span]);
+  select(offset(span.line, span.column), offset(span.end_line, span.end_column));
+}
