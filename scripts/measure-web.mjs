@@ -6,12 +6,13 @@
 //     100-profile config.toml (read, parse, lint, render); cold (a new browser context,
 //     nothing cached) and warm (files cached, as a static host allows: Chromium then also
 //     reuses the compiled wasm);
-//   - edit: one field edit on that config, re-lint and re-render (median and worst of 20).
+//   - edit: 20 field edits and 20 characters typed in the source, each to the next frame, on
+//     that config and on a 2-profile one (cost per edit against file size).
 
 import { gzipSync } from "node:zlib";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { serve } from "./static-server.mjs";
@@ -41,7 +42,7 @@ const floorPages = {
   "/__floor/static.html": editorHtml
     .replace(/<script type="module" src="editor.js"><\/script>/, '<script type="module" src="/__floor/mark.js"></script>')
     .replace(/<link rel="(modulepreload|preload)"[^>]*>\n?/g, "")
-    .replace('href="editor.css"', 'href="/editor.css"'),
+    .replace(/<link rel="stylesheet" href="([^"]+)">/g, '<link rel="stylesheet" href="/$1">'),
 };
 if (floorPages["/__floor/static.html"].includes('src="editor.js"')) throw new Error("index.html changed: update the floor page");
 const server = await serve(www, 0, { extra: floorPages });
@@ -100,6 +101,31 @@ const opened = [];
 const openedShown = [];
 const edits = [];
 const editsShown = [];
+const typed = [];
+
+/**
+ * 20 field edits (Host of the profile in the middle, then Tab) and 20 characters typed at
+ * the end of the source, on the file open in `page`: each one's time to the next frame.
+ */
+async function editCosts(page) {
+  const profiles = page.getByRole("listbox", { name: "Profiles" }).getByRole("option");
+  await profiles.nth(Math.floor((await profiles.count()) / 2)).click();
+  const host = page.getByRole("textbox", { name: "Host", exact: true });
+  for (let i = 0; i < 20; i++) {
+    await host.fill(`edited-${i}.example.com`);
+    await host.press("Tab");
+  }
+  await page.waitForFunction(() => performance.getEntriesByName("edit-shown").length >= 20);
+  const source = page.getByRole("textbox", { name: "config.toml", exact: true });
+  await source.evaluate((t) => { t.focus(); t.setSelectionRange(t.value.length, t.value.length); });
+  await page.evaluate(() => performance.clearMeasures("source-edit-shown"));
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.type("#");
+    await page.waitForFunction((n) => performance.getEntriesByName("source-edit-shown").length >= n, i + 1);
+  }
+  const durations = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+  return { form: await durations("edit"), formShown: await durations("edit-shown"), typedShown: await durations("source-edit-shown") };
+}
 for (let run = 0; run < RUNS; run++) {
   const page = await browser.newPage();
   await page.goto(`${server.url}index.html`, { waitUntil: "commit" });
@@ -112,18 +138,26 @@ for (let run = 0; run < RUNS; run++) {
   openedShown.push(await entry(page, "open-file-shown", "duration"));
   opened.push(await entry(page, "open-file", "duration"));
   if (run === 0) {
-    await page.getByRole("listbox", { name: "Profiles" }).getByRole("option", { name: /^cluster-50\b/ }).click();
-    for (let i = 0; i < 20; i++) {
-      const host = page.getByRole("textbox", { name: "Host", exact: true });
-      await host.fill(`edited-${i}.example.com`);
-      await host.press("Tab");
-    }
-    await page.waitForFunction(() => performance.getEntriesByName("edit-shown").length >= 20);
-    edits.push(...await page.evaluate(() => performance.getEntriesByName("edit").map((e) => e.duration)));
-    editsShown.push(...await page.evaluate(() => performance.getEntriesByName("edit-shown").map((e) => e.duration)));
+    const big = await editCosts(page);
+    edits.push(...big.form);
+    editsShown.push(...big.formShown);
+    typed.push(...big.typedShown);
   }
   await page.close();
 }
+
+// The same edits on a 2-profile file (22 lines): what an edit costs whatever the file's size.
+const smallPath = join(dirname(configPath), "small.toml");
+writeFileSync(smallPath, bigConfig(2));
+const small = await (async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}index.html`);
+  await page.waitForSelector("body[data-ready]");
+  await page.getByLabel("Open file…").setInputFiles(smallPath);
+  const costs = await editCosts(page);
+  await page.close();
+  return costs;
+})();
 
 // The floor: what this machine's Chromium takes for a page with nothing to do (one
 // module script that marks), and for the editor's own HTML and CSS without its scripts.
@@ -150,10 +184,18 @@ for (let run = 0; run <= RUNS; run++) {
 }
 await context.close();
 await cached.close();
+const lines = (text) => text.split("\n").length;
+const floorShown = median(floor.static);
+const vsFloor = (ms) => `${fmt(ms)} = floor + ${fmt(ms - floorShown)}`;
+console.log(`floor, this machine's Chromium (medians of ${RUNS}): navigation to shown for an empty page with one module script ${fmt(median(floor.empty))}; for the editor's HTML and CSS without its scripts ${fmt(floorShown)} (the floor below)`);
+console.log(`start (medians of ${RUNS}): navigation to the core loaded ${fmt(median(coreLoaded))}, to the editor ready ${fmt(median(ready))}, shown (next frame) ${vsFloor(median(shown))} (budget floor + 50 ms)`);
 console.log(`start, warm (cached files and compiled wasm): navigation to the editor ready ${fmt(median(warm))} (median of ${RUNS})`);
-console.log(`start (medians of ${RUNS}): navigation to the core loaded ${fmt(median(coreLoaded))}, to the editor ready ${fmt(median(ready))}, shown (next frame) ${fmt(median(shown))}`);
-console.log(`open 100 profiles: ${fmt(median(opened))} (shown: ${fmt(median(openedShown))}); navigation to ready + open: ${fmt(median(ready) + median(opened))}, shown: ${fmt(median(shown) + median(openedShown))} (budget 100 ms)`);
-console.log(`floor, this machine's Chromium: navigation to shown for an empty page with one module script ${fmt(median(floor.empty))}; for the editor's HTML and CSS without its scripts ${fmt(median(floor.static))}`);
-console.log(`edit: one field edit + re-lint + re-render of 100 profiles, median ${fmt(median(edits))}, worst ${fmt(Math.max(...edits))} of ${edits.length}; shown (next frame): median ${fmt(median(editsShown))}, worst ${fmt(Math.max(...editsShown))} (budget 16 ms)`);
+console.log(`open 100 profiles (${lines(bigConfig(100))} lines): ${fmt(median(opened))} (shown: ${fmt(median(openedShown))}); navigation to shown with them: ${vsFloor(median(shown) + median(openedShown))} (budget floor + 100 ms)`);
+const editLine = (label, xs) => `${label}: median ${fmt(median(xs))}, worst ${fmt(Math.max(...xs))} of ${xs.length}`;
+console.log(`edit to the next frame (budget 33 ms, median of 20), 100 profiles (${lines(bigConfig(100))} lines) against 2 profiles (${lines(bigConfig(2))} lines):`);
+console.log(`    ${editLine("a field edit, 100 profiles", editsShown)} (the core's edit + re-lint + render alone: median ${fmt(median(edits))})`);
+console.log(`    ${editLine("a field edit, 2 profiles  ", small.formShown)}`);
+console.log(`    ${editLine("a character typed in the source, 100 profiles", typed)}`);
+console.log(`    ${editLine("a character typed in the source, 2 profiles  ", small.typedShown)}`);
 await browser.close();
 await server.close();

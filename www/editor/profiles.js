@@ -6,7 +6,6 @@ import { el } from "../dom.js";
 import { state, panel, apply, select, selectedProfile, flush, sameList } from "./store.js";
 
 const $ = (id) => document.getElementById(id);
-let shown = null; // [selected, summaries] the list shows
 
 export function mountProfiles() {
   $("profile-list").addEventListener("keydown", onListKey);
@@ -16,7 +15,8 @@ export function mountProfiles() {
   panel("profiles", render);
 }
 
-const summary = (p) => [p.display_name, p.keys.product, p.address, p.auth.method];
+const summary = (p) => [p.display_name, p.keys.name === "default", p.keys.product ?? "no product", p.address ?? "no address", `auth: ${p.auth.method}`];
+let shown = []; // the summaries the list shows, one per option
 
 function render() {
   const profiles = state.view?.profiles ?? [];
@@ -25,20 +25,27 @@ function render() {
   $("duplicate-profile").disabled = broken || profiles.length === 0;
   $("remove-profile").disabled = broken || profiles.length === 0;
   $("no-profiles").hidden = profiles.length > 0 || broken;
-  // Rebuilt only when what the list shows changed (most edits change one field).
-  const now = [state.selected, profiles.map(summary)];
-  if (shown && shown[0] === now[0] && sameList(shown[1], now[1], (a, b) => sameList(a, b))) return;
-  shown = now;
+  // Options are updated in place, and only those whose profile changed (an edit changes
+  // one), so that a long list costs an edit no more than a short one.
   const list = $("profile-list");
-  list.replaceChildren(...profiles.map((p, index) => {
-    const details = [p.keys.product ?? "no product", p.address ?? "no address", `auth: ${p.auth.method}`];
-    return el("li", {
-      role: "option", id: `profile-${index}`, "aria-selected": String(index === state.selected),
-      onclick: () => select(index),
-    }, el("span", { class: "name", text: p.display_name }),
-    p.keys.name === "default" ? el("span", { class: "badge", text: "default" }) : null,
-    el("span", { class: "details", text: details.join(" · ") }));
-  }));
+  const now = profiles.map(summary);
+  while (list.children.length > now.length) list.lastElementChild.remove();
+  now.forEach((item, index) => {
+    let option = list.children[index];
+    if (!option) {
+      option = el("li", { role: "option", id: `profile-${index}`, onclick: () => select(index) });
+      list.append(option);
+    } else if (shown[index] && sameList(shown[index], item)) {
+      option.setAttribute("aria-selected", String(index === state.selected));
+      return;
+    }
+    const [name, isDefault, ...details] = item;
+    option.setAttribute("aria-selected", String(index === state.selected));
+    option.replaceChildren(el("span", { class: "name", text: name }),
+      isDefault ? el("span", { class: "badge", text: "default" }) : "",
+      el("span", { class: "details", text: details.join(" · ") }));
+  });
+  shown = now;
   list.setAttribute("aria-activedescendant", profiles.length ? `profile-${state.selected}` : "");
 }
 

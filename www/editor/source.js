@@ -3,17 +3,37 @@
 // whose value is the whole text), each finding underlined at its span with its message on
 // hover and when the caret is in it, F8 / Shift+F8 to go to the next / previous problem.
 
-import { createEditor, Token } from "../vendor/code-editor.js";
+import { createEditor, Token, languages, tokenize, tokenizeText } from "../vendor/code-editor.js";
 import { el } from "../dom.js";
-import { state, panel, setText } from "./store.js";
+import { state, panel, setText, afterNextFrame } from "./store.js";
 import { findingsShown } from "./findings.js";
 
 let editor;
 let marks = []; // [{start, end, finding}] in UTF-16 offsets of state.text, by start
 let tooltipFor = null;
 
+// TOML highlighted line by line, each line's tokens kept by its text: an edit tokenizes
+// the lines it changed, not the file. (A multi-line string spans lines: a file with one is
+// tokenized whole.)
+const lineTokens = new Map();
+languages["toml-by-line"] = {
+  [tokenize](text) {
+    if (text.includes('"""') || text.includes("'''")) return tokenizeText(text, languages.toml);
+    if (lineTokens.size > 20000) lineTokens.clear();
+    const stream = [];
+    text.split("\n").forEach((line, i) => {
+      if (i) stream.push("\n");
+      if (!line) return;
+      let tokens = lineTokens.get(line);
+      if (!tokens) lineTokens.set(line, tokens = tokenizeText(line, languages.toml));
+      stream.push(...tokens);
+    });
+    return stream;
+  },
+};
+
 export function mountSource(root) {
-  editor = createEditor(root, { language: "toml", value: "", lineNumbers: true, tabSize: 2, onTokenize: markTokens });
+  editor = createEditor(root, { language: "toml-by-line", value: "", lineNumbers: false, tabSize: 2, onTokenize: markTokens });
   const textarea = editor.textarea;
   Object.assign(textarea, { id: "source", spellcheck: false, autocomplete: "off", rows: 24 });
   textarea.setAttribute("aria-label", "config.toml");
@@ -21,7 +41,13 @@ export function mountSource(root) {
   textarea.placeholder = '[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "cluster.example.com"';
   // Before the view's own listener (capture on an ancestor), so that it highlights the
   // text with the findings of the same text.
-  root.addEventListener("input", (e) => { if (e.target === textarea) setText(textarea.value); }, true);
+  root.addEventListener("input", (e) => {
+    if (e.target !== textarea) return;
+    const started = performance.now();
+    setText(textarea.value);
+    // The view highlights in its own input listener, after this one: measured from there.
+    afterNextFrame(() => performance.measure("source-edit-shown", { start: started, end: performance.now() }));
+  }, true);
   textarea.addEventListener("keydown", onKey);
   editor.on("selectionChange", () => showTooltip(markAt(textarea.selectionStart), { fromCaret: true }));
   textarea.addEventListener("blur", () => showTooltip(null));
@@ -45,7 +71,20 @@ function render() {
   textarea.setAttribute("aria-invalid", error ? "true" : "false");
   if (textarea.value !== state.text) replaceText(textarea, state.text);
   editor.update();
+  numberLines();
   if (tooltipFor && !marks.some((m) => m.finding === tooltipFor.finding)) showTooltip(null);
+}
+
+/**
+ * Line numbers from an attribute of each line (editor.css shows it), written only where it
+ * changed: the view's own numbers are a CSS counter, which makes the browser lay out every
+ * line again after any edit; these let an edit lay out only the lines in view.
+ */
+function numberLines() {
+  const lines = editor.lines; // [overlays, line 1, line 2, …]
+  for (let n = 1; n < lines.length; n++) {
+    if (lines[n].dataset.n !== String(n)) lines[n].dataset.n = n;
+  }
 }
 
 /**
@@ -86,30 +125,29 @@ function marksOf(text, findings) {
     let start = offset(line, column);
     let end = Math.max(offset(endLine, endColumn), start);
     if (end === start) {
-      // A point (a parse error): mark the character there, or the one before at a line's end.
-      if (start < text.length && text[start] !== "\n") end = start + 1;
+      // A point (a parse error): mark from there to the line's end, or the character
+      // before it at a line's end.
+      const lineEnd = text.indexOf("\n", start);
+      if (start < text.length && text[start] !== "\n") end = lineEnd < 0 ? text.length : lineEnd;
       else if (start > 0 && text[start - 1] !== "\n") start -= 1;
     }
     return { start, end, finding };
   }).filter((m) => m.end > m.start).sort((a, b) => a.start - b.start);
 }
 
-/** Wraps the marked ranges of the token stream in `lint` tokens, splitting where needed. */
+/** Wraps the marked ranges of the token stream in `lint` tokens, splitting where needed.
+ * Tokens clear of every mark are kept as they are (most of the stream): a loop, no copies. */
 function markTokens(tokens) {
   if (!marks.length) return;
   let pos = 0;
-  let first = 0; // marks before this one end before `pos`
-  const wrapString = (text) => {
+  let first = 0; // the marks before this one end at or before `pos`
+  const pieces = (text) => {
     const out = [];
     const start = pos;
     const end = pos + text.length;
-    while (first < marks.length && marks[first].end <= start) first++;
-    const cuts = new Set([start, end]);
-    for (let i = first; i < marks.length && marks[i].start < end; i++) {
-      if (marks[i].start > start) cuts.add(marks[i].start);
-      if (marks[i].end < end) cuts.add(marks[i].end);
-    }
-    const sorted = [...cuts].sort((a, b) => a - b);
+    const cuts = [start, end];
+    for (let i = first; i < marks.length && marks[i].start < end; i++) cuts.push(marks[i].start, marks[i].end);
+    const sorted = [...new Set(cuts.filter((c) => c >= start && c <= end))].sort((a, b) => a - b);
     for (let k = 0; k + 1 < sorted.length; k++) {
       const [from, to] = [sorted[k], sorted[k + 1]];
       const piece = text.slice(from - start, to - start);
@@ -122,13 +160,25 @@ function markTokens(tokens) {
     pos = end;
     return out;
   };
-  const walk = (stream) => stream.flatMap((t) => {
-    if (typeof t === "string") return wrapString(t);
-    while (first < marks.length && marks[first].end <= pos) first++;
-    if (first >= marks.length || pos + t.length <= marks[first].start) { pos += t.length; return [t]; }
-    return [new Token(t.type, walk(typeof t.content === "string" ? [t.content] : t.content), { length: t.length }, t.alias)];
-  });
-  tokens.splice(0, tokens.length, ...walk(tokens));
+  const walk = (stream) => {
+    const out = [];
+    for (const t of stream) {
+      while (first < marks.length && marks[first].end <= pos) first++;
+      if (first >= marks.length || pos + t.length <= marks[first].start) {
+        out.push(t);
+        pos += t.length;
+      } else if (typeof t === "string") {
+        out.push(...pieces(t));
+      } else {
+        const content = walk(typeof t.content === "string" ? [t.content] : t.content);
+        out.push(new Token(t.type, content, { length: t.length }, t.alias));
+      }
+    }
+    return out;
+  };
+  const marked = walk(tokens);
+  tokens.length = 0;
+  for (const t of marked) tokens.push(t);
 }
 
 const SEVERITY = { error: 0, warning: 1, info: 2 };

@@ -1,0 +1,205 @@
+// The editor's source view: config.toml highlighted, each problem underlined at its exact
+// text (the spans of the real CLI's `config lint`), its message on hover and at the caret,
+// F8 / Shift+F8 between problems with the keyboard only, the caret and scroll kept across
+// form edits, and a 100-profile file edited in the page byte for byte as the CLI edits it.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { artifacts, cli, configFile, eventually, openPage, readText, shot, startBrowser, tempDir } from "./harness.mjs";
+
+let env;
+before(async () => { env = await startBrowser(); });
+after(async () => { await env?.close(); });
+
+// Three problems, one after non-ASCII text on its line (columns count characters, the page
+// counts UTF-16 units), one in a sub-table.
+const WITH_PROBLEMS = [
+  "# prod — café ☕",
+  "[[profile]]",
+  '  name = "default"',
+  '  product = "clustered"',
+  '  host = "h.example.com"',
+  '  "hôsts😀" = "x" # 😀 typo',
+  '  hots = "y"',
+  "  [profile.auth.oauth2]",
+  '    client_id = "c"',
+  '    client_secret = "s3"',
+  "",
+].join("\n");
+
+/** The whole page, and the source panel alone (what the problem looks like close up). */
+async function shots(page, name) {
+  await shot(page, name);
+  await page.locator(".panel.source").screenshot({ path: join(artifacts, `${name}-source.png`) });
+}
+
+const source = (page) => page.getByRole("textbox", { name: "config.toml", exact: true });
+
+/** The text each underline covers, by mark: what the page shows as a problem's text. */
+const underlined = (page) => page.evaluate(() => {
+  const byMark = new Map();
+  for (const span of document.querySelectorAll("#source-view .token.lint")) {
+    const mark = [...span.classList].find((c) => c.startsWith("mark-"));
+    byMark.set(mark, (byMark.get(mark) ?? "") + span.textContent);
+  }
+  return [...byMark.values()].sort();
+});
+
+/** What the CLI's `config lint` says each finding covers: its span's text, by characters. */
+function cliSpans(text) {
+  const report = (() => {
+    try {
+      return cli(["--config", configFile(text), "config", "lint", "--output", "json"]);
+    } catch (err) {
+      return err.stdout; // lint exits 1 when it finds errors
+    }
+  })();
+  const lines = text.split("\n");
+  return JSON.parse(report).findings.filter((f) => f.span).map(({ message, span }) => {
+    assert.equal(span.line, span.end_line, "single-line spans in this fixture");
+    return { message, text: [...lines[span.line - 1]].slice(span.column - 1, span.end_column - 1).join("") };
+  });
+}
+
+for (const scheme of ["light", "dark"]) {
+  describe(`the source view, ${scheme}`, () => {
+    test("each problem is underlined at the exact text the CLI's lint names, its message on hover", async () => {
+      const { page, seen } = await openPage(env.browser, `${env.server.url}index.html`, { scheme });
+      await source(page).fill(WITH_PROBLEMS);
+      const expected = cliSpans(WITH_PROBLEMS);
+      assert.equal(expected.length, 3);
+      await eventually(async () => assert.deepEqual(await underlined(page), expected.map((f) => f.text).sort()));
+      assert.ok(expected.some((f) => f.text === '"hôsts😀"'), "the span after non-ASCII text is exact");
+
+      // Highlighted as TOML: tables, keys, strings and comments.
+      const view = page.locator("#source-view");
+      assert.equal(await view.locator(".token.table").first().innerText(), "profile");
+      assert.ok((await view.locator(".token.key").allInnerTexts()).includes("client_id"));
+      assert.ok((await view.locator(".token.string").allInnerTexts()).includes('"clustered"'));
+      assert.match(await view.locator(".token.comment").first().innerText(), /café/);
+
+      // Hovering an underline shows that finding's message.
+      const tooltip = page.getByRole("tooltip");
+      const target = expected.find((f) => f.text === "hots");
+      // The textarea lies over the text (it takes the pointer): move the mouse onto the word.
+      await view.locator(".token.lint", { hasText: /^hots$/ }).hover({ force: true });
+      await eventually(async () => assert.ok((await tooltip.innerText()).includes(target.message)));
+      await shots(page, `editor-source-${scheme}-hover`);
+      await page.mouse.move(5, 5);
+      await eventually(async () => assert.ok(await tooltip.isHidden()));
+      assert.deepEqual(seen.errors, []);
+      await page.context().close();
+    });
+
+    test("keyboard only: Tab in, F8 and Shift+F8 go from problem to problem, Tab leaves", async () => {
+      const { page } = await openPage(env.browser, `${env.server.url}index.html`, { scheme });
+      await source(page).fill(WITH_PROBLEMS);
+      const expected = cliSpans(WITH_PROBLEMS);
+      await page.getByRole("button", { name: "Start empty" }).focus();
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "config.toml");
+      const selection = () => page.evaluate(() => { const s = document.activeElement; return s.value.slice(s.selectionStart, s.selectionEnd); });
+      const described = () => page.evaluate(() => (document.activeElement.getAttribute("aria-describedby") ?? "").split(" ")
+        .map((id) => document.getElementById(id)?.textContent ?? "").join(" | "));
+
+      await page.keyboard.press("Control+Home");
+      const order = [];
+      for (let i = 0; i < expected.length; i++) {
+        await page.keyboard.press("F8");
+        order.push(await selection());
+        const finding = expected.find((f) => f.text === order[i]);
+        assert.ok(finding, `F8 selected "${order[i]}", a problem's text`);
+        // The textbox's description (what a screen reader reads) is the problem's message.
+        assert.ok((await described()).includes(finding.message));
+        assert.ok(await page.getByRole("tooltip").isVisible());
+      }
+      assert.deepEqual(order, ['"hôsts😀"', "hots", "client_secret"], "in the order of the text");
+      await page.keyboard.press("F8");
+      assert.equal(await selection(), order[0], "F8 after the last wraps to the first");
+      await page.keyboard.press("Shift+F8");
+      assert.equal(await selection(), order[2], "Shift+F8 goes back, wrapping");
+      await shots(page, `editor-source-${scheme}-keyboard`);
+
+      // Typing over a problem re-lints at once; a parse error is marked where it is.
+      await page.keyboard.press("Shift+F8"); // "hots"
+      await page.keyboard.type("host");
+      const alert = page.getByRole("alert").filter({ hasText: "does not parse" });
+      await eventually(async () => assert.match(await alert.innerText(), /line 7, column 3/));
+      assert.equal((await underlined(page)).length, 1);
+      assert.ok((await page.locator("#source-view .token.lint.sev-error").first().innerText()).length > 0);
+      await shots(page, `editor-source-${scheme}-parse-error`);
+
+      // Tab leaves the source: no keyboard trap.
+      await page.keyboard.press("Tab");
+      assert.notEqual(await page.evaluate(() => document.activeElement.id), "source");
+      await page.context().close();
+    });
+  });
+}
+
+/** A config with `count` profiles in the documentation's style (as scripts/measure-web makes). */
+function bigConfig(count) {
+  let text = "## influxctl profiles\n";
+  for (let i = 0; i < count; i++) {
+    text += `\n[[profile]]\n    ## cluster ${i}\n    name = "cluster-${i}"\n    product = "clustered"\n    host = "cluster-${i}.example.com" # region ${i % 7}\n    port = "443"\n\n    [profile.auth.token]\n        token_file = "/home/ops/.config/influxctl/token-${i}.json"\n`;
+  }
+  return text;
+}
+
+test("100 profiles: form edits keep the source's caret and scroll, and the file is the CLI's byte for byte", async () => {
+  const { page, seen } = await openPage(env.browser, `${env.server.url}index.html`);
+  const original = bigConfig(100);
+  const path = join(tempDir(), "config.toml");
+  writeFileSync(path, original);
+  await page.getByLabel("Open file…").setInputFiles(path);
+  const profiles = page.getByRole("listbox", { name: "Profiles" });
+  await profiles.getByRole("option", { name: /^cluster-99\b/ }).waitFor();
+
+  // The reader is at line 500 of the source, its caret there, scrolled to it.
+  const caretAt = original.indexOf('name = "cluster-50"');
+  await source(page).evaluate((t, at) => { t.focus(); t.setSelectionRange(at, at); }, caretAt);
+  const scroller = page.locator("#source-view .prism-code-editor");
+  await scroller.evaluate((s) => { s.scrollTop = 500 * 19; });
+  const scrolled = await scroller.evaluate((s) => s.scrollTop);
+  assert.ok(scrolled > 0);
+  const caret = () => source(page).evaluate((t) => t.selectionStart);
+
+  const edit = async (profile, field, value) => {
+    await profiles.getByRole("option", { name: new RegExp(`^${profile}\\b`) }).click();
+    const input = page.getByRole("textbox", { name: field, exact: true });
+    await input.fill(value);
+    await input.press("Tab");
+  };
+  // After the caret: it stays; before it: it moves with its text.
+  await edit("cluster-90", "Host", "edited-90.example.com");
+  await eventually(async () => assert.match(await source(page).inputValue(), /edited-90/));
+  assert.equal(await caret(), caretAt);
+  await edit("cluster-10", "Host", "longer-name-10.example.com");
+  await eventually(async () => assert.match(await source(page).inputValue(), /longer-name-10/));
+  const grown = "longer-name-10.example.com".length - "cluster-10.example.com".length;
+  assert.equal(await caret(), caretAt + grown);
+  assert.equal(await scroller.evaluate((s) => s.scrollTop), scrolled, "the source did not scroll");
+  await edit("cluster-50", "Port", "8443");
+  await edit("cluster-77", "Token file", "/home/ops/t77.json");
+  await page.getByRole("button", { name: "Use a token file" }).click();
+  await eventually(async () => assert.match(await source(page).inputValue(), /t77\.json/));
+
+  cli(["--config", path, "profile", "set", "cluster-90", "host", "edited-90.example.com"]);
+  cli(["--config", path, "profile", "set", "cluster-10", "host", "longer-name-10.example.com"]);
+  cli(["--config", path, "profile", "set", "cluster-50", "port", "8443"]);
+  cli(["--config", path, "profile", "use-token", "cluster-77", "--token-file", "/home/ops/t77.json"]);
+  assert.equal(await source(page).inputValue(), readText(path));
+  await page.getByText("Whole file", { exact: true }).click();
+  assert.equal(await page.getByRole("textbox", { name: "Result" }).inputValue(), readText(path));
+
+  // The changes come first, highlighted as TOML.
+  const diff = page.getByLabel("Changes");
+  assert.match(await diff.innerText(), /^\+\s+host = "edited-90\.example\.com"/m);
+  assert.ok(await diff.locator(".da .token.string").count() > 0, "added lines are highlighted");
+  assert.deepEqual(seen.errors, []);
+  await page.context().close();
+});
