@@ -92,6 +92,48 @@ pub enum Kind {
     Create,
 }
 
+/// A procedure a face offers, titled as a heading (without the namespace): the editor's
+/// sections and the docs widget's headings, in this order.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Offered {
+    pub procedure: Kind,
+    pub method: Option<Method>,
+    pub title: &'static str,
+}
+
+pub const OFFERED: [Offered; 4] = [
+    Offered {
+        procedure: Kind::Fetch,
+        method: None,
+        title: "Fetch the admin token into token.json",
+    },
+    Offered {
+        procedure: Kind::Revoke,
+        method: Some(Method::Current),
+        title: "Revoke the admin token (as documented since September 2024)",
+    },
+    Offered {
+        procedure: Kind::Revoke,
+        method: Some(Method::Original),
+        title: "Revoke the admin token (as first documented, re-running the key-gen job)",
+    },
+    Offered {
+        procedure: Kind::Create,
+        method: None,
+        title: "Re-create the admin token",
+    },
+];
+
+impl Method {
+    /// Which documented revocation this is, as titles say it.
+    pub fn how(self) -> &'static str {
+        match self {
+            Method::Current => "as documented since September 2024",
+            Method::Original => "as first documented, re-running the key-gen job",
+        }
+    }
+}
+
 impl Kind {
     /// The kind named `name` (`fetch`, `revoke`, `create`), as a JavaScript caller passes it.
     pub fn from_name(name: &str) -> Option<Kind> {
@@ -832,16 +874,13 @@ pub fn revoke(
     if let Some(dest) = recreate {
         b.fetch(dest);
     }
-    let how = match method {
-        Method::Current => "as documented since September 2024",
-        Method::Original => "as first documented, re-running the key-gen job",
-    };
     Ok(b.finish(
         Kind::Revoke,
         Some(method),
         format!(
-            "Revoke the admin token in namespace {} ({how})",
-            target.namespace
+            "Revoke the admin token in namespace {} ({})",
+            target.namespace,
+            method.how()
         ),
     ))
 }

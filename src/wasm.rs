@@ -101,6 +101,12 @@ pub fn schema() -> JsResult {
     })
 }
 
+/// The procedures the editor and the docs widget offer, with their headings.
+#[wasm_bindgen]
+pub fn procedures() -> JsResult {
+    ok(&crate::procedure::OFFERED)
+}
+
 #[derive(Serialize)]
 struct ConfigView<'a> {
     profiles: Vec<ProfileView>,

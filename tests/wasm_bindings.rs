@@ -237,3 +237,36 @@ fn base64_encode(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[wasm_bindgen_test]
+fn the_faces_take_labels_and_procedure_titles_from_the_core() {
+    let schema = json(wasm::schema());
+    let label = |path: &str| {
+        schema["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["path"] == path)
+            .map(|k| k["label"].clone())
+            .unwrap()
+    };
+    assert_eq!(label("auth.token.token_file"), "Token file");
+    assert_eq!(label("host"), "Host");
+    assert_eq!(label("tls"), Value::Null, "a table has no field");
+    let offered = json(wasm::procedures());
+    let offered: Vec<(String, String)> = offered
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                format!("{} {}", o["procedure"], o["method"]),
+                o["title"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(offered.len(), 4);
+    assert_eq!(offered[0].0, "\"fetch\" null");
+    assert_eq!(offered[2].0, "\"revoke\" \"original\"");
+    assert!(offered[2].1.contains("as first documented"));
+}

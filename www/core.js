@@ -50,6 +50,8 @@ const now = () => Date.now() / 1000;
 
 export const version = () => wasm.version();
 export const schema = () => callJson(wasm.schema);
+/** The procedures the faces offer, in order: [{procedure, method (revoke's, else null), title}]. */
+export const procedures = () => callJson(wasm.procedures);
 /** Profiles (secrets hidden), lint findings with spans, line endings. */
 export const view = (text) => callJson(wasm.config_view, text);
 

@@ -40,11 +40,6 @@ const FIELDS_OF = {
   profile: () => ["name", "host", "port", "directory"],
 };
 
-const TITLES = {
-  fetch: "Fetch the admin token into token.json",
-  revoke: { current: "Revoke the admin token (as documented since September 2024)", original: "Revoke the admin token (as first documented)" },
-  create: "Re-create the admin token",
-};
 
 let nextId = 0;
 let shownMarked = false;
@@ -183,15 +178,18 @@ export function render(container, options, onchange) {
   function drawProcedure() {
     const procedure = attrs.procedure ?? "fetch";
     const method = procedure === "revoke" ? attrs.method ?? "current" : undefined;
-    if (!Object.hasOwn(TITLES, procedure)) {
+    // The headings are the core's, as the editor's are.
+    const offered = core.procedures();
+    if (!offered.some((o) => o.procedure === procedure)) {
       heading.textContent = "influxctl-admin";
       throw new core.CoreError({ kind: "bad-request", message: `unknown procedure ${JSON.stringify(procedure)}: use fetch, revoke or create` });
     }
-    if (method !== undefined && !Object.hasOwn(TITLES.revoke, method)) {
+    const chosen = offered.find((o) => o.procedure === procedure && (o.method ?? undefined) === method);
+    if (!chosen) {
       heading.textContent = "Revoke the admin token";
       throw new core.CoreError({ kind: "bad-request", message: `unknown method ${JSON.stringify(method)}: use current or original` });
     }
-    heading.textContent = method ? TITLES[procedure][method] : TITLES[procedure];
+    heading.textContent = chosen.title;
     const tokenFile = core.tokenFileIn(fields.includes("directory") ? value("directory") : FIELDS.directory.fallback);
     const job = (field) => (fields.includes(field) && value(field)) || undefined;
     const plan = core.plan({

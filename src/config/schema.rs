@@ -38,6 +38,9 @@ pub struct KeySpec {
     /// The influxctl version that stopped accepting it.
     pub removed: Option<&'static str>,
     pub help: &'static str,
+    /// What a form calls the key (the editor's field label, its accessible name); `None`
+    /// for tables, which have no field.
+    pub label: Option<&'static str>,
 }
 
 const fn key(path: &'static str, kind: Kind, help: &'static str) -> KeySpec {
@@ -47,7 +50,13 @@ const fn key(path: &'static str, kind: Kind, help: &'static str) -> KeySpec {
         since: None,
         removed: None,
         help,
+        label: None,
     }
+}
+
+const fn labelled(mut spec: KeySpec, label: &'static str) -> KeySpec {
+    spec.label = Some(label);
+    spec
 }
 
 const fn since(mut spec: KeySpec, version: &'static str) -> KeySpec {
@@ -63,70 +72,133 @@ const fn removed(mut spec: KeySpec, version: &'static str) -> KeySpec {
 /// Every key of a profile, in the order the influxctl documentation writes them
 /// (new keys and new profiles follow this order).
 pub const PROFILE_KEYS: &[KeySpec] = &[
-    key(
-        "name",
-        Kind::String,
-        "profile name, chosen with `influxctl --profile NAME`",
+    labelled(
+        key(
+            "name",
+            Kind::String,
+            "profile name, chosen with `influxctl --profile NAME`",
+        ),
+        "Name",
     ),
-    key("product", Kind::String, "\"clustered\" or \"dedicated\""),
-    key("host", Kind::String, "InfluxDB host name or IP address"),
-    key(
-        "port",
-        Kind::String,
-        "InfluxDB port, written as a string such as \"443\"",
+    labelled(
+        key("product", Kind::String, "\"clustered\" or \"dedicated\""),
+        "Product",
     ),
-    key(
-        "database",
-        Kind::String,
-        "database used by `query` and `write`",
+    labelled(
+        key("host", Kind::String, "InfluxDB host name or IP address"),
+        "Host",
     ),
-    key(
-        "token",
-        Kind::String,
-        "database token used by `query` and `write`",
+    labelled(
+        key(
+            "port",
+            Kind::String,
+            "InfluxDB port, written as a string such as \"443\"",
+        ),
+        "Port",
     ),
-    key("account_id", Kind::String, "Cloud Dedicated account ID"),
-    key("cluster_id", Kind::String, "Cloud Dedicated cluster ID"),
-    since(key("mgmt_token", Kind::String, "management token"), "2.6.0"),
+    labelled(
+        key(
+            "database",
+            Kind::String,
+            "database used by `query` and `write`",
+        ),
+        "Database",
+    ),
+    labelled(
+        key(
+            "token",
+            Kind::String,
+            "database token used by `query` and `write`",
+        ),
+        "Database token",
+    ),
+    labelled(
+        key("account_id", Kind::String, "Cloud Dedicated account ID"),
+        "Account ID",
+    ),
+    labelled(
+        key("cluster_id", Kind::String, "Cloud Dedicated cluster ID"),
+        "Cluster ID",
+    ),
+    since(
+        labelled(
+            key("mgmt_token", Kind::String, "management token"),
+            "Management token",
+        ),
+        "2.6.0",
+    ),
     key("tls", Kind::Table, "client-side TLS settings"),
     since(
-        key(
-            "tls.insecure",
-            Kind::Bool,
-            "skip verification of the server certificate",
+        labelled(
+            key(
+                "tls.insecure",
+                Kind::Bool,
+                "skip verification of the server certificate",
+            ),
+            "TLS: skip certificate verification",
         ),
         "2.8.0",
     ),
-    key("tls.disable", Kind::Bool, "use HTTP instead of HTTPS"),
-    key("tls.cert", Kind::String, "client certificate file"),
-    key("tls.key", Kind::String, "client key file"),
-    key("tls.ca", Kind::String, "certificate authority file"),
+    labelled(
+        key("tls.disable", Kind::Bool, "use HTTP instead of HTTPS"),
+        "TLS: disable (plain HTTP)",
+    ),
+    labelled(
+        key("tls.cert", Kind::String, "client certificate file"),
+        "TLS client certificate",
+    ),
+    labelled(
+        key("tls.key", Kind::String, "client key file"),
+        "TLS client key",
+    ),
+    labelled(
+        key("tls.ca", Kind::String, "certificate authority file"),
+        "TLS certificate authority",
+    ),
     key("auth", Kind::Table, "authorization settings"),
     key("auth.oauth2", Kind::Table, "OAuth2 identity provider"),
-    key("auth.oauth2.client_id", Kind::String, "OAuth2 client ID"),
+    labelled(
+        key("auth.oauth2.client_id", Kind::String, "OAuth2 client ID"),
+        "OAuth2 client ID",
+    ),
     removed(
-        key(
-            "auth.oauth2.client_secret",
-            Kind::String,
+        labelled(
+            key(
+                "auth.oauth2.client_secret",
+                Kind::String,
+                "OAuth2 client secret",
+            ),
             "OAuth2 client secret",
         ),
         "2.9.8",
     ),
-    key("auth.oauth2.scopes", Kind::StringArray, "OAuth2 scopes"),
-    key(
-        "auth.oauth2.parameters",
-        Kind::StringTable,
-        "extra OAuth2 parameters, e.g. audience",
+    labelled(
+        key("auth.oauth2.scopes", Kind::StringArray, "OAuth2 scopes"),
+        "OAuth2 scopes",
     ),
-    key(
-        "auth.oauth2.token_url",
-        Kind::String,
-        "OAuth2 token endpoint",
+    labelled(
+        key(
+            "auth.oauth2.parameters",
+            Kind::StringTable,
+            "extra OAuth2 parameters, e.g. audience",
+        ),
+        "OAuth2 parameters",
     ),
-    key(
-        "auth.oauth2.device_url",
-        Kind::String,
-        "OAuth2 device authorization endpoint",
+    labelled(
+        key(
+            "auth.oauth2.token_url",
+            Kind::String,
+            "OAuth2 token endpoint",
+        ),
+        "OAuth2 token URL",
+    ),
+    labelled(
+        key(
+            "auth.oauth2.device_url",
+            Kind::String,
+            "OAuth2 device authorization endpoint",
+        ),
+        "OAuth2 device URL",
     ),
     key(
         "auth.token",
@@ -134,10 +206,13 @@ pub const PROFILE_KEYS: &[KeySpec] = &[
         "token file authorization (admin token)",
     ),
     since(
-        key(
-            "auth.token.token_file",
-            Kind::String,
-            "path of the admin token file (token.json)",
+        labelled(
+            key(
+                "auth.token.token_file",
+                Kind::String,
+                "path of the admin token file (token.json)",
+            ),
+            "Token file",
         ),
         "2.2.0",
     ),

@@ -8,12 +8,6 @@ import { panel, selectedProfile } from "./store.js";
 import { DEFAULT_TOKEN_FILE } from "./form.js";
 
 const $ = (id) => document.getElementById(id);
-const SECTIONS = [
-  ["Fetch the admin token", "fetch", "current"],
-  ["Revoke it (as documented since September 2024)", "revoke", "current"],
-  ["Revoke it (as first documented, without the operator)", "revoke", "original"],
-  ["Re-create the admin token", "create", "current"],
-];
 let shown = null; // the values the scripts were made for
 
 export function mountCommands() {
@@ -31,7 +25,8 @@ function render() {
   if (values === shown) return;
   shown = values;
   try {
-    const blocks = SECTIONS.map(([heading, procedure, method]) => {
+    const blocks = core.procedures().map(({ procedure, method, title: heading }) => {
+      method ??= "current";
       const plan = core.plan({ procedure, method, namespace, tokenFile, profile: profileName });
       return el("section", { class: "procedure" },
         el("h3", { text: heading }),

@@ -8,16 +8,6 @@ import { problemsOf } from "./problems.js";
 
 const $ = (id) => document.getElementById(id);
 
-// Accessible names of the form's fields (the tests and screen readers use them).
-const LABELS = {
-  product: "Product", host: "Host", port: "Port", database: "Database", token: "Database token",
-  account_id: "Account ID", cluster_id: "Cluster ID", mgmt_token: "Management token",
-  "tls.insecure": "TLS: skip certificate verification", "tls.disable": "TLS: disable (plain HTTP)",
-  "tls.cert": "TLS client certificate", "tls.key": "TLS client key", "tls.ca": "TLS certificate authority",
-  "auth.oauth2.client_id": "OAuth2 client ID", "auth.oauth2.scopes": "OAuth2 scopes",
-  "auth.oauth2.parameters": "OAuth2 parameters", "auth.oauth2.token_url": "OAuth2 token URL",
-  "auth.oauth2.device_url": "OAuth2 device URL", "auth.token.token_file": "Token file",
-};
 const GROUPS = [
   ["Connection", ["product", "host", "port", "account_id", "cluster_id", "database"]],
   ["Admin token file", ["auth.token.token_file"]],
@@ -103,7 +93,7 @@ function build(root, visible, product) {
     fields.set(path, { input, problems, secret });
     const help = `${spec.help}${spec.since ? ` (influxctl ${spec.since} or newer)` : ""}`;
     return el("div", { class: "field" },
-      el("label", { for: id, text: LABELS[path] ?? path }),
+      el("label", { for: id, text: spec.label ?? path }),
       input,
       path === "auth.token.token_file"
         ? el("button", { type: "button", id: "use-token", onclick: useTokenFile }, "Use a token file")
@@ -115,7 +105,7 @@ function build(root, visible, product) {
     onchange: (e) => rename(currentName(), e.target.value) });
   root.replaceChildren(
     el("div", { class: "field" },
-      el("label", { for: "field-name", text: "Name" }),
+      el("label", { for: "field-name", text: state.schema.keys.find((s) => s.path === "name").label }),
       name,
       el("p", { id: "field-name-help", class: "help", text: "chosen with influxctl --profile NAME; influxctl uses \"default\" unless told otherwise" })),
     ...GROUPS.map(([legend, paths]) => {
