@@ -16,19 +16,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { serve } from "./static-server.mjs";
+import { bigConfig } from "./big-config.mjs";
 
 // The built site (scripts/build-web), as deployed: minified JavaScript and CSS.
 const www = fileURLToPath(new URL("../target/site/", import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 10);
-
-/** A config with `count` profiles in the documentation's style (comments, sub-tables). */
-export function bigConfig(count) {
-  let text = "## influxctl profiles\n";
-  for (let i = 0; i < count; i++) {
-    text += `\n[[profile]]\n    ## cluster ${i}\n    name = "cluster-${i}"\n    product = "clustered"\n    host = "cluster-${i}.example.com" # region ${i % 7}\n    port = "443"\n\n    [profile.auth.token]\n        token_file = "/home/ops/.config/influxctl/token-${i}.json"\n`;
-  }
-  return text;
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(1)} ms`;

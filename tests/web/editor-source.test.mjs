@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { artifacts, cli, configFile, eventually, openPage, readText, shot, startBrowser, tempDir } from "./harness.mjs";
+import { bigConfig } from "../../scripts/big-config.mjs";
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -139,15 +140,6 @@ for (const scheme of ["light", "dark"]) {
       await page.context().close();
     });
   });
-}
-
-/** A config with `count` profiles in the documentation's style (as scripts/measure-web makes). */
-function bigConfig(count) {
-  let text = "## influxctl profiles\n";
-  for (let i = 0; i < count; i++) {
-    text += `\n[[profile]]\n    ## cluster ${i}\n    name = "cluster-${i}"\n    product = "clustered"\n    host = "cluster-${i}.example.com" # region ${i % 7}\n    port = "443"\n\n    [profile.auth.token]\n        token_file = "/home/ops/.config/influxctl/token-${i}.json"\n`;
-  }
-  return text;
 }
 
 test("100 profiles: form edits keep the source's caret and scroll, and the file is the CLI's byte for byte", async () => {
