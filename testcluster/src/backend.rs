@@ -13,7 +13,7 @@ use crate::{objects, Cluster, Options, TestCluster};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The environment variable naming the directory of a running real control plane.
 pub const CONTROL_PLANE_ENV: &str = "INFLUXCTL_ADMIN_CONTROL_PLANE";
@@ -172,16 +172,7 @@ impl Backend {
 
     /// Polls `cond` every 50 ms until it holds or `timeout` passes; returns whether it held.
     pub fn wait_until(&self, timeout: Duration, mut cond: impl FnMut(&Backend) -> bool) -> bool {
-        let end = Instant::now() + timeout;
-        loop {
-            if cond(self) {
-                return true;
-            }
-            if Instant::now() >= end {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        crate::poll_until(timeout, Duration::from_millis(50), || cond(self))
     }
 }
 

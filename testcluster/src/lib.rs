@@ -493,16 +493,7 @@ impl<M: Model> TestCluster<M> {
         timeout: Duration,
         mut cond: impl FnMut(&TestCluster<M>) -> bool,
     ) -> bool {
-        let end = Instant::now() + timeout;
-        loop {
-            if cond(self) {
-                return true;
-            }
-            if Instant::now() >= end {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        poll_until(timeout, Duration::from_millis(20), || cond(self))
     }
 }
 
@@ -555,4 +546,18 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     }
     let mut f = o.open(path)?;
     f.write_all(text.as_bytes())
+}
+
+/// Checks `cond` every `every` until it holds (true) or `timeout` has passed (false).
+pub fn poll_until(timeout: Duration, every: Duration, mut cond: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + timeout;
+    loop {
+        if cond() {
+            return true;
+        }
+        if Instant::now() >= end {
+            return false;
+        }
+        std::thread::sleep(every);
+    }
 }
