@@ -29,11 +29,21 @@ impl Response {
         (200..300).contains(&self.status)
     }
 
-    /// The Status message of an error answer, or the body.
+    /// The Status message of an error answer, or the start of the body (an object can be
+    /// large, and may hold a Secret's data: enough to tell what answered, no more).
     pub fn message(&self) -> String {
+        const SHOWN: usize = 200;
         match self.body["message"].as_str() {
             Some(m) => format!("{} ({})", m, self.status),
-            None => format!("HTTP {}: {}", self.status, self.body),
+            None => {
+                let body = self.body.to_string();
+                let cut = body
+                    .char_indices()
+                    .nth(SHOWN)
+                    .map_or(body.len(), |(i, _)| i);
+                let more = if cut < body.len() { "…" } else { "" };
+                format!("HTTP {}: {}{more}", self.status, &body[..cut])
+            }
         }
     }
 
