@@ -133,6 +133,11 @@ function update(profile) {
     // Beside the field: a refused edit, then lint findings (notes do not make it invalid).
     const refused = state.fieldErrors.get(path);
     const messages = [...(refused ? [{ severity: "error", message: refused }] : []), ...problemsOf(name, path)];
+    // Written only where something changed: most edits change one field of one profile.
+    const shown = messages.map((m) => `${m.severity}\n${m.message}`).join("\n\n");
+    if (problems.dataset.shown === shown && problems.dataset.profile === name) continue;
+    problems.dataset.shown = shown;
+    problems.dataset.profile = name;
     input.setAttribute("aria-invalid", String(messages.some((m) => m.severity !== "info")));
     input.setAttribute("aria-describedby", [`${input.id}-help`, messages.length ? problems.id : null].filter(Boolean).join(" "));
     problems.replaceChildren(...messages.map((m) => el("li", { class: `sev-${m.severity}`, text: m.message })));

@@ -35,12 +35,11 @@ function render() {
     if (!option) {
       option = el("li", { role: "option", id: `profile-${index}`, onclick: () => select(index) });
       list.append(option);
-    } else if (shown[index] && sameList(shown[index], item)) {
-      option.setAttribute("aria-selected", String(index === state.selected));
-      return;
     }
+    const selected = String(index === state.selected);
+    if (option.getAttribute("aria-selected") !== selected) option.setAttribute("aria-selected", selected);
+    if (shown[index] && sameList(shown[index], item)) return;
     const [name, isDefault, ...details] = item;
-    option.setAttribute("aria-selected", String(index === state.selected));
     option.replaceChildren(el("span", { class: "name", text: name }),
       isDefault ? el("span", { class: "badge", text: "default" }) : "",
       el("span", { class: "details", text: details.join(" · ") }));

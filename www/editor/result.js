@@ -13,14 +13,15 @@ const KIND = { " ": "dc", "@": "dh", "+": "da", "-": "dr" };
 
 export function mountResult() {
   $("download-config").addEventListener("click", () => download(new Blob([state.text], { type: "application/toml" }), "config.toml"));
+  $("whole-file").querySelector("summary").addEventListener("click", () => replaceText($("result"), state.text));
   panel("result", render);
 }
 
 function render() {
   $("download-config").disabled = !!state.parseError;
-  // Kept current while closed too (a closed disclosure's content is not laid out), so
-  // that it is right the moment it opens.
-  replaceText($("result"), state.text);
+  // Kept current only while shown (a closed disclosure's textarea still costs each edit a
+  // restyle of its text); filled on the click that opens it, before it opens.
+  if ($("whole-file").open) replaceText($("result"), state.text);
   const ops = lineDiff(state.original, state.text);
   const lines = unified(ops);
   $("diff").replaceChildren(...(lines.length ? lines.map(diffLine) : [el("span", { class: "hint", text: "No changes against the opened file." })]));
