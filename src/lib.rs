@@ -19,6 +19,7 @@
 )]
 
 pub mod config;
+pub mod diagnostic;
 pub mod docs;
 pub mod json;
 pub mod names;
