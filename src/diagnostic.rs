@@ -36,6 +36,8 @@ pub enum Hint {
     ProvideFields { fields: Vec<&'static str> },
     /// The keys a Secret has, to choose from.
     SecretKeys { keys: Vec<String> },
+    /// The Secret has several keys: say which one.
+    ChooseKey,
     /// YAML is read as `kubectl get secret NAME -o yaml` prints it.
     KubectlYaml,
     /// Text must be UTF-8, not the UTF-16 Windows PowerShell's `>` writes.
@@ -61,6 +63,7 @@ impl Hint {
             Hint::ProvideFields { fields } => format!("fill in {}", fields.join(" and ")),
             Hint::SecretKeys { keys } if keys.is_empty() => "its keys are: (none)".to_owned(),
             Hint::SecretKeys { keys } => format!("its keys are: {}", keys.join(", ")),
+            Hint::ChooseKey => "choose one of its keys".to_owned(),
             Hint::KubectlYaml => "this reads YAML as `kubectl get secret NAME -o yaml` prints it; or pass `-o json` output".to_owned(),
             Hint::Utf8 => "save it as UTF-8 (`| Out-File -Encoding utf8 FILE`), or paste kubectl's output as text".to_owned(),
         }

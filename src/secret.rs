@@ -123,7 +123,7 @@ impl fmt::Display for SecretError {
             SecretError::InvalidBase64 { key: None, detail } => write!(f, "the input is not valid base64: {detail}"),
             SecretError::NoData { name } => write!(f, "secret{} has no data", named(name)),
             SecretError::MissingKey { key, name, .. } => write!(f, "secret{} has no key `{key}`", named(name)),
-            SecretError::AmbiguousKey { available } => write!(f, "the secret has several keys ({}); choose one with --key", available.join(", ")),
+            SecretError::AmbiguousKey { available } => write!(f, "the secret has several keys ({})", available.join(", ")),
             SecretError::NotAString { section, key, found } if key.is_empty() => write!(f, "`{section}` is {found}"),
             SecretError::NotAString { section, key, found } => write!(f, "the value of `{section}.{key}` is {found}, not a string"),
             SecretError::UnsupportedYaml { what, line } => write!(f, "unsupported YAML: {what} at line {line}"),
@@ -161,6 +161,7 @@ impl Diagnostic for SecretError {
             SecretError::MissingKey { available, .. } => vec![Hint::SecretKeys {
                 keys: available.clone(),
             }],
+            SecretError::AmbiguousKey { .. } => vec![Hint::ChooseKey],
             SecretError::UnsupportedYaml { .. } => vec![Hint::KubectlYaml],
             SecretError::Utf16 { .. } => vec![Hint::Utf8],
             _ => Vec::new(),

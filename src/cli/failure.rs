@@ -213,6 +213,7 @@ fn cli_hint(hint: &Hint) -> String {
                 .collect();
             format!("pass {}", flags.join(" and "))
         }
+        Hint::ChooseKey => "choose one with --key".to_owned(),
         Hint::Utf8 => "pipe kubectl's output in directly, or save it with `| Out-File -Encoding utf8 FILE`".to_owned(),
         Hint::DidYouMean { .. }
         | Hint::Profiles { .. }
@@ -270,6 +271,27 @@ mod tests {
         assert_eq!(
             json(&plain),
             r#"{"ok":false,"error":{"kind":"usage","message":"bad"}}"#
+        );
+    }
+
+    #[test]
+    fn core_hints_are_worded_as_the_cli_commands_that_apply_them() {
+        let ambiguous = crate::secret::SecretError::AmbiguousKey {
+            available: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(
+            Failure::from(ambiguous).text(),
+            "error: the secret has several keys (a, b)\n  hint: choose one with --key\n"
+        );
+        let removed = crate::config::EditError::RemovedKey {
+            key: "auth.oauth2.client_secret".into(),
+            version: "2.9.8",
+        };
+        let failure = Failure::from(removed);
+        assert_eq!(failure.kind, FailureKind::Usage);
+        assert_eq!(
+            failure.hints,
+            ["remove it with `profile unset PROFILE auth.oauth2.client_secret`"]
         );
     }
 

@@ -38,7 +38,6 @@ pub struct Ctx {
     pub interactive: bool,
 }
 
-/// Runs the command line and returns the process's exit code.
 /// The name the binary was called by, as its user types it: `kubectl influxdb-admin` when
 /// kubectl runs it as its plugin (installed or linked as `kubectl-influxdb_admin`: kubectl
 /// finds `kubectl-NAME` on PATH, a `_` in the file standing for a `-` in the command), else
@@ -55,6 +54,7 @@ fn invoked_as() -> String {
     }
 }
 
+/// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
     let name = invoked_as();
     let command = Cli::command().bin_name(name.clone());
