@@ -310,10 +310,7 @@ pub fn lock(path: &Path) -> Result<fsio::Lock, Failure> {
     fsio::check_writable(path).map_err(|e| write_failure(path, &e))?;
     fsio::Lock::acquire(path).map_err(|e| {
         let hint = e.hint();
-        Failure {
-            hints: hint.into_iter().collect(),
-            ..Failure::operation(e)
-        }
+        hint.into_iter().fold(Failure::operation(e), Failure::hint)
     })
 }
 

@@ -107,6 +107,19 @@ impl Failure {
         Failure::new(FailureKind::Operation, message)
     }
 
+    /// A core error as a failure: its message, and its hints in the CLI's words.
+    pub fn diagnostic(kind: FailureKind, err: &impl Diagnostic) -> Self {
+        Failure {
+            hints: err.hints().iter().map(cli_hint).collect(),
+            ..Failure::new(kind, err)
+        }
+    }
+
+    /// The hints as one line (`; ` between them), for places that hold one.
+    pub fn hint_line(&self) -> Option<String> {
+        (!self.hints.is_empty()).then(|| self.hints.join("; "))
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
@@ -146,6 +159,11 @@ impl Failure {
 
     /// The document `--output json` prints: `{"ok": false, "error": {…}, "details": …}`.
     pub fn document(&self) -> impl Serialize + '_ {
+        // A step's cause carries its own `hint`: a second one would repeat the key.
+        debug_assert!(
+            self.hints.is_empty() || !matches!(self.cause.as_deref(), Some(Cause::Step(_))),
+            "a step failure's hint belongs to its cause"
+        );
         Document {
             ok: false,
             error: ErrorObject {
@@ -175,21 +193,6 @@ struct ErrorObject<'a> {
     cause: Option<&'a Cause>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<String>,
-}
-
-impl Failure {
-    /// A core error as a failure: its message, and its hints in the CLI's words.
-    pub fn diagnostic(kind: FailureKind, err: &impl Diagnostic) -> Self {
-        Failure {
-            hints: err.hints().iter().map(cli_hint).collect(),
-            ..Failure::new(kind, err)
-        }
-    }
-
-    /// The hints as one line (`; ` between them), for places that hold one.
-    pub fn hint_line(&self) -> Option<String> {
-        (!self.hints.is_empty()).then(|| self.hints.join("; "))
-    }
 }
 
 /// A hint in the CLI's words: a remedy is the command that applies it.

@@ -544,6 +544,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_lock_left_by_a_dead_process_is_named_stale_and_the_hint_removes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.toml");
+        let lock = dir.path().join("config.toml.lock");
+        // Beyond any pid_max: no such process runs.
+        fs::write(&lock, "4999999\n").unwrap();
+        let err = held_elsewhere(config.clone(), lock.clone());
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "another influxctl-admin (process 4999999) is changing {}: its lock {} was still there after 10 s; nothing was changed",
+                config.display(),
+                lock.display()
+            )
+        );
+        assert_eq!(
+            err.hint().unwrap(),
+            format!(
+                "no process 4999999 runs here, so the lock is stale (left by a crash): remove it with `rm {}` and try again",
+                lock.display()
+            )
+        );
+        let unreadable = LockError::Create(lock, io::ErrorKind::PermissionDenied.into());
+        assert_eq!(unreadable.hint(), None);
+    }
+
+    #[test]
     fn new_files_get_the_mode_and_existing_keep_theirs() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("token.json");
