@@ -226,7 +226,7 @@ pub fn config_add(
     account_id: Option<String>,
     cluster_id: Option<String>,
 ) -> Result<String, JsValue> {
-    let product = product.parse().map_err(|e| fail(None, &e))?;
+    let product = product.parse().map_err(|e| fail_diagnostic(&e))?;
     let new = NewProfile {
         name: name.to_owned(),
         product,
