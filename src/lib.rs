@@ -17,8 +17,11 @@
         clippy::indexing_slicing
     )
 )]
+// Every JSON document is a typed struct, whatever serde_json's features (clippy.toml).
+#![cfg_attr(not(test), deny(clippy::disallowed_macros))]
 
 pub mod config;
+pub mod diagnostic;
 pub mod docs;
 pub mod json;
 pub mod names;

@@ -24,7 +24,6 @@
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use crate::names::{self, InvalidName};
 use crate::procedure::{Action, Kind, Method, Procedure, Step};
@@ -424,17 +423,19 @@ pub const DEFAULT_NAME: &str = "influxctl-admin";
 
 impl Subject {
     /// The subject as a RoleBinding lists it.
-    fn to_json(&self) -> Value {
-        match self {
-            Subject::User { name } => {
-                json!({ "kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": name })
-            }
-            Subject::Group { name } => {
-                json!({ "kind": "Group", "apiGroup": "rbac.authorization.k8s.io", "name": name })
-            }
+    fn to_object(&self) -> SubjectObject<'_> {
+        let (kind, api_group, name, namespace) = match self {
+            Subject::User { name } => ("User", Some(RBAC_GROUP), name, None),
+            Subject::Group { name } => ("Group", Some(RBAC_GROUP), name, None),
             Subject::ServiceAccount { namespace, name } => {
-                json!({ "kind": "ServiceAccount", "name": name, "namespace": namespace })
+                ("ServiceAccount", None, name, Some(namespace.as_str()))
             }
+        };
+        SubjectObject {
+            kind,
+            api_group,
+            name,
+            namespace,
         }
     }
 
@@ -512,47 +513,123 @@ impl std::fmt::Display for GrantError {
 
 impl std::error::Error for GrantError {}
 
+const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
+const RBAC_VERSION: &str = "rbac.authorization.k8s.io/v1";
+
+// The Kubernetes objects a grant is applied as, typed: their keys come in the order
+// `kubectl` prints them, whatever serde_json's features in the build.
+
+/// A `List` of the Role and the RoleBinding, for `kubectl apply -f -`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct List<'a> {
+    api_version: &'static str,
+    kind: &'static str,
+    items: [Object<'a>; 2],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Object<'a> {
+    Role(RoleObject<'a>),
+    Binding(BindingObject<'a>),
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleObject<'a> {
+    api_version: &'static str,
+    kind: &'static str,
+    metadata: Metadata<'a>,
+    rules: Vec<RuleObject<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleObject<'a> {
+    api_groups: [&'static str; 1],
+    resources: [&'static str; 1],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    resource_names: &'a [String],
+    verbs: &'a [&'static str],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BindingObject<'a> {
+    api_version: &'static str,
+    kind: &'static str,
+    metadata: Metadata<'a>,
+    role_ref: RoleRef<'a>,
+    subjects: [SubjectObject<'a>; 1],
+}
+
+#[derive(Debug, Serialize)]
+struct Metadata<'a> {
+    name: &'a str,
+    namespace: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleRef<'a> {
+    api_group: &'static str,
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SubjectObject<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    api_group: Option<&'static str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    namespace: Option<&'a str>,
+}
+
 impl Grant {
-    fn role_json(&self) -> Value {
-        let rules: Vec<Value> = self
-            .rules
-            .iter()
-            .map(|r| {
-                let mut rule = serde_json::Map::new();
-                rule.insert("apiGroups".into(), json!([r.api_group]));
-                rule.insert("resources".into(), json!([r.resource.plural()]));
-                if !r.resource_names.is_empty() {
-                    rule.insert("resourceNames".into(), json!(r.resource_names));
-                }
-                rule.insert("verbs".into(), json!(r.verbs));
-                Value::Object(rule)
-            })
-            .collect();
-        json!({
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "kind": "Role",
-            "metadata": { "name": self.role, "namespace": self.namespace },
-            "rules": rules,
-        })
+    fn metadata(&self) -> Metadata<'_> {
+        Metadata {
+            name: &self.role,
+            namespace: &self.namespace,
+        }
     }
 
-    fn binding_json(&self) -> Value {
-        json!({
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "kind": "RoleBinding",
-            "metadata": { "name": self.role, "namespace": self.namespace },
-            "roleRef": { "apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": self.role },
-            "subjects": [self.subject.to_json()],
-        })
-    }
-
-    /// Both objects as one `List`, for `kubectl apply -f -`.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "apiVersion": "v1",
-            "kind": "List",
-            "items": [self.role_json(), self.binding_json()],
-        })
+    /// Both objects as one `List`, for `kubectl apply -f -` (`rbac --output json`).
+    pub fn to_list(&self) -> List<'_> {
+        let role = RoleObject {
+            api_version: RBAC_VERSION,
+            kind: "Role",
+            metadata: self.metadata(),
+            rules: self
+                .rules
+                .iter()
+                .map(|r| RuleObject {
+                    api_groups: [r.api_group],
+                    resources: [r.resource.plural()],
+                    resource_names: &r.resource_names,
+                    verbs: &r.verbs,
+                })
+                .collect(),
+        };
+        let binding = BindingObject {
+            api_version: RBAC_VERSION,
+            kind: "RoleBinding",
+            metadata: self.metadata(),
+            role_ref: RoleRef {
+                api_group: RBAC_GROUP,
+                kind: "Role",
+                name: &self.role,
+            },
+            subjects: [self.subject.to_object()],
+        };
+        List {
+            api_version: "v1",
+            kind: "List",
+            items: [Object::Role(role), Object::Binding(binding)],
+        }
     }
 
     /// Both objects as YAML documents for `kubectl apply -f -`, each rule under comments
@@ -863,10 +940,10 @@ mod tests {
             "{yaml}"
         );
         assert_eq!(yaml.matches("\n---\n").count(), 1);
-        let json = grant.to_json();
+        let json = serde_json::to_value(grant.to_list()).unwrap();
         assert_eq!(
             json["items"][0]["rules"][0]["resourceNames"],
-            json!(["admin-token", "rsa-keys"])
+            serde_json::json!(["admin-token", "rsa-keys"])
         );
         assert_eq!(json["items"][1]["subjects"][0]["name"], "alice: \"admin\"");
         assert!(grant_error("Bad Role").is_err());

@@ -13,6 +13,7 @@ use std::fmt;
 
 use base64::Engine;
 
+use crate::diagnostic::{Diagnostic, Hint};
 use crate::json;
 use crate::redact::Redacted;
 
@@ -121,19 +122,11 @@ impl fmt::Display for SecretError {
             SecretError::InvalidBase64 { key: Some(key), detail } => write!(f, "the value of key `{key}` is not valid base64: {detail}"),
             SecretError::InvalidBase64 { key: None, detail } => write!(f, "the input is not valid base64: {detail}"),
             SecretError::NoData { name } => write!(f, "secret{} has no data", named(name)),
-            SecretError::MissingKey { key, name, available } => write!(
-                f,
-                "secret{} has no key `{key}`\n  hint: its keys are: {}",
-                named(name),
-                if available.is_empty() { "(none)".to_owned() } else { available.join(", ") }
-            ),
-            SecretError::AmbiguousKey { available } => write!(f, "the secret has several keys ({}); choose one with --key", available.join(", ")),
+            SecretError::MissingKey { key, name, .. } => write!(f, "secret{} has no key `{key}`", named(name)),
+            SecretError::AmbiguousKey { available } => write!(f, "the secret has several keys ({})", available.join(", ")),
             SecretError::NotAString { section, key, found } if key.is_empty() => write!(f, "`{section}` is {found}"),
             SecretError::NotAString { section, key, found } => write!(f, "the value of `{section}.{key}` is {found}, not a string"),
-            SecretError::UnsupportedYaml { what, line } => write!(
-                f,
-                "unsupported YAML: {what} at line {line}\n  hint: this reads YAML as `kubectl get secret NAME -o yaml` prints it; or pass `-o json` output"
-            ),
+            SecretError::UnsupportedYaml { what, line } => write!(f, "unsupported YAML: {what} at line {line}"),
             SecretError::MultipleDocuments { documents, secrets } => write!(
                 f,
                 "the input holds {documents} YAML documents ({secrets} of them Secret{}); {ONE_SECRET}",
@@ -151,7 +144,7 @@ impl fmt::Display for SecretError {
             ),
             SecretError::Utf16 { big_endian } => write!(
                 f,
-                "the input is UTF-16{} text, as Windows PowerShell's `>` writes it; it must be UTF-8\n  hint: pipe kubectl's output in directly, or save it with `| Out-File -Encoding utf8 FILE`",
+                "the input is UTF-16{} text, as Windows PowerShell's `>` writes it; it must be UTF-8",
                 if *big_endian { " (big-endian)" } else { "" }
             ),
             SecretError::NotUtf8 { offset } => write!(f, "the input is not UTF-8 text (invalid byte at offset {offset}); expected kubectl's JSON or YAML, or base64"),
@@ -161,6 +154,20 @@ impl fmt::Display for SecretError {
 }
 
 impl std::error::Error for SecretError {}
+
+impl Diagnostic for SecretError {
+    fn hints(&self) -> Vec<Hint> {
+        match self {
+            SecretError::MissingKey { available, .. } => vec![Hint::SecretKeys {
+                keys: available.clone(),
+            }],
+            SecretError::AmbiguousKey { .. } => vec![Hint::ChooseKey],
+            SecretError::UnsupportedYaml { .. } => vec![Hint::KubectlYaml],
+            SecretError::Utf16 { .. } => vec![Hint::Utf8],
+            _ => Vec::new(),
+        }
+    }
+}
 
 impl DecodedSecret {
     /// The value of `key`, or the only value when `key` is `None`.
@@ -1189,7 +1196,14 @@ mod tests {
         );
         assert!(!summarize(secret.value(Some("bin")).unwrap().expose()).utf8);
         let err = secret.value(Some("nope")).unwrap_err();
-        assert!(err.to_string().contains("bin, token"), "{err}");
+        assert_eq!(err.to_string(), "secret `admin-token` has no key `nope`");
+        // What to do next is data beside the message, for each face to word.
+        assert_eq!(
+            crate::diagnostic::Diagnostic::hints(&err),
+            [Hint::SecretKeys {
+                keys: vec!["bin".into(), "token".into()]
+            }]
+        );
         assert!(matches!(
             secret.value(None),
             Err(SecretError::AmbiguousKey { .. })

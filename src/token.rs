@@ -173,7 +173,7 @@ fn parse_jwt(text: &str, now: i64) -> Option<JwtSummary> {
         Err(reason) => {
             invalid_claims.push(InvalidClaim {
                 claim: claim.to_owned(),
-                reason,
+                reason: reason.to_string(),
             });
             None
         }
@@ -196,22 +196,46 @@ fn parse_jwt(text: &str, now: i64) -> Option<JwtSummary> {
 }
 
 /// A NumericDate (RFC 7519 §2): seconds since 1970 as a JSON number, fractions allowed.
-/// Whole seconds are returned (rounded down); anything else is an error in words.
-fn numeric_date(value: &Value) -> Result<i64, String> {
+/// Whole seconds are returned (rounded down).
+fn numeric_date(value: &Value) -> Result<i64, NotANumericDate> {
     // Beyond ±10^15 seconds (30 million years) no calendar date is meaningful.
     const LIMIT: f64 = 1e15;
     match value {
         Value::Number(n) => match (n.as_i64(), n.as_f64()) {
             (Some(t), _) if t.unsigned_abs() <= LIMIT as u64 => Ok(t),
             (None, Some(f)) if f.is_finite() && f.abs() <= LIMIT => Ok(f.floor() as i64),
-            _ => Err(format!("{n} is out of range for a date")),
+            _ => Err(NotANumericDate::OutOfRange(n.to_string())),
         },
-        Value::String(_) => {
-            Err("a string, not a NumericDate (a JSON number of seconds since 1970)".into())
+        Value::String(_) => Err(NotANumericDate::String),
+        Value::Null => Err(NotANumericDate::Null),
+        Value::Bool(_) => Err(NotANumericDate::Bool),
+        Value::Array(_) | Value::Object(_) => Err(NotANumericDate::Structure),
+    }
+}
+
+/// Why a time claim is not a NumericDate; its words are [`InvalidClaim::reason`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NotANumericDate {
+    /// A number beyond any calendar date (as written).
+    OutOfRange(String),
+    String,
+    Null,
+    Bool,
+    /// An array or an object.
+    Structure,
+}
+
+impl std::fmt::Display for NotANumericDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotANumericDate::OutOfRange(n) => write!(f, "{n} is out of range for a date"),
+            NotANumericDate::String => {
+                f.write_str("a string, not a NumericDate (a JSON number of seconds since 1970)")
+            }
+            NotANumericDate::Null => f.write_str("null, not a NumericDate"),
+            NotANumericDate::Bool => f.write_str("a boolean, not a NumericDate"),
+            NotANumericDate::Structure => f.write_str("not a number, so not a NumericDate"),
         }
-        Value::Null => Err("null, not a NumericDate".into()),
-        Value::Bool(_) => Err("a boolean, not a NumericDate".into()),
-        Value::Array(_) | Value::Object(_) => Err("not a number, so not a NumericDate".into()),
     }
 }
 

@@ -3,8 +3,9 @@
 //!
 //! Values cross as JSON text (serde_json is in the core already; a second serialiser
 //! would cost bundle size): every function returns the JSON of its result, or throws
-//! the JSON of a structured error `{kind, message, ...fields}` that `core.js` turns into
-//! an exception object. Token bytes cross only through [`secret_value`], which the page
+//! the JSON of a structured error `{kind, message, hint?, hints?, ...fields}` that
+//! `core.js` turns into an exception object (`hint`: what to do next, in words for the
+//! page; `hints`: the same as data, see [`crate::diagnostic::Hint`]). Token bytes cross only through [`secret_value`], which the page
 //! calls when the user asks to download `token.json`.
 
 use std::fmt::Display;
@@ -13,6 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::config::{self, ConfigFile, LineEnding, NewProfile};
+use crate::diagnostic::{Diagnostic, Hint};
 use crate::procedure::{self, ClusterNames, Destination, Kind, Method, Procedure, Target};
 use crate::secret::{self, DecodedSecret};
 use crate::token;
@@ -40,13 +42,26 @@ fn fail<E: Serialize + Display>(kind: Option<&str>, err: &E) -> JsValue {
     splice_error(
         kind,
         &err.to_string(),
+        &[],
+        &serde_json::to_string(err).unwrap_or_default(),
+    )
+}
+
+/// A core [`Diagnostic`] as a structured error, its hints beside the message: `hint` in
+/// words that fit the page (no command lines; absent without hints), `hints` as data
+/// (`[{"kind": "remove-key", "key": …}, …]`) for the page's own actions.
+fn fail_diagnostic<E: Serialize + Diagnostic>(err: &E) -> JsValue {
+    splice_error(
+        None,
+        &err.to_string(),
+        &err.hints(),
         &serde_json::to_string(err).unwrap_or_default(),
     )
 }
 
 /// The non-generic part of [`fail`], once in the bundle rather than once per error type.
 #[inline(never)]
-fn splice_error(kind: Option<&str>, message: &str, fields: &str) -> JsValue {
+fn splice_error(kind: Option<&str>, message: &str, hints: &[Hint], fields: &str) -> JsValue {
     let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
     let mut json = String::from("{");
     if let Some(kind) = kind {
@@ -56,6 +71,13 @@ fn splice_error(kind: Option<&str>, message: &str, fields: &str) -> JsValue {
     }
     json.push_str("\"message\":");
     json.push_str(&quote(message));
+    if !hints.is_empty() {
+        let text: Vec<String> = hints.iter().map(Hint::text).collect();
+        json.push_str(",\"hint\":");
+        json.push_str(&quote(&text.join("; ")));
+        json.push_str(",\"hints\":");
+        json.push_str(&serde_json::to_string(hints).unwrap_or_default());
+    }
     match fields.strip_prefix('{').map(|rest| rest.trim_start()) {
         Some(rest) if rest != "}" => {
             json.push(',');
@@ -159,7 +181,7 @@ fn edited(
     change: &dyn Fn(&mut ConfigFile) -> Result<(), config::EditError>,
 ) -> Result<String, JsValue> {
     let mut config = parse(text)?;
-    change(&mut config).map_err(|e| fail(None, &e))?;
+    change(&mut config).map_err(|e| fail_diagnostic(&e))?;
     Ok(config.render())
 }
 
@@ -210,7 +232,7 @@ pub fn config_add(
     account_id: Option<String>,
     cluster_id: Option<String>,
 ) -> Result<String, JsValue> {
-    let product = product.parse().map_err(|e| fail(None, &e))?;
+    let product = product.parse().map_err(|e| fail_diagnostic(&e))?;
     let new = NewProfile {
         name: name.to_owned(),
         product,
@@ -246,7 +268,7 @@ pub fn profile_snippet(
 }
 
 fn decode_secret(input: &[u8]) -> Result<DecodedSecret, JsValue> {
-    secret::decode(input).map_err(|e| fail(None, &e))
+    secret::decode(input).map_err(|e| fail_diagnostic(&e))
 }
 
 /// The key a token is read from: the one asked for, else `token` when the Secret has it,
@@ -266,7 +288,9 @@ fn token_key(secret: &DecodedSecret, key: Option<String>) -> Option<String> {
 pub fn secret_decode(input: &[u8], key: Option<String>, now_unix: f64) -> JsResult {
     let secret = decode_secret(input)?;
     let key = token_key(&secret, key);
-    let value = secret.value(key.as_deref()).map_err(|e| fail(None, &e))?;
+    let value = secret
+        .value(key.as_deref())
+        .map_err(|e| fail_diagnostic(&e))?;
     let keys = secret
         .entries
         .iter()
@@ -307,7 +331,9 @@ struct KeySummary<'a> {
 pub fn secret_value(input: &[u8], key: Option<String>) -> Result<Vec<u8>, JsValue> {
     let secret = decode_secret(input)?;
     let key = token_key(&secret, key);
-    let value = secret.value(key.as_deref()).map_err(|e| fail(None, &e))?;
+    let value = secret
+        .value(key.as_deref())
+        .map_err(|e| fail_diagnostic(&e))?;
     Ok(value.expose().clone())
 }
 

@@ -14,6 +14,12 @@
 //! the README keeps real output and the cases keep everything else exact. Other paths in
 //! the test's temporary directory read `[ROOT]`.
 //!
+//! The binary they run is `INFLUXCTL_ADMIN_BIN` when set: the test command sets it to the
+//! one `cargo install --path .` builds, so that what users install
+//! is what the README shows. Without it they run the binary cargo built for the tests, whose
+//! dependencies have the dev-dependencies' features unified in (serde_json's
+//! `preserve_order`, through testcluster); under `CI=true` that is refused.
+//!
 //! Each file is one test (libtest-mimic), so nextest lists and filters them:
 //! `cargo nextest run -E 'test(readme)'`. `SNAPSHOTS=overwrite` rewrites the case files
 //! (never the README) from what the binary printed: read every change before committing it.
@@ -132,12 +138,29 @@ fn normalise(text: &str) -> String {
     text
 }
 
+/// The binary under test: `INFLUXCTL_ADMIN_BIN`, else (not under CI) cargo's test build.
+fn binary() -> Result<PathBuf, String> {
+    match std::env::var_os("INFLUXCTL_ADMIN_BIN") {
+        // absolute: the commands run in the test's directory
+        Some(bin) if Path::new(&bin).is_file() => fs::canonicalize(&bin).map_err(|e| e.to_string()),
+        Some(bin) => Err(format!(
+            "INFLUXCTL_ADMIN_BIN={} is not a file",
+            Path::new(&bin).display()
+        )),
+        None if std::env::var("CI").is_ok_and(|v| v == "true") => Err(
+            "under CI=true the transcripts check the installed binary: set INFLUXCTL_ADMIN_BIN to the binary `cargo install --path . --root target/install --locked` builds, as scripts/test does"
+                .to_owned(),
+        ),
+        None => Ok(assert_cmd::cargo::cargo_bin("influxctl-admin")),
+    }
+}
+
 /// Runs `steps` in order in one fresh environment; returns each step's actual output and
 /// status, or the first mismatch.
 fn run(steps: &[Step], check: bool) -> Result<Vec<(String, i32)>, String> {
+    let bin = binary()?;
     let env = Env::with_cluster(Options::default());
     let home = env.home();
-    let bin = assert_cmd::cargo::cargo_bin("influxctl-admin");
     // influxctl cannot be installed here: a stand-in answers `version` as a current one
     // would, as on the machines the README's readers use.
     let fake = env.path("bin");

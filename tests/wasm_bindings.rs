@@ -83,6 +83,29 @@ fn errors_cross_as_structured_objects() {
     assert_eq!(err["kind"], "unknown-profile");
     assert_eq!(err["suggestion"], "default");
     assert_eq!(err["available"], serde_json::json!(["default"]));
+    // What to do next is data beside the message, worded for the page (no command lines).
+    assert_eq!(err["message"], "no profile named `defualt`");
+    assert_eq!(
+        err["hint"],
+        "did you mean `default`?; profiles in this file: default"
+    );
+    assert_eq!(
+        err["hints"][0],
+        serde_json::json!({"kind": "did-you-mean", "name": "default"})
+    );
+
+    let err = error(wasm::config_set(
+        CONFIG,
+        "default",
+        "auth.oauth2.client_secret",
+        "x",
+    ));
+    assert_eq!(err["kind"], "removed-key");
+    assert_eq!(
+        err["hints"],
+        serde_json::json!([{"kind": "remove-key", "key": "auth.oauth2.client_secret"}])
+    );
+    assert!(!err.to_string().contains("profile unset"), "{err}");
 
     let err = error(wasm::config_set(CONFIG, "default", "prot", "1"));
     assert_eq!(

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::args::{AddProfile, ConfigCommand, ProfileCommand};
 use super::output::diff;
@@ -17,8 +17,17 @@ pub fn profile(ctx: &Ctx, command: ProfileCommand) -> CmdResult {
             let config = load(&ctx.config_path)?;
             let text = config.profile_text(&name, ctx.show_secrets)?;
             let profile = config.profile(&name)?;
-            ctx.out
-                .result(json!({ "profile": profile, "toml": text }), || text.clone());
+            /// `profile show --output json`
+            #[derive(Serialize)]
+            struct Show<'a> {
+                profile: &'a config::Profile,
+                toml: &'a str,
+            }
+            let document = Show {
+                profile: &profile,
+                toml: &text,
+            };
+            ctx.out.result(&document, || text.clone());
             Ok(())
         }
         ProfileCommand::Add(add) => {
@@ -74,10 +83,18 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> CmdResult {
     match command {
         ConfigCommand::Path => {
             let exists = ctx.config_path.exists();
+            /// `config path --output json`
+            #[derive(Serialize)]
+            struct ConfigPath<'a> {
+                path: &'a Path,
+                exists: bool,
+            }
+            let document = ConfigPath {
+                path: &ctx.config_path,
+                exists,
+            };
             ctx.out
-                .result(json!({ "path": ctx.config_path, "exists": exists }), || {
-                    ctx.config_path.display().to_string()
-                });
+                .result(&document, || ctx.config_path.display().to_string());
             if !exists {
                 ctx.out
                     .status("note: the file does not exist yet; `profile add` creates it");
@@ -92,16 +109,25 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> CmdResult {
                 .filter(|f| f.severity == Severity::Error)
                 .count();
             let path = ctx.config_path.display().to_string();
-            ctx.out.result(
-                json!({ "path": path, "ok": errors == 0, "findings": findings }),
-                || {
-                    if findings.is_empty() {
-                        return format!("{path}: no problems found");
-                    }
-                    let text: String = findings.iter().map(|f| format!("{path}:{f}\n")).collect();
-                    escape_controls(&text, true).into_owned()
-                },
-            );
+            /// `config lint --output json`
+            #[derive(Serialize)]
+            struct Lint<'a> {
+                path: &'a str,
+                ok: bool,
+                findings: &'a [config::Finding],
+            }
+            let document = Lint {
+                path: &path,
+                ok: errors == 0,
+                findings: &findings,
+            };
+            ctx.out.result(&document, || {
+                if findings.is_empty() {
+                    return format!("{path}: no problems found");
+                }
+                let text: String = findings.iter().map(|f| format!("{path}:{f}\n")).collect();
+                escape_controls(&text, true).into_owned()
+            });
             if errors > 0 {
                 return Err(Failure::operation(format!(
                     "{errors} error{} in {path}: influxctl would reject this file",
@@ -117,48 +143,67 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> CmdResult {
 fn list(ctx: &Ctx) -> CmdResult {
     let config = load(&ctx.config_path)?;
     let profiles = config.profiles();
-    let rows: Vec<_> = profiles
-        .iter()
-        .map(|p| {
-            json!({
-                "name": p.name, "product": p.product, "host": p.host, "port": p.port,
-                "auth": p.auth(), "default": p.name.as_deref() == Some("default"),
+    /// `profile list --output json`
+    #[derive(Serialize)]
+    struct List<'a> {
+        path: &'a Path,
+        profiles: Vec<Row<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Row<'a> {
+        name: &'a Option<String>,
+        product: &'a Option<String>,
+        host: &'a Option<String>,
+        port: &'a Option<String>,
+        auth: config::AuthMethod,
+        default: bool,
+    }
+    let document = List {
+        path: &ctx.config_path,
+        profiles: profiles
+            .iter()
+            .map(|p| Row {
+                name: &p.name,
+                product: &p.product,
+                host: &p.host,
+                port: &p.port,
+                auth: p.auth(),
+                default: p.name.as_deref() == Some("default"),
             })
+            .collect(),
+    };
+    ctx.out.result(&document, || {
+        if profiles.is_empty() {
+            return format!("no profiles in {}\n", ctx.config_path.display());
+        }
+        let table: Vec<[String; 4]> = profiles
+            .iter()
+            .map(|p| {
+                let auth = match p.auth() {
+                    config::AuthMethod::TokenFile {
+                        path,
+                        also_oauth2: false,
+                    } => format!("token-file ({path})"),
+                    config::AuthMethod::TokenFile {
+                        path,
+                        also_oauth2: true,
+                    } => format!("token-file ({path}); oauth2 ignored"),
+                    other => other.label().to_owned(),
+                };
+                // A name or value can hold escape sequences: shown escaped, never obeyed.
+                [
+                    p.display_name(),
+                    p.product.clone().unwrap_or_else(|| "-".into()),
+                    p.address().unwrap_or_else(|| "-".into()),
+                    auth,
+                ]
+                .map(|cell| escape_controls(&cell, false).into_owned())
+            })
+            .collect();
+        render_table(["NAME", "PRODUCT", "ADDRESS", "AUTH"], &table, |row| {
+            row[0] == "default"
         })
-        .collect();
-    ctx.out
-        .result(json!({ "path": ctx.config_path, "profiles": rows }), || {
-            if profiles.is_empty() {
-                return format!("no profiles in {}\n", ctx.config_path.display());
-            }
-            let table: Vec<[String; 4]> = profiles
-                .iter()
-                .map(|p| {
-                    let auth = match p.auth() {
-                        config::AuthMethod::TokenFile {
-                            path,
-                            also_oauth2: false,
-                        } => format!("token-file ({path})"),
-                        config::AuthMethod::TokenFile {
-                            path,
-                            also_oauth2: true,
-                        } => format!("token-file ({path}); oauth2 ignored"),
-                        other => other.label().to_owned(),
-                    };
-                    // A name or value can hold escape sequences: shown escaped, never obeyed.
-                    [
-                        p.display_name(),
-                        p.product.clone().unwrap_or_else(|| "-".into()),
-                        p.address().unwrap_or_else(|| "-".into()),
-                        auth,
-                    ]
-                    .map(|cell| escape_controls(&cell, false).into_owned())
-                })
-                .collect();
-            render_table(["NAME", "PRODUCT", "ADDRESS", "AUTH"], &table, |row| {
-                row[0] == "default"
-            })
-        });
+    });
     Ok(())
 }
 
@@ -263,18 +308,19 @@ pub fn edit(
 /// Checks that the config can be replaced, then takes its lock (see [`fsio::Lock`]).
 pub fn lock(path: &Path) -> Result<fsio::Lock, Failure> {
     fsio::check_writable(path).map_err(|e| write_failure(path, &e))?;
-    fsio::Lock::acquire(path).map_err(Failure::operation)
+    fsio::Lock::acquire(path).map_err(|e| {
+        let hint = e.hint();
+        hint.into_iter().fold(Failure::operation(e), Failure::hint)
+    })
 }
 
 fn write_failure(path: &Path, err: &std::io::Error) -> Failure {
-    let message = format!(
-        "cannot write {}: {err}\n  hint: the file was left as it was",
-        path.display()
-    );
+    let message = format!("cannot write {}: {err}", path.display());
     match err.kind() {
         std::io::ErrorKind::InvalidInput | std::io::ErrorKind::NotFound => Failure::usage(message),
         _ => Failure::operation(message),
     }
+    .hint("the file was left as it was")
 }
 
 /// Writes `after` to `path` (or prints the diff with --dry-run) and reports it.
@@ -284,10 +330,27 @@ pub fn write_config(ctx: &Ctx, path: &Path, before: &str, after: &str, summary: 
         fsio::write_atomic(path, after.as_bytes(), 0o600, false)
             .map_err(|e| write_failure(path, &e))?;
     }
-    ctx.out.result(
-        json!({ "path": path, "changed": before != after, "dry_run": ctx.dry_run, "diff": changes }),
-        || if ctx.dry_run { changes.clone() } else { String::new() },
-    );
+    /// What every edit prints with `--output json`.
+    #[derive(Serialize)]
+    struct Edit<'a> {
+        path: &'a Path,
+        changed: bool,
+        dry_run: bool,
+        diff: &'a str,
+    }
+    let document = Edit {
+        path,
+        changed: before != after,
+        dry_run: ctx.dry_run,
+        diff: &changes,
+    };
+    ctx.out.result(&document, || {
+        if ctx.dry_run {
+            changes.clone()
+        } else {
+            String::new()
+        }
+    });
     if ctx.dry_run {
         ctx.out.status(format!(
             "{summary} (dry run: {} not changed)",
@@ -341,10 +404,9 @@ fn into_text(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
 
 fn read_failure(path: &Path, err: std::io::Error) -> Failure {
     if err.kind() == std::io::ErrorKind::NotFound {
-        Failure::usage(format!(
-            "config file {} does not exist\n  hint: create it with `influxctl-admin profile add default --product clustered --host HOST`, or pass --config PATH",
-            path.display()
-        ))
+        Failure::usage(format!("config file {} does not exist", path.display())).hint(
+            "create it with `influxctl-admin profile add default --product clustered --host HOST`, or pass --config PATH",
+        )
     } else if err.kind() == std::io::ErrorKind::InvalidInput {
         Failure::usage(format!("cannot read {}: {err}", path.display()))
     } else {
@@ -353,8 +415,6 @@ fn read_failure(path: &Path, err: std::io::Error) -> Failure {
 }
 
 pub fn parse_failure(path: &Path, err: config::ParseError) -> Failure {
-    Failure::usage(format!(
-        "{}: {err}\n  hint: fix the file by hand; nothing was changed",
-        path.display()
-    ))
+    Failure::usage(format!("{}: {err}", path.display()))
+        .hint("fix the file by hand; nothing was changed")
 }

@@ -393,11 +393,10 @@ pub struct Lock {
 impl Lock {
     /// Takes the lock of the config at `config`, waiting up to [`LOCK_WAIT`] for another
     /// holder to finish.
-    pub fn acquire(config: &Path) -> Result<Lock, String> {
-        let target =
-            resolve(config).map_err(|e| format!("cannot resolve {}: {e}", config.display()))?;
+    pub fn acquire(config: &Path) -> Result<Lock, LockError> {
+        let target = resolve(config).map_err(|e| LockError::Resolve(config.to_owned(), e))?;
         let dir = parent_dir(&target);
-        ensure_dir(&dir).map_err(|e| format!("cannot lock {}: {e}", target.display()))?;
+        ensure_dir(&dir).map_err(|e| LockError::Directory(target.clone(), e))?;
         let mut name = target.file_name().unwrap_or_default().to_os_string();
         name.push(".lock");
         let path = target.with_file_name(name);
@@ -418,15 +417,10 @@ impl Lock {
                     });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-                Err(e) => {
-                    return Err(format!(
-                        "cannot create the lock file {}: {e}",
-                        path.display()
-                    ))
-                }
+                Err(e) => return Err(LockError::Create(path, e)),
             }
             if started.elapsed() >= LOCK_WAIT {
-                return Err(held_elsewhere(&target, &path));
+                return Err(held_elsewhere(target, path));
             }
             // Jitter, so that many waiters do not retry in step.
             let jitter = Duration::from_micros(u64::from(std::process::id() % 997));
@@ -442,27 +436,82 @@ impl Drop for Lock {
     }
 }
 
-fn held_elsewhere(config: &Path, lock: &Path) -> String {
-    let holder = fs::read_to_string(lock)
+/// Why the config's lock could not be taken.
+#[derive(Debug)]
+pub enum LockError {
+    Resolve(PathBuf, io::Error),
+    Directory(PathBuf, io::Error),
+    Create(PathBuf, io::Error),
+    /// Another command held `lock` for the whole [`LOCK_WAIT`]: process `holder` (as the
+    /// lock file says), `running` here or not (`None`: cannot tell).
+    Held {
+        config: PathBuf,
+        lock: PathBuf,
+        holder: Option<u32>,
+        running: Option<bool>,
+    },
+}
+
+fn held_elsewhere(config: PathBuf, lock: PathBuf) -> LockError {
+    let holder = fs::read_to_string(&lock)
         .ok()
         .and_then(|t| t.trim().parse::<u32>().ok());
     let running = holder
         .map(|pid| !Path::new("/proc").is_dir() || Path::new(&format!("/proc/{pid}")).exists());
-    let who = match holder {
-        Some(pid) => format!(" (process {pid})"),
-        None => String::new(),
-    };
-    let lock_shown = lock.display();
-    let hint = match running {
-        Some(false) => format!("no process {} runs here, so the lock is stale (left by a crash): remove it with `rm {lock_shown}` and try again", holder.unwrap_or_default()),
-        _ => format!("try again when the other command has finished; if no influxctl-admin is running, the lock is stale (left by a crash): remove it with `rm {lock_shown}`"),
-    };
-    format!(
-        "another influxctl-admin{who} is changing {}: its lock {lock_shown} was still there after {} s; nothing was changed\n  hint: {hint}",
-        config.display(),
-        LOCK_WAIT.as_secs()
-    )
+    LockError::Held {
+        config,
+        lock,
+        holder,
+        running,
+    }
 }
+
+impl LockError {
+    /// What to do next: remove a stale lock, or wait for its holder.
+    pub fn hint(&self) -> Option<String> {
+        let LockError::Held {
+            lock,
+            holder,
+            running,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let lock = lock.display();
+        Some(match (holder, running) {
+            (Some(pid), Some(false)) => format!("no process {pid} runs here, so the lock is stale (left by a crash): remove it with `rm {lock}` and try again"),
+            _ => format!("try again when the other command has finished; if no influxctl-admin is running, the lock is stale (left by a crash): remove it with `rm {lock}`"),
+        })
+    }
+}
+
+impl std::fmt::Display for LockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LockError::Resolve(path, e) => write!(f, "cannot resolve {}: {e}", path.display()),
+            LockError::Directory(path, e) => write!(f, "cannot lock {}: {e}", path.display()),
+            LockError::Create(path, e) => {
+                write!(f, "cannot create the lock file {}: {e}", path.display())
+            }
+            LockError::Held {
+                config,
+                lock,
+                holder,
+                ..
+            } => write!(
+                f,
+                "another influxctl-admin{} is changing {}: its lock {} was still there after {} s; nothing was changed",
+                holder.map(|pid| format!(" (process {pid})")).unwrap_or_default(),
+                config.display(),
+                lock.display(),
+                LOCK_WAIT.as_secs()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LockError {}
 
 /// The Unix permission bits of `path`, if it exists.
 pub fn mode_of(path: &Path) -> Option<u32> {
@@ -493,6 +542,33 @@ pub fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lock_left_by_a_dead_process_is_named_stale_and_the_hint_removes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.toml");
+        let lock = dir.path().join("config.toml.lock");
+        // Beyond any pid_max: no such process runs.
+        fs::write(&lock, "4999999\n").unwrap();
+        let err = held_elsewhere(config.clone(), lock.clone());
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "another influxctl-admin (process 4999999) is changing {}: its lock {} was still there after 10 s; nothing was changed",
+                config.display(),
+                lock.display()
+            )
+        );
+        assert_eq!(
+            err.hint().unwrap(),
+            format!(
+                "no process 4999999 runs here, so the lock is stale (left by a crash): remove it with `rm {}` and try again",
+                lock.display()
+            )
+        );
+        let unreadable = LockError::Create(lock, io::ErrorKind::PermissionDenied.into());
+        assert_eq!(unreadable.hint(), None);
+    }
 
     #[test]
     fn new_files_get_the_mode_and_existing_keep_theirs() {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::config_cmd::load;
 use super::{fsio, CmdResult, Ctx, Failure};
@@ -15,9 +15,14 @@ pub fn inspect(ctx: &Ctx, path: Option<PathBuf>, profile: &str) -> CmdResult {
         None => {
             let config = load(&ctx.config_path)?;
             let p = config.profile(profile)?;
-            PathBuf::from(p.token_file.ok_or_else(|| Failure::usage(format!(
-                "profile `{profile}` has no [profile.auth.token] token_file\n  hint: pass the token file's path, or run `influxctl-admin token fetch --profile {profile}`"
-            )))?)
+            PathBuf::from(p.token_file.ok_or_else(|| {
+                Failure::usage(format!(
+                    "profile `{profile}` has no [profile.auth.token] token_file"
+                ))
+                .hint(format!(
+                    "pass the token file's path, or run `influxctl-admin token fetch --profile {profile}`"
+                ))
+            })?)
         }
     };
     let bytes = fsio::read_input(&path)
@@ -31,10 +36,19 @@ pub fn inspect(ctx: &Ctx, path: Option<PathBuf>, profile: &str) -> CmdResult {
             path.display()
         ));
     }
-    ctx.out.result(
-        json!({ "path": path, "mode": mode.map(|m| format!("{m:o}")), "report": report }),
-        || describe(&path, &report),
-    );
+    /// `token inspect --output json`
+    #[derive(Serialize)]
+    struct Inspect<'a> {
+        path: &'a Path,
+        mode: Option<String>,
+        report: &'a TokenReport,
+    }
+    let document = Inspect {
+        path: &path,
+        mode: mode.map(|m| format!("{m:o}")),
+        report: &report,
+    };
+    ctx.out.result(&document, || describe(&path, &report));
     Ok(())
 }
 

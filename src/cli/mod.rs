@@ -4,6 +4,7 @@
 
 mod args;
 mod config_cmd;
+mod failure;
 mod fsio;
 mod inspect_cmd;
 mod interrupt;
@@ -12,7 +13,6 @@ mod rbac_cmd;
 mod secret_cmd;
 mod token_cmd;
 
-use std::fmt;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,72 +21,8 @@ use clap::CommandFactory;
 
 pub use args::Cli;
 use args::{Command, OutputFormat};
+pub use failure::{Cause, Details, Failure, FailureKind, StepCause};
 use output::Out;
-
-/// Why a command failed, and so its exit code: 2 for usage and input errors, 1 for a
-/// failed operation (kubectl, files, cluster state).
-#[derive(Debug)]
-pub struct Failure {
-    pub kind: FailureKind,
-    pub message: String,
-    /// Extra JSON for `--output json` (e.g. the steps that ran before a failure).
-    pub details: Option<serde_json::Value>,
-    /// More fields of the JSON document's `error` object (beside `kind` and `message`):
-    /// the runner's `cause`, the `step`, the `command`, kubectl's `exit_code`, the `hint`.
-    pub error: Option<Box<serde_json::Value>>,
-    /// The command already printed its JSON document (with `"ok": false`).
-    pub reported: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailureKind {
-    Usage,
-    Operation,
-}
-
-impl Failure {
-    pub fn usage(message: impl fmt::Display) -> Self {
-        Failure {
-            kind: FailureKind::Usage,
-            message: message.to_string(),
-            details: None,
-            error: None,
-            reported: false,
-        }
-    }
-
-    pub fn operation(message: impl fmt::Display) -> Self {
-        Failure {
-            kind: FailureKind::Operation,
-            message: message.to_string(),
-            details: None,
-            error: None,
-            reported: false,
-        }
-    }
-
-    /// Marks a failure whose JSON document the command has printed itself.
-    pub fn reported(mut self) -> Self {
-        self.reported = true;
-        self
-    }
-
-    fn exit_code(&self) -> ExitCode {
-        match self.kind {
-            FailureKind::Usage => ExitCode::from(2),
-            FailureKind::Operation => ExitCode::from(1),
-        }
-    }
-}
-
-impl From<crate::config::EditError> for Failure {
-    fn from(err: crate::config::EditError) -> Self {
-        match err {
-            crate::config::EditError::Internal { .. } => Failure::operation(err),
-            _ => Failure::usage(err),
-        }
-    }
-}
 
 pub type CmdResult = Result<(), Failure>;
 
@@ -102,7 +38,6 @@ pub struct Ctx {
     pub interactive: bool,
 }
 
-/// Runs the command line and returns the process's exit code.
 /// The name the binary was called by, as its user types it: `kubectl influxdb-admin` when
 /// kubectl runs it as its plugin (installed or linked as `kubectl-influxdb_admin`: kubectl
 /// finds `kubectl-NAME` on PATH, a `_` in the file standing for a `-` in the command), else
@@ -119,6 +54,7 @@ fn invoked_as() -> String {
     }
 }
 
+/// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
     let name = invoked_as();
     let command = Cli::command().bin_name(name.clone());
@@ -134,9 +70,11 @@ pub fn main() -> ExitCode {
     let config_path = match cli.global.config.clone().or_else(fsio::default_config_path) {
         Some(path) => path,
         None => {
-            return report(&out, Failure::usage(
-                "cannot find influxctl's config directory (HOME is not set)\n  hint: pass --config PATH",
-            ))
+            return report(
+                &out,
+                Failure::usage("cannot find influxctl's config directory (HOME is not set)")
+                    .hint("pass --config PATH"),
+            )
         }
     };
     let ctx = Ctx {

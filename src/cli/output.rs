@@ -4,9 +4,9 @@
 use std::cell::RefCell;
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use super::{Failure, FailureKind};
+use super::Failure;
 use crate::config::text::escape_controls;
 use crate::runner::{Event, Events, Status};
 
@@ -53,12 +53,13 @@ impl Out {
         self.failed.borrow_mut().take()
     }
 
-    /// The command's result: `text` in text mode, `document` in JSON mode.
-    pub fn result(&self, document: Value, text: impl FnOnce() -> String) {
+    /// The command's result: `text` in text mode, `document` in JSON mode. A document is
+    /// a typed struct, never a `serde_json` map: its keys come in the struct's order
+    /// whether or not a build unifies serde_json's `preserve_order` feature (the tests'
+    /// dev-dependencies do, `cargo install` does not).
+    pub fn result(&self, document: &impl Serialize, text: impl FnOnce() -> String) {
         if self.json {
-            let mut doc = serde_json::to_string_pretty(&document).expect("JSON values serialise");
-            doc.push('\n');
-            self.stdout(doc.as_bytes());
+            self.document(document);
         } else {
             let mut text = text();
             if !text.is_empty() {
@@ -68,6 +69,12 @@ impl Out {
                 self.stdout(text.as_bytes());
             }
         }
+    }
+
+    fn document(&self, document: &impl Serialize) {
+        let mut doc = serde_json::to_string_pretty(document).expect("documents serialise");
+        doc.push('\n');
+        self.stdout(doc.as_bytes());
     }
 
     /// A progress or status line for people (stderr; silent with --quiet or --output json).
@@ -87,32 +94,13 @@ impl Out {
         }
     }
 
+    /// A failure: its text on stderr and, in JSON mode, its document on stdout (unless
+    /// the command printed its own).
     pub fn error(&self, failure: &Failure) {
         // Messages quote names and file text: control characters are shown, not obeyed.
-        to_stderr(&format!(
-            "error: {}\n",
-            escape_controls(&failure.message, true)
-        ));
+        to_stderr(&escape_controls(&failure.text(), true));
         if self.json && !failure.reported {
-            let kind = match failure.kind {
-                FailureKind::Usage => "usage",
-                FailureKind::Operation => "operation",
-            };
-            let mut error = json!({ "kind": kind, "message": failure.message });
-            if let (Some(Value::Object(more)), Some(map)) =
-                (failure.error.as_deref(), error.as_object_mut())
-            {
-                for (key, value) in more {
-                    map.entry(key.clone()).or_insert_with(|| value.clone());
-                }
-            }
-            let mut doc = json!({ "ok": false, "error": error });
-            if let (Some(details), Some(map)) = (&failure.details, doc.as_object_mut()) {
-                map.insert("details".into(), details.clone());
-            }
-            let mut doc = serde_json::to_string_pretty(&doc).expect("JSON values serialise");
-            doc.push('\n');
-            self.stdout(doc.as_bytes());
+            self.document(&failure.document());
         }
     }
 }

@@ -6,11 +6,10 @@
 use std::time::Duration;
 
 use serde::Serialize;
-use serde_json::json;
 
 use super::args::{ClusterArgs, RbacArgs};
 use super::token_cmd::{cluster_names, kube_target};
-use super::{CmdResult, Ctx, Failure};
+use super::{Cause, CmdResult, Ctx, Details, Failure};
 use crate::procedure::{ClusterNames, Method, Procedure};
 use crate::rbac::{self, Permission, Subject};
 use crate::runner::access::{self, Answer};
@@ -36,7 +35,7 @@ pub fn rbac(ctx: &Ctx, args: RbacArgs) -> CmdResult {
         rbac::GrantError::Name(e) => Failure::usage(e),
         rbac::GrantError::Unknown(e) => Failure::operation(e),
     })?;
-    ctx.out.result(grant.to_json(), || grant.to_yaml());
+    ctx.out.result(&grant.to_list(), || grant.to_yaml());
     Ok(())
 }
 
@@ -155,18 +154,17 @@ pub fn preflight(
                     "check the cluster and kubectl's credentials, then run again".to_owned()
                 }
             };
-            return Err(Failure {
-                error: Some(Box::new(json!({
-                    "cause": if e.refused { "preflight-refused" } else { "preflight-unfinished" },
-                    "command": e.command,
-                    "exit_code": e.exit_code,
-                    "hint": hint,
-                }))),
-                ..Failure::operation(format!(
-                    "could not check the permissions `{command}` needs in namespace {ns}, so nothing was run or changed: {e}\n  command: {}\n  hint: {hint}",
-                    e.command
-                ))
-            });
+            let message = format!(
+                "could not check the permissions `{command}` needs in namespace {ns}, so nothing was run or changed: {e}\n  command: {}",
+                e.command
+            );
+            let (command, exit_code) = (e.command, e.exit_code);
+            let cause = if e.refused {
+                Cause::PreflightRefused { command, exit_code }
+            } else {
+                Cause::PreflightUnfinished { command, exit_code }
+            };
+            return Err(Failure::operation(message).hint(hint).cause(cause));
         }
     };
     let missing: Vec<&Checked> = checked.iter().filter(|c| !c.allowed).collect();
@@ -185,34 +183,28 @@ pub fn preflight(
         return Ok(checked);
     }
     let mut message = format!(
-        "missing permission{s} in namespace {ns}: `{command}` needs {n} that you do not have, so nothing was run or changed\n",
+        "missing permission{s} in namespace {ns}: `{command}` needs {n} that you do not have, so nothing was run or changed",
         s = if missing.len() == 1 { "" } else { "s" },
         n = if missing.len() == 1 { "one".to_owned() } else { missing.len().to_string() },
     );
     for check in &missing {
         message.push_str(&format!(
-            "  cannot {}: needed by {}\n",
+            "\n  cannot {}: needed by {}",
             check.permission.subject(),
             needs_long(&check.permission)
         ));
         if let Some(why) = &check.evaluation_error {
-            message.push_str(&format!("    (the authorizer said: {why})\n"));
+            message.push_str(&format!("\n    (the authorizer said: {why})"));
         }
     }
     let hint = format!(
         "ask a cluster admin to apply the Role that grants exactly what influxctl-admin needs: `{fix} --user YOUR-USER | kubectl apply -f -` (`{fix}` prints it); or run again with --skip-preflight to try anyway"
     );
-    message.push_str(&format!("  hint: {hint}"));
-    Err(Failure {
-        error: Some(Box::new(json!({
-            "cause": "permission-denied",
-            "missing": missing,
-            "hint": hint,
-            "fix": fix,
-        }))),
-        details: Some(json!({ "preflight": checked })),
-        ..Failure::operation(message)
-    })
+    let missing = missing.into_iter().cloned().collect();
+    Err(Failure::operation(message)
+        .hint(hint)
+        .cause(Cause::PermissionDenied { missing, fix })
+        .details(Details::Preflight { preflight: checked }))
 }
 
 /// `step 3 (Delete secrets rsa-keys and admin-token)`; several steps, each so.

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::args::SecretCommand;
 use super::{fsio, CmdResult, Ctx, Failure};
@@ -17,7 +17,7 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
         reveal,
     } = command;
     let input = read_input(&file)?;
-    let decoded = secret::decode(&input).map_err(Failure::usage)?;
+    let decoded = secret::decode(&input)?;
     // `--out -` is stdout, as `-` is for the input: the value printed, exactly as --reveal
     // prints it (not a file named `-`).
     let (out, reveal) = match out {
@@ -28,7 +28,7 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
                 ));
             }
             if ctx.dry_run {
-                let value = decoded.value(key.as_deref()).map_err(Failure::usage)?;
+                let value = decoded.value(key.as_deref())?;
                 ctx.out.status(format!(
                     "would print {} bytes on stdout (--out - is --reveal)",
                     value.len()
@@ -40,7 +40,7 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
         out => (out, reveal),
     };
     if let Some(out) = out {
-        let value = decoded.value(key.as_deref()).map_err(Failure::usage)?;
+        let value = decoded.value(key.as_deref())?;
         // A path that cannot be written (a FIFO, a directory, no such directory) is an input
         // error (exit 2), as for --config and token fetch; a write that fails is exit 1.
         fsio::check_writable(&out)
@@ -61,19 +61,28 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
                 out.display()
             ));
         }
-        ctx.out.result(
-            json!({ "written": out, "bytes": value.len(), "dry_run": ctx.dry_run }),
-            String::new,
-        );
+        /// `secret decode --out FILE --output json`
+        #[derive(Serialize)]
+        struct Written<'a> {
+            written: &'a Path,
+            bytes: usize,
+            dry_run: bool,
+        }
+        let document = Written {
+            written: &out,
+            bytes: value.len(),
+            dry_run: ctx.dry_run,
+        };
+        ctx.out.result(&document, String::new);
         return Ok(());
     }
     if reveal {
-        let value = decoded.value(key.as_deref()).map_err(Failure::usage)?;
+        let value = decoded.value(key.as_deref())?;
         ctx.out.stdout(value.expose());
         return Ok(());
     }
     if let Some(key) = &key {
-        decoded.value(Some(key)).map_err(Failure::usage)?;
+        decoded.value(Some(key))?;
     }
     let entries: Vec<_> = decoded
         .entries
@@ -81,22 +90,58 @@ pub fn secret(ctx: &Ctx, command: SecretCommand) -> CmdResult {
         .filter(|(k, _)| key.as_ref().is_none_or(|want| want == *k))
         .map(|(k, v)| (k.clone(), secret::summarize(v.expose())))
         .collect();
-    ctx.out.result(
-        json!({ "format": decoded.format, "name": decoded.name, "namespace": decoded.namespace,
-                "keys": entries.iter().map(|(k, s)| json!({ "key": k, "bytes": s.bytes, "utf8": s.utf8 })).collect::<Vec<_>>() }),
-        || {
-            // Names and keys come from the Secret: escape sequences are shown, never obeyed.
-            let shown = |text: &str| escape_controls(text, false).into_owned();
-            let mut text = String::new();
-            if let Some(name) = &decoded.name {
-                text.push_str(&format!("secret {}{}\n", shown(name), decoded.namespace.as_deref().map(|n| format!(" (namespace {})", shown(n))).unwrap_or_default()));
-            }
-            for (k, s) in &entries {
-                text.push_str(&format!("  {}: {} bytes, {}\n", shown(k), s.bytes, if s.utf8 { "text" } else { "binary" }));
-            }
-            text
-        },
-    );
+    /// `secret decode --output json`: the keys and their sizes, never the values.
+    #[derive(Serialize)]
+    struct Decoded<'a> {
+        format: secret::SecretFormat,
+        name: Option<&'a str>,
+        namespace: Option<&'a str>,
+        keys: Vec<Key<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Key<'a> {
+        key: &'a str,
+        bytes: usize,
+        utf8: bool,
+    }
+    let document = Decoded {
+        format: decoded.format,
+        name: decoded.name.as_deref(),
+        namespace: decoded.namespace.as_deref(),
+        keys: entries
+            .iter()
+            .map(|(key, s)| Key {
+                key,
+                bytes: s.bytes,
+                utf8: s.utf8,
+            })
+            .collect(),
+    };
+    ctx.out.result(&document, || {
+        // Names and keys come from the Secret: escape sequences are shown, never obeyed.
+        let shown = |text: &str| escape_controls(text, false).into_owned();
+        let mut text = String::new();
+        if let Some(name) = &decoded.name {
+            text.push_str(&format!(
+                "secret {}{}\n",
+                shown(name),
+                decoded
+                    .namespace
+                    .as_deref()
+                    .map(|n| format!(" (namespace {})", shown(n)))
+                    .unwrap_or_default()
+            ));
+        }
+        for (k, s) in &entries {
+            text.push_str(&format!(
+                "  {}: {} bytes, {}\n",
+                shown(k),
+                s.bytes,
+                if s.utf8 { "text" } else { "binary" }
+            ));
+        }
+        text
+    });
     ctx.out.status(
         "values are not shown; use --out FILE to write one (mode 0600) or --reveal to print it",
     );

@@ -4,7 +4,7 @@
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::args::{
     ClusterArgs, ClusterNames as NameArgs, DoctorArgs, KubeArgs, PlanArgs, Preflight, RevokeMethod,
@@ -14,11 +14,12 @@ use super::config_cmd;
 use super::inspect_cmd::{self, now_unix};
 use super::output::{diff, Progress, StepLines};
 use super::rbac_cmd;
-use super::{fsio, CmdResult, Ctx, Failure};
+use super::{fsio, Cause, CmdResult, Ctx, Details, Failure, StepCause};
 use crate::config::{NewProfile, Product};
 use crate::procedure::{self, ClusterNames, Destination, Kind, Method, Procedure, Target};
 use crate::runner::doctor::{self, Level};
-use crate::runner::{Execution, Host, HostError, Kubectl, Runner};
+use crate::runner::verify::Verification;
+use crate::runner::{Execution, Host, HostError, Kubectl, Runner, StepReport};
 
 pub fn token(ctx: &Ctx, command: TokenCommand) -> CmdResult {
     match command {
@@ -136,15 +137,25 @@ pub fn plan(ctx: &Ctx, args: PlanArgs) -> CmdResult {
         kube.timeout,
     )
     .map_err(Failure::usage)?;
-    ctx.out.result(json!({ "procedure": procedure }), || {
-        if args.shell {
-            procedure.to_shell()
-        } else if args.docs {
-            procedure.to_docs(&names)
-        } else {
-            procedure.to_list()
-        }
-    });
+    /// `plan --output json`
+    #[derive(Serialize)]
+    struct Plan<'a> {
+        procedure: &'a Procedure,
+    }
+    ctx.out.result(
+        &Plan {
+            procedure: &procedure,
+        },
+        || {
+            if args.shell {
+                procedure.to_shell()
+            } else if args.docs {
+                procedure.to_docs(&names)
+            } else {
+                procedure.to_list()
+            }
+        },
+    );
     Ok(())
 }
 
@@ -168,7 +179,7 @@ pub fn doctor(ctx: &Ctx, args: DoctorArgs) -> CmdResult {
         .map_err(Failure::usage)?;
     let kubectl = Kubectl::find(args.kube.kubectl.as_deref());
     let mut checks = doctor::cluster_checks(
-        kubectl.as_ref().map_err(|e| e.text()),
+        kubectl.as_ref(),
         &target,
         &names,
         &args.secret,
@@ -179,28 +190,37 @@ pub fn doctor(ctx: &Ctx, args: DoctorArgs) -> CmdResult {
     checks.push(doctor::influxctl_check(None));
     checks.push(config_check(&ctx.config_path));
     let failed = checks.iter().filter(|c| c.level == Level::Fail).count();
-    ctx.out
-        .result(json!({ "ok": failed == 0, "checks": checks }), || {
-            let mut text = String::new();
-            for check in &checks {
-                let level = match check.level {
-                    Level::Ok => "ok  ",
-                    Level::Warn => "warn",
-                    Level::Fail => "FAIL",
-                };
-                // Messages pass kubectl's stderr on: escape sequences shown, not obeyed.
-                let shown = |t: &str| crate::config::text::escape_controls(t, true).into_owned();
-                text.push_str(&format!(
-                    "{level}  {:<16} {}\n",
-                    shown(check.name),
-                    shown(&check.message)
-                ));
-                if let Some(hint) = &check.hint {
-                    text.push_str(&format!("      {:<16} hint: {}\n", "", shown(hint)));
-                }
+    /// `doctor --output json`
+    #[derive(Serialize)]
+    struct Doctor<'a> {
+        ok: bool,
+        checks: &'a [doctor::Check],
+    }
+    let document = Doctor {
+        ok: failed == 0,
+        checks: &checks,
+    };
+    ctx.out.result(&document, || {
+        let mut text = String::new();
+        for check in &checks {
+            let level = match check.level {
+                Level::Ok => "ok  ",
+                Level::Warn => "warn",
+                Level::Fail => "FAIL",
+            };
+            // Messages pass kubectl's stderr on: escape sequences shown, not obeyed.
+            let shown = |t: &str| crate::config::text::escape_controls(t, true).into_owned();
+            text.push_str(&format!(
+                "{level}  {:<16} {}\n",
+                shown(check.name),
+                shown(&check.message)
+            ));
+            if let Some(hint) = &check.hint {
+                text.push_str(&format!("      {:<16} hint: {}\n", "", shown(hint)));
             }
-            text
-        });
+        }
+        text
+    });
     if failed > 0 {
         return Err(Failure::operation(format!(
             "{failed} check{} failed",
@@ -220,7 +240,10 @@ fn config_check(path: &Path) -> doctor::Check {
             format!("{} does not exist", path.display()),
             Some("`influxctl-admin token fetch --host HOST` creates it".into()),
         ),
-        Err(failure) => doctor::Check::new(name, Level::Fail, failure.message, None),
+        Err(failure) => {
+            let hint = failure.hint_line();
+            doctor::Check::new(name, Level::Fail, failure.message, hint)
+        }
         Ok(text) => match crate::config::lint(&text) {
             Err(e) => {
                 doctor::Check::new(name, Level::Fail, format!("{}: {e}", path.display()), None)
@@ -349,10 +372,23 @@ fn execute(
                 subjects.join(", ")
             )
         };
-        ctx.out.result(
-            json!({ "dry_run": true, "procedure": procedure, "config_diff": diffs, "preflight": (!preflight.skip_preflight).then_some(&checks) }),
-            || format!("{}{}{}", procedure.to_list(), preflight_text, diffs),
-        );
+        /// `token … --dry-run --output json`
+        #[derive(Serialize)]
+        struct DryRun<'a> {
+            dry_run: bool,
+            procedure: &'a Procedure,
+            config_diff: &'a str,
+            preflight: Option<&'a [crate::rbac::Permission]>,
+        }
+        let document = DryRun {
+            dry_run: true,
+            procedure: &procedure,
+            config_diff: &diffs,
+            preflight: (!preflight.skip_preflight).then_some(&checks),
+        };
+        ctx.out.result(&document, || {
+            format!("{}{}{}", procedure.to_list(), preflight_text, diffs)
+        });
         ctx.out.status("dry run: nothing was run or changed");
         return Ok(());
     }
@@ -361,18 +397,15 @@ fn execute(
     if !fetches.is_empty() {
         for path in [ctx.config_path.as_path(), Path::new(&dest.token_file)] {
             fsio::check_writable(path).map_err(|e| {
-                Failure::usage(format!(
-                    "cannot write {}: {e}\n  hint: nothing was run or changed",
-                    path.display()
-                ))
+                Failure::usage(format!("cannot write {}: {e}", path.display()))
+                    .hint("nothing was run or changed")
             })?;
         }
     }
-    let kubectl = Kubectl::find(kube.kubectl.as_deref()).map_err(|e| Failure {
-        error: Some(Box::new(
-            json!({ "cause": "kubectl-not-found", "hint": e.hint() }),
-        )),
-        ..Failure::operation(e.text())
+    let kubectl = Kubectl::find(kube.kubectl.as_deref()).map_err(|e| {
+        Failure::operation(&e)
+            .hint(e.hint())
+            .cause(Cause::KubectlNotFound)
     })?;
     sink.kube = Some((kubectl.clone(), procedure.target.clone()));
     ctx.out.status(&procedure.title);
@@ -413,29 +446,62 @@ fn execute(
     match runner.run(&procedure) {
         Ok(execution) => {
             let changes = sink.changes.clone();
-            ctx.out.result(json!({ "ok": true, "procedure": procedure.kind, "method": procedure.method, "steps": execution.steps, "jobs": execution.jobs, "verification": execution.verification, "changes": changes, "preflight": preflight }), || summary(done, &procedure, &execution, &changes, !fetches.is_empty()));
+            let document = Done {
+                ok: true,
+                procedure: procedure.kind,
+                method: procedure.method,
+                steps: &execution.steps,
+                jobs: &execution.jobs,
+                verification: execution.verification.as_ref(),
+                changes: &changes,
+                preflight: preflight.as_deref(),
+            };
+            ctx.out.result(&document, || {
+                summary(done, &procedure, &execution, &changes, !fetches.is_empty())
+            });
             Ok(())
         }
         Err(failure) => {
-            let error = &failure.error;
-            let process = error.process();
-            Err(Failure {
-                details: Some(
-                    json!({ "steps": failure.execution.steps, "verification": failure.execution.verification }),
-                ),
-                error: Some(Box::new(json!({
-                    "cause": error.kind(),
-                    "step": failure.step,
-                    "title": failure.title,
-                    "command": failure.command,
-                    "exit_code": error.exit_code(),
-                    "stderr": process.map(|p| p.stderr.as_str()),
-                    "hint": error.hint(),
-                }))),
-                ..Failure::operation(&failure.message)
-            })
+            let crate::runner::StepFailure {
+                execution,
+                message,
+                step,
+                title,
+                command,
+                error,
+            } = *failure;
+            // The message is the step's whole report, its hint included: the hint is a
+            // field of the cause only, not a second line.
+            let cause = StepCause {
+                cause: error.kind(),
+                step,
+                title,
+                command,
+                exit_code: error.exit_code(),
+                stderr: error.process().map(|p| p.stderr.clone()),
+                hint: error.hint(),
+            };
+            Err(Failure::operation(message)
+                .cause(Cause::Step(Box::new(cause)))
+                .details(Details::Run {
+                    steps: execution.steps,
+                    verification: execution.verification,
+                }))
         }
     }
+}
+
+/// `token fetch|revoke|create --output json`
+#[derive(Serialize)]
+struct Done<'a> {
+    ok: bool,
+    procedure: Kind,
+    method: Option<Method>,
+    steps: &'a [StepReport],
+    jobs: &'a std::collections::BTreeMap<procedure::JobVar, String>,
+    verification: Option<&'a Verification>,
+    changes: &'a [String],
+    preflight: Option<&'a [rbac_cmd::Checked]>,
 }
 
 fn summary(
@@ -484,9 +550,12 @@ fn confirm(ctx: &Ctx, procedure: &Procedure) -> CmdResult {
     }
     if !ctx.interactive {
         return Err(Failure::usage(format!(
-            "`{}` deletes secrets, jobs and pods in namespace {}; confirm with --yes (there is no terminal to ask on)\n  hint: see exactly what it does with `influxctl-admin plan {}`",
+            "`{}` deletes secrets, jobs and pods in namespace {}; confirm with --yes (there is no terminal to ask on)",
             procedure.kind.name(),
             procedure.target.namespace,
+        ))
+        .hint(format!(
+            "see exactly what it does with `influxctl-admin plan {}`",
             procedure.kind.name()
         )));
     }
@@ -531,9 +600,10 @@ impl ConfigSink<'_> {
         } else {
             let Some(host) = self.host.clone() else {
                 return Err(Failure::usage(format!(
-                    "profile `{profile}` does not exist in {}\n  hint: pass --host HOST (and --port PORT) to create it, or --profile NAME to use another",
+                    "profile `{profile}` does not exist in {}",
                     path.display()
-                )));
+                ))
+                .hint("pass --host HOST (and --port PORT) to create it, or --profile NAME to use another"));
             };
             config.add_profile(&NewProfile {
                 name: profile.to_owned(),
@@ -720,11 +790,11 @@ impl Host for ConfigSink<'_> {
     }
 }
 
-/// A CLI failure as the runner's host error. The CLI's failures still carry their hint in
-/// the message (`…\n  hint: …`): it is split off here, so the runner holds it as data.
+/// A CLI failure as the runner's host error, its hints kept as data.
 fn host_error(failure: Failure) -> HostError {
-    match failure.message.split_once("\n  hint: ") {
-        Some((message, hint)) => HostError::with_hint(message, hint),
-        None => HostError::new(failure.message),
+    let hint = failure.hint_line();
+    HostError {
+        message: failure.message,
+        hint,
     }
 }

@@ -11,6 +11,7 @@ use super::readback;
 use super::schema::{self, KeySpec, Kind, Product};
 use super::text::last_line_indent;
 use super::ConfigFile;
+use crate::diagnostic::{Diagnostic, Hint};
 
 /// What `profile add` creates.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -91,36 +92,22 @@ pub enum EditError {
 impl fmt::Display for EditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EditError::UnknownProfile { name, suggestion, available } => {
-                write!(f, "no profile named `{name}`")?;
-                if let Some(s) = suggestion {
-                    write!(f, "\n  hint: did you mean `{s}`?")?;
-                }
-                if available.is_empty() {
-                    write!(f, "\n  hint: the file has no named profiles; create one with `profile add {name} --product clustered --host HOST`")
-                } else {
-                    write!(f, "\n  hint: profiles in this file: {}", available.join(", "))
-                }
+            EditError::UnknownProfile { name, .. } => write!(f, "no profile named `{name}`"),
+            EditError::ProfileExists { name } => {
+                write!(f, "a profile named `{name}` already exists")
             }
-            EditError::ProfileExists { name } => write!(
-                f,
-                "a profile named `{name}` already exists\n  hint: change it with `profile set {name} KEY VALUE`, or pick another name"
-            ),
             EditError::InvalidProfileName { name } => write!(
                 f,
                 "`{name}` is not a usable profile name: it must be non-empty and contain no control characters"
             ),
             EditError::ControlCharacter(err) => err.fmt(f),
-            EditError::UnknownKey { key, suggestion } => {
-                write!(f, "`{key}` is not a key influxctl knows (influxctl rejects unknown keys)")?;
-                if let Some(s) = suggestion {
-                    write!(f, "\n  hint: did you mean `{s}`?")?;
-                }
-                write!(f, "\n  hint: valid keys: {}", schema::settable_paths().join(", "))
-            }
+            EditError::UnknownKey { key, .. } => write!(
+                f,
+                "`{key}` is not a key influxctl knows (influxctl rejects unknown keys)"
+            ),
             EditError::RemovedKey { key, version } => write!(
                 f,
-                "`{key}` was removed in influxctl v{version}, which rejects it\n  hint: remove it with `profile unset PROFILE {key}`"
+                "`{key}` was removed in influxctl v{version}, which rejects it"
             ),
             EditError::NotSettable { key, reason } => write!(f, "cannot set `{key}`: {reason}"),
             EditError::NotUnsettable { key, reason } => {
@@ -134,22 +121,62 @@ impl fmt::Display for EditError {
             }
             EditError::Conflict { path, found } => write!(
                 f,
-                "`{path}` is {found} in this profile, but influxctl expects a table there\n  hint: fix or remove it first (`profile unset PROFILE {path}`)"
+                "`{path}` is {found} in this profile, but influxctl expects a table there"
             ),
             EditError::NotAProfileArray { found } => write!(
                 f,
-                "`profile` is {found}, but influxctl expects an array of tables (`[[profile]]`)\n  hint: fix the file by hand (`config lint` shows where); nothing was changed"
+                "`profile` is {found}, but influxctl expects an array of tables (`[[profile]]`)"
             ),
-            EditError::MissingField { product, fields } => write!(
-                f,
-                "a `{product}` profile needs {}\n  hint: pass {}",
-                fields.join(" and "),
-                fields.iter().map(|k| format!("--{}", k.replace('_', "-"))).collect::<Vec<_>>().join(" and ")
-            ),
+            EditError::MissingField { product, fields } => {
+                write!(f, "a `{product}` profile needs {}", fields.join(" and "))
+            }
             EditError::Internal { why } => write!(
                 f,
                 "internal error: {why}; the file was not changed (please report this with the file's shape)"
             ),
+        }
+    }
+}
+
+impl Diagnostic for EditError {
+    fn hints(&self) -> Vec<Hint> {
+        let near = |s: &Option<String>| s.clone().map(|name| Hint::DidYouMean { name }).into_iter();
+        match self {
+            EditError::UnknownProfile {
+                name,
+                suggestion,
+                available,
+            } => {
+                let choose = if available.is_empty() {
+                    Hint::AddProfile { name: name.clone() }
+                } else {
+                    Hint::Profiles {
+                        names: available.clone(),
+                    }
+                };
+                near(suggestion).chain([choose]).collect()
+            }
+            EditError::ProfileExists { name } => vec![Hint::ChangeProfile { name: name.clone() }],
+            EditError::UnknownKey { suggestion, .. } => {
+                let keys = schema::settable_paths()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+                near(suggestion).chain([Hint::ValidKeys { keys }]).collect()
+            }
+            EditError::RemovedKey { key, .. } => vec![Hint::RemoveKey { key: key.clone() }],
+            EditError::Conflict { path, .. } => vec![Hint::ClearKey { key: path.clone() }],
+            EditError::NotAProfileArray { .. } => vec![Hint::FixByHand],
+            EditError::MissingField { fields, .. } => vec![Hint::ProvideFields {
+                fields: fields.clone(),
+            }],
+            EditError::InvalidProfileName { .. }
+            | EditError::ControlCharacter(_)
+            | EditError::NotSettable { .. }
+            | EditError::NotUnsettable { .. }
+            | EditError::InvalidValue { .. }
+            | EditError::KeyNotSet { .. }
+            | EditError::Internal { .. } => Vec::new(),
         }
     }
 }
@@ -978,6 +1005,40 @@ fn describe_value(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_says_what_happened_and_offers_hints_as_data_not_command_lines() {
+        let mut config = ConfigFile::parse("[[profile]]\nname = \"default\"\n").unwrap();
+        let err = config
+            .set("default", "auth.oauth2.client_secret", "s")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`auth.oauth2.client_secret` was removed in influxctl v2.9.8, which rejects it"
+        );
+        assert_eq!(
+            err.hints(),
+            [Hint::RemoveKey {
+                key: "auth.oauth2.client_secret".into()
+            }]
+        );
+        let err = config.set("defualt", "port", "1").unwrap_err();
+        assert_eq!(err.to_string(), "no profile named `defualt`");
+        assert_eq!(
+            err.hints(),
+            [
+                Hint::DidYouMean {
+                    name: "default".into()
+                },
+                Hint::Profiles {
+                    names: vec!["default".into()]
+                }
+            ]
+        );
+        for hint in err.hints() {
+            assert!(!hint.text().contains("profile "), "{hint:?}");
+        }
+    }
 
     #[test]
     fn duplicate_copies_keys_comments_and_sub_tables_after_the_last_profile() {

@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::kubectl::{hint_for, Kubectl, RunError};
 use crate::procedure::Target;
@@ -51,27 +51,63 @@ pub fn argv(target: &Target) -> Vec<String> {
 }
 
 /// The `List` of SelfSubjectAccessReviews for `checks`, as sent on kubectl's stdin.
-pub fn request(namespace: &str, checks: &[Permission]) -> Value {
-    let items: Vec<Value> = checks
+pub fn request<'a>(namespace: &'a str, checks: &'a [Permission]) -> ReviewList<'a> {
+    let items = checks
         .iter()
-        .map(|check| {
-            let mut attributes = json!({
-                "namespace": namespace,
-                "verb": check.verb,
-                "group": check.group,
-                "resource": check.resource.plural(),
-            });
-            if let Some(name) = &check.name {
-                attributes["name"] = json!(name);
-            }
-            json!({
-                "apiVersion": "authorization.k8s.io/v1",
-                "kind": "SelfSubjectAccessReview",
-                "spec": { "resourceAttributes": attributes },
-            })
+        .map(|check| Review {
+            api_version: "authorization.k8s.io/v1",
+            kind: "SelfSubjectAccessReview",
+            spec: ReviewSpec {
+                resource_attributes: Attributes {
+                    namespace,
+                    verb: check.verb,
+                    group: check.group,
+                    resource: check.resource.plural(),
+                    name: check.name.as_deref(),
+                },
+            },
         })
         .collect();
-    json!({ "apiVersion": "v1", "kind": "List", "items": items })
+    ReviewList {
+        api_version: "v1",
+        kind: "List",
+        items,
+    }
+}
+
+// The request's objects, typed (as every JSON this program writes): keys in the order
+// `kubectl` prints them, whatever serde_json's features.
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewList<'a> {
+    api_version: &'static str,
+    kind: &'static str,
+    items: Vec<Review<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Review<'a> {
+    api_version: &'static str,
+    kind: &'static str,
+    spec: ReviewSpec<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReviewSpec<'a> {
+    resource_attributes: Attributes<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct Attributes<'a> {
+    namespace: &'a str,
+    verb: &'a str,
+    group: &'a str,
+    resource: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
 }
 
 /// Asks whether each of `checks` is allowed in `target`'s namespace: one answer per check,

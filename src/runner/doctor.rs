@@ -1,11 +1,13 @@
 //! `doctor`: every precondition of the procedures, one line each, with what to do.
 
+use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::Value;
 
+use super::error::FindError;
 use super::kubectl::{hint_for, Kubectl, Output, RunError};
 use crate::procedure::{ClusterNames, JobVar, Target};
 use crate::rbac::Permission;
@@ -47,7 +49,7 @@ pub const MIN_INFLUXCTL: (u32, u32, u32) = (2, 2, 0);
 
 /// Checks kubectl and the cluster. Stops early when the cluster cannot be reached.
 pub fn cluster_checks(
-    kubectl: Result<&Kubectl, String>,
+    kubectl: Result<&Kubectl, &FindError>,
     target: &Target,
     names: &ClusterNames,
     admin_secret: &str,
@@ -59,7 +61,8 @@ pub fn cluster_checks(
     let kubectl = match kubectl {
         Ok(k) => k,
         Err(why) => {
-            checks.push(Check::new("kubectl", Level::Fail, why, None));
+            let hint = Some(why.hint().to_owned());
+            checks.push(Check::new("kubectl", Level::Fail, why.to_string(), hint));
             return checks;
         }
     };
@@ -322,12 +325,7 @@ fn jobs(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
     let ns = cx.target.namespace.as_str();
     match cx.run(&["get", "jobs", "-o", "json"]) {
         Ok(out) if out.success() => match list_items("get jobs -o json", &out.stdout) {
-            Err(why) => checks.push(Check::new(
-                "job",
-                Level::Fail,
-                why,
-                Some(MALFORMED_HINT.into()),
-            )),
+            Err(why) => checks.push(why.check("job")),
             Ok(jobs) => {
                 for var in JobVar::JOBS {
                     let prefix = var.prefix(names);
@@ -407,12 +405,7 @@ fn token_management(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
     ]) {
         Ok(out) if out.success() => {
             match list_items("get pods -o json", &out.stdout) {
-                Err(why) => checks.push(Check::new(
-                    "token-management",
-                    Level::Fail,
-                    why,
-                    Some(MALFORMED_HINT.into()),
-                )),
+                Err(why) => checks.push(why.check("token-management")),
                 Ok(pods) => {
                     let ready = pods
                         .iter()
@@ -456,36 +449,79 @@ fn token_management(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
 
 const MALFORMED_HINT: &str = "kubectl answered, but not as kubectl does: check that --kubectl (or $KUBECTL) is kubectl, and run the command yourself with `-v=6` to see the API server's reply";
 
-/// kubectl's JSON reply to `command`, or what is wrong with it, quoting at most its start.
-fn json_reply(command: &str, stdout: &[u8]) -> Result<Value, String> {
+/// A kubectl reply that is not what a check reads: a wrapper that is not kubectl, a
+/// proxy's error page.
+#[derive(Debug)]
+enum ReplyError {
+    /// Not JSON; `start` is its first 40 characters, escaped (`…` if cut).
+    NotJson {
+        command: &'static str,
+        detail: String,
+        start: String,
+    },
+    /// JSON, but no `items` array.
+    NotAList { command: &'static str },
+}
+
+impl fmt::Display for ReplyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReplyError::NotJson {
+                command,
+                detail,
+                start,
+            } => write!(
+                f,
+                "kubectl's reply to `{command}` is not valid JSON ({detail}); it begins \"{start}\""
+            ),
+            ReplyError::NotAList { command } => write!(
+                f,
+                "kubectl's reply to `{command}` is JSON but not a list (no `items` array)"
+            ),
+        }
+    }
+}
+
+impl ReplyError {
+    /// The failed check `name`, with what to do about a reply kubectl would not give.
+    fn check(&self, name: &'static str) -> Check {
+        Check::new(
+            name,
+            Level::Fail,
+            self.to_string(),
+            Some(MALFORMED_HINT.into()),
+        )
+    }
+}
+
+/// kubectl's JSON reply to `command`.
+fn json_reply(command: &'static str, stdout: &[u8]) -> Result<Value, ReplyError> {
     serde_json::from_slice(stdout).map_err(|e| {
         let text = String::from_utf8_lossy(stdout);
-        let start: String = text
+        let mut start: String = text
             .trim()
             .chars()
             .take(40)
             .flat_map(char::escape_default)
             .collect();
-        let more = if text.trim().chars().count() > 40 {
-            "…"
-        } else {
-            ""
-        };
-        format!(
-            "kubectl's reply to `{command}` is not valid JSON ({e}); it begins \"{start}{more}\""
-        )
+        if text.trim().chars().count() > 40 {
+            start.push('…');
+        }
+        ReplyError::NotJson {
+            command,
+            detail: e.to_string(),
+            start,
+        }
     })
 }
 
 /// The `items` of kubectl's `List` reply to `command`.
-fn list_items(command: &str, stdout: &[u8]) -> Result<Vec<Value>, String> {
+fn list_items(command: &'static str, stdout: &[u8]) -> Result<Vec<Value>, ReplyError> {
     let doc = json_reply(command, stdout)?;
     match doc.get("items") {
         Some(Value::Array(items)) => Ok(items.clone()),
         Some(Value::Null) => Ok(Vec::new()),
-        _ => Err(format!(
-            "kubectl's reply to `{command}` is JSON but not a list (no `items` array)"
-        )),
+        _ => Err(ReplyError::NotAList { command }),
     }
 }
 

@@ -253,7 +253,7 @@ impl Runner<'_> {
     fn list_jobs(&self, cx: &StepCx<'_>, state: &mut State) -> StepOutcome {
         let (command, out) =
             self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
-        state.jobs = job_items(&out).map_err(|e| (Some(command.clone()), StepError::Output(e)))?;
+        state.jobs = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
         let mut found = Vec::new();
         for var in JobVar::JOBS {
             self.find_job(cx, state, var, &mut found)
@@ -565,8 +565,7 @@ impl Runner<'_> {
         loop {
             let (command, out) =
                 self.kubectl(cx.step, state, None, cx.timeout, cx.label, cx.namespace)?;
-            let items =
-                job_items(&out).map_err(|e| (Some(command.clone()), StepError::Output(e)))?;
+            let items = job_items(&out).map_err(|e| (Some(command.clone()), e))?;
             if let Some(value) = found(&items) {
                 return Ok((command, Ok(value)));
             }
@@ -815,14 +814,19 @@ impl Runner<'_> {
         job: &str,
         target: &procedure::Target,
         timeout: Duration,
-    ) -> Result<Value, String> {
+    ) -> Result<Value, StepError> {
         let argv = target.kubectl_argv(&["get", "job", job, "-o", "json"]);
         match self.kubectl.run(&argv, None, timeout, |_| None) {
-            Ok(out) if out.success() => {
-                serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())
-            }
-            Ok(out) => Err(out.stderr),
-            Err(e) => Err(e.to_string()),
+            Ok(out) if out.success() => serde_json::from_slice(&out.stdout)
+                .map_err(|e| StepError::Output(format!("kubectl's output is not JSON: {e}"))),
+            Ok(out) => Err(StepError::Process(Box::new(ProcessError {
+                argv: std::iter::once("kubectl".to_owned()).chain(argv).collect(),
+                code: out.code,
+                stdout: out.stdout,
+                stderr: out.stderr,
+                hint: None,
+            }))),
+            Err(e) => Err(StepError::Run(e)),
         }
     }
 }
@@ -928,9 +932,9 @@ fn resolve(text: &str, vars: &BTreeMap<JobVar, String>) -> Option<String> {
     })
 }
 
-fn job_items(stdout: &[u8]) -> Result<Vec<Value>, String> {
-    let doc: Value =
-        serde_json::from_slice(stdout).map_err(|e| format!("kubectl's output is not JSON: {e}"))?;
+fn job_items(stdout: &[u8]) -> Result<Vec<Value>, StepError> {
+    let doc: Value = serde_json::from_slice(stdout)
+        .map_err(|e| StepError::Output(format!("kubectl's output is not JSON: {e}")))?;
     Ok(doc
         .get("items")
         .and_then(Value::as_array)
