@@ -192,6 +192,8 @@ fn scan_quoted(seg: &str, quote: char, out: &mut String, no: usize) -> Result<Sc
                     let start = at + 1;
                     let code = seg
                         .get(start..start + digits)
+                        // (from_str_radix alone would take a sign: `\u+0e9`)
+                        .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
                         .and_then(|hex| u32::from_str_radix(hex, 16).ok())
                         .and_then(char::from_u32)
                         .ok_or_else(|| unsupported(format!("an invalid `\\{e}` escape"), no))?;
@@ -490,11 +492,17 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 line_no = line.no;
                 let t = line.raw.trim_start_matches([' ', '\t']);
+                if line.indent <= parent && line.text.starts_with('\t') {
+                    return Err(unsupported(
+                        "a tab in the indentation (YAML indents with spaces only)",
+                        line.no,
+                    ));
+                }
                 if t.trim_end_matches([' ', '\t']).is_empty() {
                     breaks += 1;
                     continue;
                 }
-                if line.raw.len() - t.len() <= parent {
+                if line.indent <= parent {
                     return Err(unsupported(
                         "a quoted string's line not indented more than its key",
                         line.no,
@@ -531,6 +539,9 @@ impl<'a> Parser<'a> {
         }
         let mut indent = explicit.map(|m| parent + m);
         let mut lines: Vec<&str> = Vec::new();
+        // the most spaces of the empty lines before the first text line, which sets the
+        // indentation: YAML refuses more there than the text has
+        let mut leading = 0;
         while let Some(line) = self.lines.get(self.pos).copied() {
             let raw = line.raw;
             let spaces = raw.len() - raw.trim_start_matches(' ').len();
@@ -541,12 +552,28 @@ impl<'a> Parser<'a> {
                 ));
             }
             if raw.trim_start_matches([' ', '\t']).is_empty() {
+                if indent.is_none() {
+                    leading = leading.max(spaces);
+                }
                 lines.push(indent.and_then(|i| raw.get(i..)).unwrap_or(""));
                 self.pos += 1;
                 continue;
             }
-            if spaces <= parent || indent.is_some_and(|i| spaces < i) {
+            if spaces <= parent {
                 break;
+            }
+            if indent.is_some_and(|i| spaces < i) {
+                // even a comment: libyaml reads one there, yaml-rust2 refuses it
+                return Err(unsupported(
+                    "a line indented less than the block scalar's text but more than its key",
+                    line.no,
+                ));
+            }
+            if indent.is_none() && leading > spaces {
+                return Err(unsupported(
+                    "an empty line indented more than the block scalar's first text line",
+                    line.no,
+                ));
             }
             let i = *indent.get_or_insert(spaces);
             lines.push(&raw[i..]);
@@ -640,11 +667,28 @@ fn split_at_colon(text: &str, no: usize) -> Result<(String, &str), Error> {
     Ok((key.to_owned(), &text[at + 1..]))
 }
 
+/// YAML's printable characters (`c-printable`), less the line breaks read before.
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}'
+}
+
+/// The input less spaces after its final line break, which have no line break of their
+/// own (parsers differ on whether they make one more line of a block scalar; kubectl never
+/// writes them).
+pub fn without_trailing_spaces(text: &str) -> &str {
+    match text.rfind('\n') {
+        Some(at) if text[at + 1..].trim_start_matches(' ').is_empty() => &text[..=at],
+        _ => text,
+    }
+}
+
 /// The documents of a YAML stream (split at `---` and `...`), each read on its own so that
 /// a caller can count what the readable ones are; documents holding only comments or
-/// blank lines are left out. A directive or text on a `---` line fails the whole stream.
+/// blank lines are left out. A directive or text on a `---` or `...` line fails the whole stream.
 pub fn documents(text: &str) -> Result<Vec<Result<Node, Error>>, Error> {
     let mut documents: Vec<Vec<Line>> = vec![Vec::new()];
+    let text = without_trailing_spaces(text);
     // A final line break ends the last line; it does not start an empty one (which a `|+`
     // block scalar would keep).
     let text = text.strip_suffix('\n').unwrap_or(text);
@@ -655,18 +699,23 @@ pub fn documents(text: &str) -> Result<Vec<Result<Node, Error>>, Error> {
             // a line break to YAML, which kubectl would have escaped
             return Err(unsupported("a carriage return inside a line", no));
         }
+        if let Some(c) = raw.chars().find(|&c| !printable(c)) {
+            return Err(unsupported(
+                format!(
+                    "the control character U+{:04X} (YAML allows it escaped only)",
+                    c as u32
+                ),
+                no,
+            ));
+        }
         let marker = |m: &str| {
             raw.strip_prefix(m)
                 .filter(|r| r.is_empty() || r.starts_with([' ', '\t']))
         };
-        if let Some(after) = marker("---") {
+        if let Some(after) = marker("---").or_else(|| marker("...")) {
             if !is_end(after) {
-                return Err(unsupported("content on a `---` line", no));
+                return Err(unsupported("content on a `---` or `...` line", no));
             }
-            documents.push(Vec::new());
-            continue;
-        }
-        if marker("...").is_some() {
             documents.push(Vec::new());
             continue;
         }
@@ -718,6 +767,9 @@ mod tests {
             ("a: |+\n  0\n\n", "0\n\n"),
             ("a: |+\n  0", "0\n"),
             ("a: |+\n", ""),
+            ("a: |+\n  kept\n\n  ", "kept\n\n"),
+            ("a: |+\n  kept\n\n    ", "kept\n\n"),
+            ("a: |\n kept\n\n ", "kept\n"),
             ("a: |+\n\n", "\n"),
             ("a: |\n", ""),
         ] {
@@ -743,6 +795,9 @@ mod tests {
             ("a:\n  - \"x\n  y\"\n", 3),
             ("a: 'x\n\n'\n", 3),
             (" a: \"x\n y\"\n", 2),
+            // spaces indent; a tab is no indentation
+            ("a: \"x\n\t  y\"\n", 2),
+            ("a: \"x\n\t\n  y\"\n", 2),
         ] {
             assert_eq!(one(text).map_err(|e| e.line), Err(line), "{text:?}");
         }
@@ -775,6 +830,82 @@ mod tests {
             one("a: |\n  x\n  \ty\n"),
             Ok(Node::Map(vec![("a".into(), scalar("x\n\ty\n"))]))
         );
+    }
+
+    /// Found by the fuzz target yaml_read: a block scalar's leading empty lines may not be
+    /// indented more than its first text line, which sets the indentation.
+    #[test]
+    fn leading_empty_lines_are_not_indented_more_than_the_text() {
+        assert_eq!(one("a: |+\n  \n k\n").map_err(|e| e.line), Err(3));
+        assert_eq!(
+            one("a: |\n \n  k\n"),
+            Ok(Node::Map(vec![("a".into(), scalar("\nk\n"))]))
+        );
+    }
+
+    /// Found by the fuzz target yaml_read: a comment between a block scalar's indentation
+    /// and its key's ended the scalar (libyaml agrees, yaml-rust2 refuses it).
+    #[test]
+    fn a_line_between_a_block_scalars_indentation_and_its_keys_is_refused() {
+        for text in [
+            "a: |4\n   # c\n",
+            "a: |\n    x\n   # c\n",
+            "a: |\n    x\n   y\n",
+        ] {
+            assert_eq!(
+                one(text).map_err(|e| e.line),
+                Err(text.lines().count()),
+                "{text:?}"
+            );
+        }
+        assert!(one("a: |\n    x\n# c\nb: y\n").is_ok());
+    }
+
+    /// Found by the fuzz target yaml_read: `\u+0e9` was read as `\u00e9`.
+    #[test]
+    fn an_escapes_digits_are_hexadecimal_digits_only() {
+        assert_eq!(
+            one("a: \"\\u00e9\\x41\"\n"),
+            Ok(Node::Map(vec![("a".into(), scalar("éA"))]))
+        );
+        for text in ["a: \"\\u+0e9\"\n", "a: \"\\x+1\"\n", "a: \"\\U-0000041\"\n"] {
+            assert_eq!(one(text).map_err(|e| e.line), Err(1), "{text:?}");
+        }
+    }
+
+    /// Found by the fuzz target yaml_read: text after `...` was ignored.
+    #[test]
+    fn only_a_comment_follows_a_document_marker() {
+        assert!(documents("a: b\n... # end\n").is_ok());
+        for text in ["a: b\n... c\n", "--- c\n"] {
+            assert_eq!(
+                documents(text).map_err(|e| e.line),
+                Err(text.lines().count()),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// Found by the fuzz target yaml_read: control characters were read as text.
+    #[test]
+    fn control_characters_are_refused_and_escapes_of_them_read() {
+        for text in [
+            "a: |\n  x\u{1}\n",
+            "a: \"\0\"\n",
+            "a\u{7f}: b\n",
+            "a: \u{9f}\n",
+        ] {
+            assert_eq!(
+                one(text).map_err(|e| e.line),
+                Err(if text.starts_with("a: |") { 2 } else { 1 }),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            one("a: \"\\x01\\0\"\n"),
+            Ok(Node::Map(vec![("a".into(), scalar("\u{1}\0"))]))
+        );
+        assert!(one("a: \u{85}\u{a0}é😀\tb\n").is_ok());
     }
 
     /// Found by tests/yaml_props.rs: `|: x` was read as the key `|`; YAML reserves these

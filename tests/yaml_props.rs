@@ -3,13 +3,16 @@
 //! reads the same tree; on damaged ones, whatever ours still accepts it reads as yaml-rust2
 //! does (ours refuses more: it reads a subset, so a refusal alone is not a failure).
 
-use influxctl_admin::yaml::{self, Node};
+use influxctl_admin::yaml;
 use proptest::prelude::*;
-use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::TScalarStyle;
 
 mod prop_cases;
 use prop_cases::cases;
+mod yaml_reference;
+
+fn agree(text: &str) -> Result<bool, TestCaseError> {
+    yaml_reference::agree(text).map_err(TestCaseError::fail)
+}
 
 /// A generated value, with how its scalars are written.
 #[derive(Debug, Clone)]
@@ -193,115 +196,6 @@ fn render_block(value: &Gen, indent: usize, indented_seqs: bool, out: &mut Strin
         }
         _ => unreachable!("scalars are inline"),
     }
-}
-
-/// What yaml-rust2 reads: each document's tree in the reader's own terms, or its error.
-fn reference(text: &str) -> Result<Vec<Node>, String> {
-    let mut stack: Vec<Node> = Vec::new();
-    let mut keys: Vec<Option<String>> = Vec::new();
-    let mut documents = Vec::new();
-    let mut parser = Parser::new_from_str(text);
-    loop {
-        let (event, _) = parser.next_token().map_err(|e| e.to_string())?;
-        let node = match event {
-            Event::StreamEnd => break,
-            Event::Scalar(value, style, _, _) => Node::Scalar {
-                text: match style {
-                    // yaml-rust2 writes an empty plain scalar as `~`; both are null.
-                    TScalarStyle::Plain if value == "~" => String::new(),
-                    // yaml-rust2 reads a block scalar without text lines as "\n" where
-                    // YAML 1.2 (and libyaml) read "" (spec example 8.6): either matches.
-                    TScalarStyle::Literal | TScalarStyle::Folded if value == "\n" => {
-                        EMPTY_BLOCK.to_owned()
-                    }
-                    _ => value,
-                },
-                plain: style == TScalarStyle::Plain,
-            },
-            Event::MappingStart(..) => {
-                stack.push(Node::Map(Vec::new()));
-                keys.push(None);
-                continue;
-            }
-            Event::SequenceStart(..) => {
-                stack.push(Node::Seq(Vec::new()));
-                keys.push(None);
-                continue;
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                keys.pop();
-                stack.pop().expect("balanced events")
-            }
-            Event::Alias(_) => return Err("an alias".into()),
-            _ => continue,
-        };
-        match (stack.last_mut(), keys.last_mut()) {
-            (None, _) => documents.push(node),
-            (Some(Node::Seq(items)), _) => items.push(node),
-            (Some(Node::Map(entries)), Some(key)) => match key.take() {
-                Some(k) => entries.push((k, node)),
-                None => match node {
-                    Node::Scalar { text, .. } => *key = Some(text),
-                    _ => return Err("a collection as a key".into()),
-                },
-            },
-            _ => unreachable!(),
-        }
-    }
-    Ok(documents)
-}
-
-/// Stands for yaml-rust2's "\n" of a block scalar without text lines.
-const EMPTY_BLOCK: &str = "\u{0}empty block scalar";
-
-/// Equal, taking plain `~`, `null` and nothing as one null, and yaml-rust2's reading of an
-/// empty block scalar (above) as "" or "\n".
-fn same(ours: &Node, theirs: &Node) -> bool {
-    match (ours, theirs) {
-        (
-            Node::Scalar { text, plain: false },
-            Node::Scalar {
-                text: t,
-                plain: false,
-            },
-        ) if t == EMPTY_BLOCK => text.is_empty() || text == "\n",
-        (Node::Scalar { .. }, Node::Scalar { .. }) if ours.is_null() || theirs.is_null() => {
-            ours.is_null() && theirs.is_null()
-        }
-        (Node::Map(x), Node::Map(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((k, v), (l, w))| k == l && same(v, w))
-        }
-        (Node::Seq(x), Node::Seq(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same(v, w))
-        }
-        _ => ours == theirs,
-    }
-}
-
-/// Whatever ours reads, yaml-rust2 reads alike; returns whether ours read it.
-fn agree(text: &str) -> Result<bool, TestCaseError> {
-    let Ok(ours) = yaml::documents(text) else {
-        return Ok(false);
-    };
-    let Ok(ours) = ours.into_iter().collect::<Result<Vec<_>, _>>() else {
-        return Ok(false);
-    };
-    let theirs = reference(text);
-    prop_assert!(
-        theirs.is_ok(),
-        "ours reads {text:?}, yaml-rust2 refuses it: {theirs:?}"
-    );
-    // Ours leaves out documents with no content (`---` then comments), YAML's null ones.
-    let theirs: Vec<Node> = theirs
-        .unwrap()
-        .into_iter()
-        .filter(|d| !d.is_null())
-        .collect();
-    prop_assert!(
-        ours.len() == theirs.len() && ours.iter().zip(&theirs).all(|(o, t)| same(o, t)),
-        "{text:?}\nours:       {ours:?}\nyaml-rust2: {theirs:?}"
-    );
-    Ok(true)
 }
 
 proptest! {
