@@ -288,7 +288,7 @@ fn a_new_file_is_created_0600() {
     let env = Env::new();
     let config = env.path("sub/dir/config.toml");
     // Only influxctl's own directory is created (a missing one is more likely a typo:
-    // hostile_files item04); this one exists.
+    // special_files.rs); this one exists.
     fs::create_dir_all(config.parent().unwrap()).unwrap();
     let run = env.with_config(
         &config,

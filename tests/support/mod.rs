@@ -31,6 +31,42 @@ use assert_cmd::Command;
 use influxctl_admin_testcluster::backend::{Backend, Kind};
 use influxctl_admin_testcluster::{Options, TestCluster};
 
+/// Guards against a hang (a FIFO opened for reading blocks forever); not a timing check.
+pub const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The binary, with none of the caller's `INFLUXCTL_PROFILE`, `KUBECONFIG` or `KUBECTL`
+/// (for tests that set up `HOME` and the cluster themselves; else [`Env::command`]).
+pub fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
+    cmd.env_remove("KUBECONFIG")
+        .env_remove("KUBECTL")
+        .env_remove("INFLUXCTL_PROFILE");
+    cmd
+}
+
+/// The binary's path, for tests that run it as a std process (signals, FIFOs).
+pub fn bin_path() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("influxctl-admin")
+}
+
+pub fn stdout_of(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+pub fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+/// Names in `dir` that a write must not leave behind.
+pub fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.ends_with(".lock"))
+        .collect()
+}
+
 /// One test's world: a temporary directory and, if asked for, a test cluster.
 pub struct Env {
     _temp: tempfile::TempDir,
