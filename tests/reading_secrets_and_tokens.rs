@@ -9,7 +9,7 @@ use std::fs;
 use std::path::Path;
 
 mod support;
-use support::{bin, stderr_of, stdout_of};
+use support::Env;
 
 // ---------------------------------------------------------------------------------------
 // `secret decode`'s YAML reader
@@ -17,55 +17,50 @@ use support::{bin, stderr_of, stdout_of};
 
 #[test]
 fn secret_decode_reads_kubectl_yaml_strictly() {
-    let dir = tempfile::tempdir().unwrap();
+    let env = Env::new();
     let decode = |input: &[u8], args: &[&str]| {
-        bin()
+        env.cli()
             .args(["secret", "decode", "-"])
             .args(args)
-            .write_stdin(input.to_vec())
-            .assert()
+            .stdin(input.to_vec())
     };
 
     // Two Secrets separated by `---` were merged (the second won, exit 0).
     let two = "apiVersion: v1\nkind: Secret\ndata:\n  token: Zmlyc3Q=\n---\napiVersion: v1\nkind: Secret\ndata:\n  token: c2Vjb25k\n";
-    let out = decode(two.as_bytes(), &[]).code(2);
-    assert!(
-        stderr_of(&out).contains("2 YAML documents (2 of them Secrets)"),
-        "{}",
-        stderr_of(&out)
-    );
-    assert!(stdout_of(&out).is_empty());
+    decode(two.as_bytes(), &[])
+        .status(2)
+        .stderr_contains("2 YAML documents (2 of them Secrets)")
+        .stdout("")
+        .run();
 
     // A stringData block scalar was the single byte `|`, written to --out with exit 0.
-    let out_file = dir.path().join("token.json");
     let block = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: admin-token\nstringData:\n  token: |\n    {\"access_token\": \"x\",\n     \"token_type\": \"Bearer\"}\ntype: Opaque\n";
-    decode(block.as_bytes(), &["--out", out_file.to_str().unwrap()]).success();
-    assert_eq!(
-        fs::read_to_string(&out_file).unwrap(),
-        "{\"access_token\": \"x\",\n \"token_type\": \"Bearer\"}\n"
-    );
+    decode(block.as_bytes(), &["--out", "token.json"])
+        .status(0)
+        .file(
+            "token.json",
+            "{\"access_token\": \"x\",\n \"token_type\": \"Bearer\"}\n",
+        )
+        .run();
 
     // Flow style and tab indentation exited 0 with no keys.
-    let out = decode(b"kind: Secret\ndata: {token: YQ==}\n", &[]).code(2);
-    assert!(
-        stderr_of(&out).contains("unsupported YAML: flow style")
-            && stderr_of(&out).contains("at line 2"),
-        "{}",
-        stderr_of(&out)
-    );
-    let out = decode(b"kind: Secret\ndata:\n\ttoken: YQ==\n", &[]).code(2);
-    assert!(
-        stderr_of(&out).contains("unsupported YAML: a tab in the indentation")
-            && stderr_of(&out).contains("at line 3"),
-        "{}",
-        stderr_of(&out)
-    );
-    let out = decode(
+    decode(b"kind: Secret\ndata: {token: YQ==}\n", &[])
+        .status(2)
+        .stderr_contains("unsupported YAML: flow style")
+        .stderr_contains("at line 2")
+        .run();
+    decode(b"kind: Secret\ndata:\n\ttoken: YQ==\n", &[])
+        .status(2)
+        .stderr_contains("unsupported YAML: a tab in the indentation")
+        .stderr_contains("at line 3")
+        .run();
+    let run = decode(
         b"kind: Secret\ndata:\n  token: &k YQ==\n",
         &["--output", "json"],
     )
-    .code(2);
-    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    .status(2)
+    .run();
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert!(
         report["error"]["message"]
             .as_str()
@@ -79,29 +74,23 @@ fn secret_decode_reads_kubectl_yaml_strictly() {
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
         .collect();
-    let out = decode(&utf16, &[]).code(2);
-    assert!(
-        stderr_of(&out).contains("UTF-16") && stderr_of(&out).contains("PowerShell"),
-        "{}",
-        stderr_of(&out)
-    );
-    assert!(
-        !stderr_of(&out).contains("Invalid symbol"),
-        "{}",
-        stderr_of(&out)
-    );
-    let out = decode(br#"[{"kind":"Secret","data":{"token":"YQ=="}}]"#, &[]).code(2);
-    assert!(
-        stderr_of(&out).contains("JSON array (1 item)"),
-        "{}",
-        stderr_of(&out)
-    );
-    let out = decode(
+    let run = decode(&utf16, &[])
+        .status(2)
+        .stderr_contains("UTF-16")
+        .stderr_contains("PowerShell")
+        .run();
+    assert!(!run.stderr.contains("Invalid symbol"), "{run:?}");
+    decode(br#"[{"kind":"Secret","data":{"token":"YQ=="}}]"#, &[])
+        .status(2)
+        .stderr_contains("JSON array (1 item)")
+        .run();
+    decode(
         b"\xef\xbb\xbfkind: Secret\ndata:\n  token: aGVsbG8=\n",
         &["--reveal"],
     )
-    .success();
-    assert_eq!(out.get_output().stdout, b"hello");
+    .status(0)
+    .stdout("hello")
+    .run();
 
     // What the real kubectl prints decodes to the secret's exact bytes; a List of two is refused.
     let cluster = TestCluster::start(Options::default());
@@ -111,27 +100,25 @@ fn secret_decode_reads_kubectl_yaml_strictly() {
         .output()
         .unwrap();
     assert!(yaml.status.success());
-    let out_file = dir.path().join("from-kubectl.json");
     decode(
         &yaml.stdout,
-        &["--key", "token", "--out", out_file.to_str().unwrap()],
+        &["--key", "token", "--out", "from-kubectl.json"],
     )
-    .success();
-    assert_eq!(
-        fs::read(&out_file).unwrap(),
-        cluster.secret("admin-token").unwrap()["token"]
-    );
+    .status(0)
+    .file(
+        "from-kubectl.json",
+        cluster.secret("admin-token").unwrap()["token"].clone(),
+    )
+    .run();
     let list = cluster
         .kubectl()
         .args(["get", "secret", "admin-token", "rsa-keys", "-o", "yaml"])
         .output()
         .unwrap();
-    let out = decode(&list.stdout, &[]).code(2);
-    assert!(
-        stderr_of(&out).contains("a List of 2 items (2 of them Secrets)"),
-        "{}",
-        stderr_of(&out)
-    );
+    decode(&list.stdout, &[])
+        .status(2)
+        .stderr_contains("a List of 2 items (2 of them Secrets)")
+        .run();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -152,13 +139,15 @@ fn token_inspect_reads_numeric_dates_and_flags_bad_claims() {
         .unwrap();
         path
     };
+    let env = Env::new();
     let inspect = |path: &Path, json: bool| {
-        let mut cmd = bin();
-        cmd.args(["token", "inspect"]).arg(path);
-        if json {
-            cmd.args(["--output", "json"]);
-        }
-        cmd.assert().success()
+        let cli = env.cli().args(["token", "inspect"]).arg(path);
+        let cli = if json {
+            cli.args(["--output", "json"])
+        } else {
+            cli
+        };
+        cli.status(0).run().stdout
     };
 
     // A fractional exp in 2020 was "never (no exp claim)".
@@ -167,7 +156,7 @@ fn token_inspect_reads_numeric_dates_and_flags_bad_claims() {
         r#"{"alg":"RS256","kid":"k"}"#,
         r#"{"sub":"admin","iat":1577836800.5,"exp":1600000000.25}"#,
     );
-    let text = stdout_of(&inspect(&fractional, false));
+    let text = inspect(&fractional, false);
     assert!(
         text.contains("expired:     2020-09-13 12:26:40 UTC"),
         "{text}"
@@ -176,7 +165,7 @@ fn token_inspect_reads_numeric_dates_and_flags_bad_claims() {
         text.contains("issued:      2020-01-01 00:00:00 UTC"),
         "{text}"
     );
-    let report: Value = serde_json::from_str(&stdout_of(&inspect(&fractional, true))).unwrap();
+    let report: Value = serde_json::from_str(&inspect(&fractional, true)).unwrap();
     assert_eq!(report["report"]["jwt"]["expires"]["unix"], 1_600_000_000);
     assert_eq!(
         report["report"]["jwt"]["invalid_claims"],
@@ -190,23 +179,23 @@ fn token_inspect_reads_numeric_dates_and_flags_bad_claims() {
         r#"{"alg":"RS256"}"#,
         r#"{"exp":"1600000000"}"#,
     );
-    let text = stdout_of(&inspect(&string_exp, false));
+    let text = inspect(&string_exp, false);
     assert!(
         text.contains("expires:     unknown: the exp claim is invalid (a string"),
         "{text}"
     );
     assert!(!text.contains("never"), "{text}");
-    let report: Value = serde_json::from_str(&stdout_of(&inspect(&string_exp, true))).unwrap();
+    let report: Value = serde_json::from_str(&inspect(&string_exp, true)).unwrap();
     assert_eq!(report["report"]["jwt"]["invalid_claims"][0]["claim"], "exp");
 
     // alg none is flagged.
     let none = write("none.json", r#"{"alg":"none"}"#, r#"{"sub":"admin"}"#);
-    let text = stdout_of(&inspect(&none, false));
+    let text = inspect(&none, false);
     assert!(
         text.contains("alg is `none`: the token is unsigned"),
         "{text}"
     );
-    let report: Value = serde_json::from_str(&stdout_of(&inspect(&none, true))).unwrap();
+    let report: Value = serde_json::from_str(&inspect(&none, true)).unwrap();
     assert_eq!(report["report"]["jwt"]["unsecured"], true);
 
     // Out-of-range dates are invalid claims, and nothing overflows.
@@ -215,7 +204,7 @@ fn token_inspect_reads_numeric_dates_and_flags_bad_claims() {
         r#"{"alg":"RS256"}"#,
         r#"{"exp":1e300,"iat":-9223372036854775808}"#,
     );
-    let text = stdout_of(&inspect(&huge, false));
+    let text = inspect(&huge, false);
     assert!(
         text.contains("the exp claim is invalid (1e300 is out of range"),
         "{text}"

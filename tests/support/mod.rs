@@ -202,6 +202,8 @@ impl Env {
             stdout: None,
             stderr: None,
             status: None,
+            stdout_has: Vec::new(),
+            stderr_has: Vec::new(),
             files: Vec::new(),
             snapshot: None,
         }
@@ -331,6 +333,9 @@ pub struct Cli<'a> {
     stdout: Option<String>,
     stderr: Option<String>,
     status: Option<i32>,
+    /// Texts the normalised stdout and stderr must contain.
+    stdout_has: Vec<String>,
+    stderr_has: Vec<String>,
     files: Vec<(PathBuf, Option<Vec<u8>>)>,
     snapshot: Option<PathBuf>,
 }
@@ -407,6 +412,26 @@ impl Cli<'_> {
         self
     }
 
+    /// A file must be afterwards exactly as it is now (or still absent).
+    pub fn unchanged(mut self, path: impl AsRef<Path>) -> Self {
+        let path = self.env.root.join(path);
+        let now = read_if_exists(&path);
+        self.files.push((path, now));
+        self
+    }
+
+    /// The normalised stdout must contain `text` (as often as called, each text).
+    pub fn stdout_contains(mut self, text: &str) -> Self {
+        self.stdout_has.push(text.to_owned());
+        self
+    }
+
+    /// The normalised stderr must contain `text` (as often as called, each text).
+    pub fn stderr_contains(mut self, text: &str) -> Self {
+        self.stderr_has.push(text.to_owned());
+        self
+    }
+
     /// The normalised stdout must equal the file `tests/snapshots/NAME` (with
     /// `SNAPSHOTS=overwrite`, the file is rewritten instead).
     pub fn snapshot(mut self, name: &str) -> Self {
@@ -451,6 +476,8 @@ impl Cli<'_> {
             self.stdout.is_none()
                 && self.stderr.is_none()
                 && self.status.is_none()
+                && self.stdout_has.is_empty()
+                && self.stderr_has.is_empty()
                 && self.files.is_empty()
                 && self.snapshot.is_none(),
             "expectations are checked by .run(), not .assert()"
@@ -489,12 +516,20 @@ impl Cli<'_> {
                 "stderr of `{line}`: {run:?}"
             );
         }
+        for (name, has, text) in [
+            ("stdout", &self.stdout_has, &run.stdout),
+            ("stderr", &self.stderr_has, &run.stderr),
+        ] {
+            let text = env.normalise(text);
+            for part in has {
+                assert!(
+                    text.contains(part.as_str()),
+                    "{name} of `{line}` lacks {part:?}: {run:?}"
+                );
+            }
+        }
         for (path, expected) in &self.files {
-            let actual = match fs::read(path) {
-                Ok(bytes) => Some(bytes),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => panic!("cannot read {}: {e}", path.display()),
-            };
+            let actual = read_if_exists(path);
             assert_eq!(
                 actual.as_deref().map(String::from_utf8_lossy),
                 expected.as_deref().map(String::from_utf8_lossy),
@@ -523,6 +558,15 @@ impl Cli<'_> {
             }
         }
         run
+    }
+}
+
+/// A file's bytes, `None` if it does not exist.
+fn read_if_exists(path: &Path) -> Option<Vec<u8>> {
+    match fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => panic!("cannot read {}: {e}", path.display()),
     }
 }
 
