@@ -21,8 +21,7 @@ use support::{bin, stderr_of, stdout_of, Env};
 
 #[test]
 fn timeout_is_bounded_as_a_usage_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
+    let env = Env::new();
     for bad in [
         "18446744073709551615",
         "0",
@@ -30,21 +29,21 @@ fn timeout_is_bounded_as_a_usage_error() {
         "-1",
         "99999999999999999999999",
     ] {
-        let out = bin()
+        let run = env
+            .cli()
+            .config()
             .args([
-                "--config",
-                config.to_str().unwrap(),
                 "token",
                 "revoke",
                 "--yes",
                 "--kubectl",
                 "/nonexistent/kubectl",
-                "--timeout",
-                bad,
             ])
-            .assert()
-            .code(2);
-        let err = stderr_of(&out);
+            .args(["--timeout", bad])
+            .status(2)
+            .no_file("config.toml")
+            .run();
+        let err = &run.stderr;
         assert!(
             err.contains("--timeout") || err.contains("unexpected argument '-1'"),
             "{bad}: {err}"
@@ -54,16 +53,11 @@ fn timeout_is_bounded_as_a_usage_error() {
             "{bad}: {err}"
         );
     }
-    let out = bin()
+    env.cli()
         .args(["plan", "revoke", "--timeout", "86400"])
-        .assert()
-        .success();
-    assert!(
-        stdout_of(&out).contains("--timeout=86400s"),
-        "{}",
-        stdout_of(&out)
-    );
-    assert!(!config.exists());
+        .status(0)
+        .stdout_contains("--timeout=86400s")
+        .run();
 }
 
 // ---------------------------------------------------------------------------------------
