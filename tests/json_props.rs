@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 mod json_reference;
 mod prop_cases;
-use prop_cases::cases;
+use prop_cases::{cases, damaged};
 
 /// Valid JSON text with random spacing, numbers at the edges, escapes and nesting.
 fn document() -> impl Strategy<Value = String> {
@@ -69,14 +69,6 @@ proptest! {
     /// One byte changed, inserted or cut: mostly invalid, sometimes still valid.
     #[test]
     fn damaged_documents_are_refused_or_read_alike(doc in document(), at in any::<prop::sample::Index>(), byte in prop_oneof![Just(b'"'), Just(b'\\'), Just(b','), Just(b'}'), Just(b']'), Just(b'0'), Just(b'-'), Just(b'e'), Just(b'.'), any::<u8>()], how in 0..3u8) {
-        let mut bytes = doc.into_bytes();
-        let i = at.index(bytes.len() + 1);
-        match how {
-            0 if i < bytes.len() => bytes[i] = byte,
-            1 => bytes.insert(i, byte),
-            _ if i < bytes.len() => { bytes.remove(i); }
-            _ => bytes.push(byte),
-        }
-        agree(&bytes)?;
+        agree(&damaged(doc, at, byte, how))?;
     }
 }
