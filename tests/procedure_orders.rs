@@ -10,7 +10,7 @@ use std::fs;
 use std::time::Duration;
 
 mod support;
-use support::{bin, stderr_of, stdout_of, Env};
+use support::{bin, jwt_of, stderr_of, stdout_of, Env};
 
 /// A test server made quick (short job, pod and operator delays) for long sequences.
 fn quick_cluster() -> TestCluster {
@@ -22,11 +22,6 @@ fn quick_cluster() -> TestCluster {
         rsa_bits: 1024,
         ..Options::default()
     })
-}
-
-fn jwt_of(token_file: &[u8]) -> String {
-    let v: Value = serde_json::from_slice(token_file).unwrap();
-    v["access_token"].as_str().unwrap().to_owned()
 }
 
 // ---------------------------------------------------------------------------------------

@@ -57,6 +57,12 @@ pub fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&out.get_output().stderr).into_owned()
 }
 
+/// The JWT in a token file (`{"access_token": …}`).
+pub fn jwt_of(token_file: &[u8]) -> String {
+    let v: serde_json::Value = serde_json::from_slice(token_file).unwrap();
+    v["access_token"].as_str().unwrap().to_owned()
+}
+
 /// Names in `dir` that a write must not leave behind.
 pub fn leftovers(dir: &Path) -> Vec<String> {
     fs::read_dir(dir)
