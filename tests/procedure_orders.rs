@@ -10,7 +10,7 @@ use std::fs;
 use std::time::Duration;
 
 mod support;
-use support::{bin, jwt_of, stderr_of, stdout_of, Env};
+use support::{bin, jwt_of, stdout_of, Env};
 
 /// A test server made quick (short job, pod and operator delays) for long sequences.
 fn quick_cluster() -> TestCluster {
@@ -65,10 +65,10 @@ fn run_sequence(ops: &[Op]) {
             "--timeout",
             "60",
         ]);
-        let out = env.cli().config().args(&args).assert();
-        let err = stderr_of(&out);
+        let out = env.cli().config().args(&args).run();
+        let err = out.stderr;
         assert!(
-            out.get_output().status.success(),
+            out.code == 0,
             "step {} {op:?} of {ops:?} failed:\n{err}",
             i + 1
         );
@@ -88,9 +88,9 @@ fn run_sequence(ops: &[Op]) {
                     "{step}: the old token still verifies"
                 );
                 assert!(
-                    stdout_of(&out).contains("next:"),
+                    out.stdout.contains("next:"),
                     "{step}: says what to do next: {}",
-                    stdout_of(&out)
+                    out.stdout
                 );
             }
             _ => assert!(
@@ -215,8 +215,8 @@ fn create_revoke_and_fetch_work_in_any_order() {
             "--token-file",
             tf.to_str().unwrap(),
         ])
-        .assert()
-        .success();
+        .status(0)
+        .run();
     assert!(env.cluster().job("create-admin-token-001").is_some());
     let before = env.admin_token();
     run_shell_plan(env.cluster(), &["revoke"]);
@@ -265,16 +265,16 @@ fn without_the_operator_the_hint_names_the_copy_and_the_way_out() {
             "--token-file",
             tf,
         ])
-        .assert()
-        .success();
+        .status(0)
+        .run();
     env.cluster().set_operator(false);
     let out = env
         .cli()
         .config()
         .args(["token", "revoke", "--yes", "--timeout", "2"])
-        .assert()
-        .code(1);
-    let err = stderr_of(&out);
+        .status(1)
+        .run();
+    let err = out.stderr;
     assert!(
         err.contains("failed: Wait for the operator to re-create the key-gen job"),
         "{err}"
@@ -300,8 +300,8 @@ fn without_the_operator_the_hint_names_the_copy_and_the_way_out() {
             "--token-file",
             tf,
         ])
-        .assert()
-        .success();
+        .status(0)
+        .run();
     let token = env.admin_token();
     assert!(crypto::verify_jwt(&jwt_of(&token), &env.public_pem()));
     assert_eq!(fs::read(tf).unwrap(), token);
@@ -338,8 +338,8 @@ fn the_saved_job_manifests_stay_bounded() {
         env.cli()
             .config()
             .args(["token", "revoke", "--yes", "--timeout", "60"])
-            .assert()
-            .success();
+            .status(0)
+            .run();
         let saved = saved_file();
         let manifests: Vec<Value> = serde_json::from_slice(&fs::read(&saved).unwrap()).unwrap();
         let names: Vec<&str> = manifests
@@ -363,8 +363,8 @@ fn the_saved_job_manifests_stay_bounded() {
     env.cli()
         .config()
         .args(["token", "revoke", "--yes", "--timeout", "2"])
-        .assert()
-        .code(1);
+        .status(1)
+        .run();
     env.cli()
         .config()
         .args([
@@ -379,8 +379,8 @@ fn the_saved_job_manifests_stay_bounded() {
             "--token-file",
             env.token_file().to_str().unwrap(),
         ])
-        .assert()
-        .success();
+        .status(0)
+        .run();
     assert!(crypto::verify_jwt(
         &jwt_of(&env.admin_token()),
         &env.public_pem()
@@ -402,21 +402,21 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
         .map(|j| j["metadata"]["name"].as_str().unwrap().to_owned())
         .find(|n| n.starts_with("key-gen-"))
         .unwrap();
-    let plan = stdout_of(
-        &env.cli()
-            .config()
-            .args([
-                "plan",
-                "revoke",
-                "--method",
-                "original",
-                "--shell",
-                "--key-gen-job-name",
-                &key_gen,
-            ])
-            .assert()
-            .success(),
-    );
+    let plan = env
+        .cli()
+        .config()
+        .args([
+            "plan",
+            "revoke",
+            "--method",
+            "original",
+            "--shell",
+            "--key-gen-job-name",
+            &key_gen,
+        ])
+        .status(0)
+        .run()
+        .stdout;
     assert!(
         plan.contains(&format!("\nKEY_GEN_JOB={key_gen}\n")),
         "{plan}"
@@ -436,12 +436,12 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
             "--key-gen-job-name",
             "key-gen-nosuch",
         ])
-        .assert()
-        .code(1);
+        .status(1)
+        .run();
     assert!(
-        stderr_of(&out).contains("there is no job named key-gen-nosuch"),
+        out.stderr.contains("there is no job named key-gen-nosuch"),
         "{}",
-        stderr_of(&out)
+        out.stderr
     );
     assert_eq!(env.public_pem(), keys, "nothing was deleted");
 
@@ -456,12 +456,13 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
             "--key-gen-job-name",
             "Key Gen",
         ])
-        .assert()
-        .code(2);
+        .status(2)
+        .run();
     assert!(
-        stderr_of(&bad).contains("job \"Key Gen\" is not a valid Kubernetes name"),
+        bad.stderr
+            .contains("job \"Key Gen\" is not a valid Kubernetes name"),
         "{}",
-        stderr_of(&bad)
+        bad.stderr
     );
 
     let out = env
@@ -476,11 +477,14 @@ fn a_named_key_gen_job_is_the_one_re_run_and_a_wrong_name_deletes_nothing() {
             "--key-gen-job-name",
             &key_gen,
         ])
-        .assert()
-        .success();
+        .status(0)
+        .run();
     assert!(
-        stdout_of(&out).contains(&format!("KEY_GEN_JOB={key_gen} (as given)"))
-            || stderr_of(&out).contains(&format!("KEY_GEN_JOB={key_gen} (as given)"))
+        out.stdout
+            .contains(&format!("KEY_GEN_JOB={key_gen} (as given)"))
+            || out
+                .stderr
+                .contains(&format!("KEY_GEN_JOB={key_gen} (as given)"))
     );
     assert_ne!(env.public_pem(), keys, "new signing keys");
     assert!(
