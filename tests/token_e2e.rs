@@ -179,8 +179,7 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
     let env = Env::with_cluster(Options::default());
     let token_file = env.token_file();
     let tf = token_file.to_str().unwrap();
-    let out = env
-        .cli()
+    env.cli()
         .config()
         .args([
             "token",
@@ -193,8 +192,8 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
             "nope",
         ])
         .status(1)
+        .stderr_contains("has no key `nope`")
         .run();
-    assert!(out.stderr.contains("has no key `nope`"), "{}", out.stderr);
     env.cluster().remove("secrets", "admin-token");
     let out = env
         .cli()
@@ -218,8 +217,7 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
         ["-n", "influx db"],
         ["--key", "a/b"],
     ] {
-        let out = env
-            .cli()
+        env.cli()
             .config()
             .args([
                 "token",
@@ -232,12 +230,8 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
                 bad[1],
             ])
             .status(2)
+            .stderr_contains("not a valid Kubernetes name")
             .run();
-        assert!(
-            out.stderr.contains("not a valid Kubernetes name"),
-            "{}",
-            out.stderr
-        );
     }
     assert_eq!(
         env.cluster().requests().len(),
@@ -281,8 +275,12 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
 #[test]
 fn revoke_needs_yes_without_a_terminal_and_dry_run_changes_nothing() {
     let env = Env::with_cluster(Options::default());
-    let out = env.cli().config().args(["token", "revoke"]).status(2).run();
-    assert!(out.stderr.contains("--yes"), "{}", out.stderr);
+    env.cli()
+        .config()
+        .args(["token", "revoke"])
+        .status(2)
+        .stderr_contains("--yes")
+        .run();
     let out = env
         .cli()
         .config()
@@ -598,12 +596,8 @@ fn a_job_that_never_completes_times_out_with_its_status() {
             "2",
         ])
         .status(1)
+        .stderr_contains("exists from an earlier run")
         .run();
-    assert!(
-        out.stderr.contains("exists from an earlier run"),
-        "{}",
-        out.stderr
-    );
     assert!(
         out.stderr.contains("skip [3/9] Delete secret rsa-keys"),
         "rsa-keys is not deleted under a running key-gen job: {}",
@@ -785,23 +779,17 @@ fn fetch_warns_when_influxctl_is_too_old_or_missing() {
     fs::set_permissions(&influxctl, fs::Permissions::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
     let token_file = env.token_file();
-    let out = env
-        .cli()
+    env.cli()
         .config()
         .env("PATH", &path)
         .args(["token", "fetch", "--host", "h", "--token-file"])
         .arg(&token_file)
         .status(0)
+        .stderr_contains("is v2.1.3, older than v2.2.0")
         .run();
-    assert!(
-        out.stderr.contains("is v2.1.3, older than v2.2.0"),
-        "{}",
-        out.stderr
-    );
     fs::remove_file(&influxctl).unwrap();
     let kubectl = which::which("kubectl").expect("kubectl on PATH");
-    let out = env
-        .cli()
+    env.cli()
         .config()
         .env("PATH", &fake) // kubectl found by --kubectl
         .args(["token", "fetch", "--token-file"])
@@ -809,12 +797,8 @@ fn fetch_warns_when_influxctl_is_too_old_or_missing() {
         .arg("--kubectl")
         .arg(&kubectl)
         .status(0)
+        .stderr_contains("influxctl is not on PATH")
         .run();
-    assert!(
-        out.stderr.contains("influxctl is not on PATH"),
-        "{}",
-        out.stderr
-    );
 }
 
 #[test]
