@@ -1,4 +1,4 @@
-//! The profile-edit budget (design §5): a `profile set` on configs of 1, 100 and 1,000
+//! The profile-edit budget: a `profile set` on configs of 1, 100 and 1,000
 //! profiles, against toml_edit's own parse + print of the same file.
 //!
 //! `cargo bench --bench config_edit` runs it; `scripts/bench` runs it too, adds Python's

@@ -1,4 +1,4 @@
-//! Lint in linear time (design §5): `config lint`'s core on 250 to 4,000 profiles, against
+//! Lint in linear time: `config lint`'s core on 250 to 4,000 profiles, against
 //! parsing the same file with toml_edit. Budget: at 1,000 profiles within 2x of the parse.
 //! `scripts/bench-lint` runs it and prints the ratios.
 

@@ -1,4 +1,4 @@
-// Measures the docs widget against design §5, in headless Chromium: run after
+// Measures the docs widget against its budgets (below), in headless Chromium: run after
 // scripts/build-web (`node scripts/measure-embed.mjs`).
 //   - bytes: everything each example page loads, gzipped (-9), against 150 KB;
 //   - first paint with commands: navigation to the first frame with a widget's commands

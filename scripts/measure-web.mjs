@@ -1,4 +1,4 @@
-// Measures the browser faces against the budgets of design §5, in headless Chromium, with
+// Measures the browser faces against their budgets, in headless Chromium, with
 // the page's own Performance API marks (editor.js measures "open-file", "render" and
 // "edit"), and prints the figures. Run through scripts/measure-web (which builds first).
 //   - bytes: everything the editor page and the docs widget example load, gzipped (-9);

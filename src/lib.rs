@@ -31,6 +31,7 @@ pub mod redact;
 pub mod secret;
 pub mod shell;
 pub mod token;
+pub mod yaml;
 
 #[cfg(feature = "cli")]
 #[allow(

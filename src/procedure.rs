@@ -1,6 +1,6 @@
 //! The admin-token procedures as data: each step's exact kubectl argv, what is sent on
 //! stdin, and what is checked. The runner executes these steps, `plan` and `--dry-run`
-//! print them, and the docs widget renders them: one source of truth (design §2).
+//! print them, and the docs widget renders them: one source of truth.
 //!
 //! Values only known at run time (a job's generated name) appear as `$VARIABLE` tokens;
 //! the runner substitutes them, the shell rendering keeps them as shell variables.

@@ -288,7 +288,7 @@ fn a_new_file_is_created_0600() {
     let env = Env::new();
     let config = env.path("sub/dir/config.toml");
     // Only influxctl's own directory is created (a missing one is more likely a typo:
-    // hostile_files item04); this one exists.
+    // special_files.rs); this one exists.
     fs::create_dir_all(config.parent().unwrap()).unwrap();
     let run = env.with_config(
         &config,
@@ -418,7 +418,7 @@ fn config_lint_exit_codes() {
     let run = env.with_config(&bad, &["--output", "json", "config", "lint"]);
     assert_eq!(run.code, 1);
     // The findings come first. (Today an error document follows them on stdout, so the
-    // first one is read; design §3 asks for one document per command: reported.)
+    // first one is read; one document per command is the aim: reported.)
     let doc: Value = serde_json::Deserializer::from_str(&run.stdout)
         .into_iter::<Value>()
         .next()

@@ -1,4 +1,4 @@
-//! Profile-editing cases in the style of cargo's `cargo add` suite (design §4): one folder
+//! Profile-editing cases in the style of cargo's `cargo add` suite: one folder
 //! per case under `tests/cases/`, run with the real binary on a copy of the input file.
 //!
 //! A case folder holds:

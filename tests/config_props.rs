@@ -1,4 +1,4 @@
-//! Property tests of the config core (design §4): generated configs in many styles
+//! Property tests of the config core: generated configs in many styles
 //! (indentation with spaces or tabs, comments, sub-tables as `[headers]`, dotted keys or
 //! inline tables, LF or CRLF, with or without a final newline), and random edits.
 //!

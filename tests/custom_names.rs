@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use influxctl_admin_testcluster::backend::Kind;
 use influxctl_admin_testcluster::{crypto, Names, Options};
-use serde_json::Value;
 
 const NS: &str = "iox-prod";
 const ADMIN_SECRET: &str = "iox-admin-jwt";
@@ -53,7 +52,7 @@ const CLUSTER_FLAGS: [&str; 8] = [
 ];
 
 mod support;
-use support::Env;
+use support::{jwt_of, Cli, Env};
 
 on_both_clusters!(
     fetch_reads_the_named_secret_and_key,
@@ -88,7 +87,7 @@ fn start() -> Env {
 
 /// `influxctl-admin --config … ARGS -n NS --host h --token-file … --kubeconfig …`, and
 /// `--timeout 60` unless ARGS has one.
-fn cli(env: &Env, args: &[&str]) -> assert_cmd::assert::Assert {
+fn cli<'a>(env: &'a Env, args: &[&str]) -> Cli<'a> {
     let mut cli = env
         .cli()
         .config()
@@ -104,26 +103,17 @@ fn cli(env: &Env, args: &[&str]) -> assert_cmd::assert::Assert {
     if !args.contains(&"--timeout") {
         cli = cli.args(["--timeout", "60"]);
     }
-    cli.assert()
+    cli
 }
 
 /// The token command `args` with every name flag.
-fn cli_named(env: &Env, args: &[&str]) -> assert_cmd::assert::Assert {
+fn cli_named<'a>(env: &'a Env, args: &[&str]) -> Cli<'a> {
     let mut all = args.to_vec();
     all.extend(TARGET_FLAGS);
     if args[1] != "fetch" {
         all.extend(CLUSTER_FLAGS);
     }
     cli(env, &all)
-}
-
-fn stderr(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
-}
-
-fn jwt_of(token_file: &[u8]) -> String {
-    let v: Value = serde_json::from_slice(token_file).unwrap();
-    v["access_token"].as_str().unwrap().to_owned()
 }
 
 /// After a revoke: the token file holds the new token, which the new key signed; the old
@@ -155,7 +145,7 @@ fn assert_revoked(env: &Env, old_token: &[u8], old_pem: &str, old_pods: &[String
 
 fn fetch_reads_the_named_secret_and_key(kind: Kind) {
     let Some(env) = start_on(kind) else { return };
-    cli_named(&env, &["token", "fetch"]).success();
+    cli_named(&env, &["token", "fetch"]).status(0).run();
     assert_eq!(fs::read(env.token_file()).unwrap(), env.admin_token());
     let config = fs::read_to_string(env.config_path()).unwrap();
     assert!(config.contains("token_file"), "{config}");
@@ -167,7 +157,9 @@ fn revoke_current_with_named_objects(kind: Kind) {
     assert!(crypto::verify_jwt(&jwt_of(&old_token), &old_pem), "sanity");
     let old_jobs = [env.job_names(KEY_GEN), env.job_names(CREATE_TOKEN)];
     assert!(old_jobs.iter().all(|j| j.len() == 1), "{old_jobs:?}");
-    cli_named(&env, &["token", "revoke", "--yes", "--recreate"]).success();
+    cli_named(&env, &["token", "revoke", "--yes", "--recreate"])
+        .status(0)
+        .run();
     assert_revoked(&env, &old_token, &old_pem, &old_pods);
     // The operator re-created both of its jobs under new names.
     for (prefix, old) in [KEY_GEN, CREATE_TOKEN].iter().zip(&old_jobs) {
@@ -191,7 +183,8 @@ fn revoke_original_with_named_objects(kind: Kind) {
             "--recreate",
         ],
     )
-    .success();
+    .status(0)
+    .run();
     assert_revoked(&env, &old_token, &old_pem, &old_pods);
     for copy in [format!("{KEY_GEN}-001"), format!("{CREATE_TOKEN}-001")] {
         let job = env
@@ -209,7 +202,9 @@ fn revoke_original_with_named_objects(kind: Kind) {
 fn create_with_named_objects(kind: Kind) {
     let Some(env) = start_on(kind) else { return };
     let (old_token, pem) = (env.admin_token(), env.public_pem());
-    cli_named(&env, &["token", "create", "--yes"]).success();
+    cli_named(&env, &["token", "create", "--yes"])
+        .status(0)
+        .run();
     let new_token = env.admin_token();
     assert_ne!(new_token, old_token);
     assert_eq!(fs::read(env.token_file()).unwrap(), new_token);
@@ -226,8 +221,8 @@ fn create_with_named_objects(kind: Kind) {
 fn fetch_with_the_default_names_fails_cleanly_naming_the_secret() {
     let env = start();
     let rv = env.cluster().resource_version();
-    let out = cli(&env, &["token", "fetch"]).code(1);
-    let err = stderr(&out);
+    let out = cli(&env, &["token", "fetch"]).status(1).run();
+    let err = &out.stderr;
     assert!(err.contains("secrets \"admin-token\" not found"), "{err}");
     assert!(
         env.mutating_requests().is_empty(),
@@ -268,8 +263,8 @@ fn revoke_and_create_with_the_default_names_fail_and_change_nothing() {
         ),
     ] {
         env.cluster().clear_requests();
-        let out = cli(&env, args).code(1);
-        let err = stderr(&out);
+        let out = cli(&env, args).status(1).run();
+        let err = &out.stderr;
         assert!(err.contains(missing), "{args:?}: {err}");
         assert!(
             err.contains("nothing was changed")

@@ -1,5 +1,5 @@
-//! Issue 16: what the tool writes can be trusted. Names and paths with control characters
-//! are refused alike on every entry point (§1).
+//! What the tool writes can be trusted. Names and paths with control characters are
+//! refused alike on every entry point.
 
 mod support;
 use support::Env;
@@ -153,7 +153,7 @@ fn a_dollar_in_a_path_means_itself_in_the_script() {
     assert!(!run.stdout.contains("\"/srv/$PATH"), "{}", run.stdout);
 }
 
-// ---------------------------------------------------------------- §2 failed writes
+// ---------------------------------------------------------------- failed writes
 
 /// Runs the binary through bash with `redirect` (e.g. `> /dev/full`), `HOME` the test's.
 fn redirected(env: &Env, redirect: &str, args: &[&str]) -> std::process::Output {
@@ -262,7 +262,7 @@ fn a_closed_stdout_or_pipe_ends_quietly() {
     }
 }
 
-// ---------------------------------------------------------------- §3 bounded kubectl output
+// ---------------------------------------------------------------- bounded kubectl output
 
 /// `token fetch` with a stub kubectl running `body` (a shell script).
 fn fetch_with_kubectl(env: &Env, body: &str) -> (support::Run, std::time::Duration) {
@@ -351,7 +351,7 @@ fn a_failing_kubectl_shows_only_the_end_of_a_long_stderr() {
     );
 }
 
-// ---------------------------------------------------------------- §4 long fields
+// ---------------------------------------------------------------- long fields
 
 #[test]
 fn a_long_field_is_cut_in_the_table_and_whole_in_json() {
@@ -395,7 +395,7 @@ fn a_long_field_is_cut_in_the_table_and_whole_in_json() {
     assert_eq!(doc["profiles"][0]["host"], host.as_str());
 }
 
-// ---------------------------------------------------------------- §5 terminal escapes
+// ---------------------------------------------------------------- terminal escapes
 
 const ESCAPES: [&str; 4] = ["\u{1b}]0;pwned\u{7}", "\u{1b}[2J", "\u{0}", "\u{9b}"];
 
@@ -452,7 +452,7 @@ fn doctor_shows_kubectls_stderr_escaped() {
     assert_no_raw_escapes(&run.stderr);
 }
 
-// ---------------------------------------------------------------- §7 one rule per field
+// ---------------------------------------------------------------- one rule per field
 
 #[test]
 fn name_and_product_cannot_be_unset_as_name_cannot_be_set() {
@@ -583,7 +583,7 @@ fn out_dash_is_stdout_as_reveal_is() {
     assert!(!env.path("-").exists());
 }
 
-// ---------------------------------------------------------------- §8 leftovers
+// ---------------------------------------------------------------- leftovers
 
 #[test]
 fn what_kubectl_started_ends_when_kubectl_exits_by_itself() {

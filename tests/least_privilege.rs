@@ -13,7 +13,7 @@ use influxctl_admin_testcluster::{crypto, Options};
 use serde_json::{json, Value};
 
 mod support;
-use support::Env;
+use support::{jwt_of, Env};
 
 const ACCOUNT: &str = "influxctl-admin";
 
@@ -41,9 +41,9 @@ fn printed_role(env: &Env, method: &str) -> Value {
             "--output",
             "json",
         ])
-        .assert()
-        .success();
-    serde_json::from_slice(&out.get_output().stdout).unwrap()
+        .status(0)
+        .run();
+    serde_json::from_str(&out.stdout).unwrap()
 }
 
 /// `kubectl apply -f -` as the cluster's admin.
@@ -129,11 +129,6 @@ fn await_rbac(
         settled,
         "RBAC never answered {want} for {verb} {resource} {name:?}"
     );
-}
-
-fn jwt_of(token_file: &[u8]) -> String {
-    let v: Value = serde_json::from_slice(token_file).unwrap();
-    v["access_token"].as_str().unwrap().to_owned()
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The re-run rules have two renderings, the runner's Rust and the script's jq (issue 10):
+//! The re-run rules have two renderings, the runner's Rust and the script's jq:
 //! on generated job lists, the real `jq`, run on the filters that `plan --shell` prints,
 //! gives what `rerun_manifest`, `is_rerun_copy` and `next_rerun_name` give.
 //!

@@ -12,7 +12,7 @@ use influxctl_admin_testcluster::{crypto, Options};
 use serde_json::Value;
 
 mod support;
-use support::Env;
+use support::{jwt_of, Env, Run};
 
 on_both_clusters!(
     fetch_writes_the_token_0600_and_points_the_profile_at_it,
@@ -33,18 +33,8 @@ fn start(kind: Kind) -> Option<Env> {
     Env::with_backend(kind, Options::default())
 }
 
-fn jwt_of(token_file: &[u8]) -> String {
-    let v: Value = serde_json::from_slice(token_file).expect("token.json is JSON");
-    v["access_token"].as_str().unwrap().to_owned()
-}
-
-fn output(out: &assert_cmd::assert::Assert) -> String {
-    let o = out.get_output();
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+fn output(run: &Run) -> String {
+    format!("{}{}", run.stdout, run.stderr)
 }
 
 fn assert_no_secret(env: &Env, text: &str) {
@@ -60,12 +50,9 @@ fn token(env: &Env, args: &[&str]) -> String {
         .arg("token")
         .args(args)
         .args(["--yes", "--timeout", "120"])
-        .assert();
+        .run();
     let text = output(&out);
-    assert!(
-        out.get_output().status.success(),
-        "token {args:?} failed:\n{text}"
-    );
+    assert!(out.code == 0, "token {args:?} failed:\n{text}");
     text
 }
 
@@ -111,9 +98,9 @@ fn revoke_current_replaces_keys_token_and_pods_and_leaves_the_rest(kind: Kind) {
             "--output",
             "json",
         ])
-        .assert();
-    assert!(out.get_output().status.success(), "{}", output(&out));
-    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        .run();
+    assert!(out.code == 0, "{}", output(&out));
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
     for check in [
         "keys_changed",
         "token_changed",
@@ -231,8 +218,8 @@ fn without_the_operator_the_current_method_fails_clearly_and_the_original_one_fi
         .cli()
         .config()
         .args(["token", "revoke", "--yes", "--timeout", "5"])
-        .assert()
-        .code(1);
+        .status(1)
+        .run();
     let text = output(&out);
     for expected in [
         "failed: Wait for the operator to re-create the key-gen job",
@@ -334,10 +321,9 @@ fn run_script(env: &Env, plan: &[&str]) {
         .arg("plan")
         .args(plan)
         .args(["--shell", "--timeout", "120"])
-        .assert()
-        .success();
-    let script = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    support::run_shell_script(&script, &env.home());
+        .status(0)
+        .run();
+    support::run_shell_script(&out.stdout, &env.home());
 }
 
 fn the_fetch_script_writes_the_token_and_the_profile(kind: Kind) {
@@ -420,8 +406,8 @@ fn a_job_whose_pods_fail_is_reported_as_retrying_not_as_running(kind: Kind) {
         .cli()
         .config()
         .args(["token", "create", "--yes", "--host", "h", "--timeout", "10"])
-        .assert()
-        .code(1);
+        .status(1)
+        .run();
     let text = output(&out);
     assert!(text.contains("create-admin-token-001"), "{text}");
     assert!(

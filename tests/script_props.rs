@@ -1,4 +1,4 @@
-//! Nothing from data may become a command (issue 16 §1). For arbitrary strings in every
+//! Nothing from data may become a command. For arbitrary strings in every
 //! field that reaches a `plan --shell` script (namespace, context, kubeconfig, key-gen job,
 //! profile, token file), the script, run by bash with a stub `kubectl` and a stub
 //! `influxctl-admin` on PATH that record their argv, runs exactly the planned commands

@@ -9,20 +9,7 @@ use influxctl_admin_testcluster::{crypto, Fault, FaultAction, Options, Times};
 use serde_json::Value;
 
 mod support;
-use support::Env;
-
-fn stdout(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
-}
-
-fn stderr(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
-}
-
-fn jwt_of(token_file: &[u8]) -> String {
-    let v: Value = serde_json::from_slice(token_file).unwrap();
-    v["access_token"].as_str().unwrap().to_owned()
-}
+use support::{jwt_of, Env};
 
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -62,8 +49,8 @@ fn fetch_writes_the_token_0600_and_creates_the_profile_with_one_kubectl_process(
             "--token-file",
             token_file.to_str().unwrap(),
         ])
-        .assert()
-        .success();
+        .status(0)
+        .run();
     let token = env.admin_token();
     assert_eq!(
         fs::read(&token_file).unwrap(),
@@ -71,8 +58,8 @@ fn fetch_writes_the_token_0600_and_creates_the_profile_with_one_kubectl_process(
         "the file holds the secret's bytes exactly"
     );
     assert_eq!(mode(&token_file), 0o600);
-    assert_no_secret(&stdout(&out), &token);
-    assert_no_secret(&stderr(&out), &token);
+    assert_no_secret(&out.stdout, &token);
+    assert_no_secret(&out.stderr, &token);
     assert_eq!(
         env.kubectl_processes(),
         2,
@@ -113,8 +100,8 @@ fn fetch_into_every_documentation_fixture_changes_only_the_token_file() {
                 "--token-file",
                 token_file.to_str().unwrap(),
             ])
-            .assert()
-            .success();
+            .status(0)
+            .run();
         let edited = fs::read_to_string(env.config_path()).unwrap();
         let removed: Vec<&str> = similar::TextDiff::from_lines(&original, &edited)
             .iter_all_changes()
@@ -163,8 +150,8 @@ fn a_failed_fetch_leaves_every_file_as_it_was_and_a_second_run_finishes() {
             action.clone(),
             Times::Always,
         ));
-        let out = env.cli().config().args(args).assert().code(1);
-        let err = stderr(&out);
+        let out = env.cli().config().args(args).status(1).run();
+        let err = out.stderr;
         assert!(
             err.contains("step 1 of 1 failed: Fetch secret admin-token"),
             "{action:?}: {err}"
@@ -183,7 +170,7 @@ fn a_failed_fetch_leaves_every_file_as_it_was_and_a_second_run_finishes() {
         );
         env.cluster().clear_faults();
     }
-    env.cli().config().args(args).assert().success();
+    env.cli().config().args(args).status(0).run();
     assert_eq!(fs::read(env.token_file()).unwrap(), env.admin_token());
 }
 
@@ -192,8 +179,7 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
     let env = Env::with_cluster(Options::default());
     let token_file = env.token_file();
     let tf = token_file.to_str().unwrap();
-    let out = env
-        .cli()
+    env.cli()
         .config()
         .args([
             "token",
@@ -205,26 +191,22 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
             "--key",
             "nope",
         ])
-        .assert()
-        .code(1);
-    assert!(
-        stderr(&out).contains("has no key `nope`"),
-        "{}",
-        stderr(&out)
-    );
+        .status(1)
+        .stderr_contains("has no key `nope`")
+        .run();
     env.cluster().remove("secrets", "admin-token");
     let out = env
         .cli()
         .config()
         .args(["token", "fetch", "--host", "h", "--token-file", tf])
-        .assert()
-        .code(1);
+        .status(1)
+        .run();
     assert!(
-        stderr(&out).contains("NotFound") || stderr(&out).contains("not found"),
+        out.stderr.contains("NotFound") || out.stderr.contains("not found"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
-    assert!(stderr(&out).contains("hint:"), "{}", stderr(&out));
+    assert!(out.stderr.contains("hint:"), "{}", out.stderr);
     assert!(
         !token_file.exists() && !env.config_path().exists(),
         "nothing was written"
@@ -235,8 +217,7 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
         ["-n", "influx db"],
         ["--key", "a/b"],
     ] {
-        let out = env
-            .cli()
+        env.cli()
             .config()
             .args([
                 "token",
@@ -248,13 +229,9 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
                 bad[0],
                 bad[1],
             ])
-            .assert()
-            .code(2);
-        assert!(
-            stderr(&out).contains("not a valid Kubernetes name"),
-            "{}",
-            stderr(&out)
-        );
+            .status(2)
+            .stderr_contains("not a valid Kubernetes name")
+            .run();
     }
     assert_eq!(
         env.cluster().requests().len(),
@@ -274,46 +251,46 @@ fn fetch_explains_a_missing_secret_a_missing_key_and_bad_names() {
             "--kubectl",
             "/nonexistent/kubectl",
         ])
-        .assert()
-        .code(1);
+        .status(1)
+        .run();
     assert!(
-        stderr(&out).contains("kubectl not found at /nonexistent/kubectl"),
+        out.stderr
+            .contains("kubectl not found at /nonexistent/kubectl"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
     let out = env
         .cli()
         .config()
         .args(["token", "fetch", "--token-file", tf])
-        .assert()
-        .code(2);
+        .status(2)
+        .run();
     assert!(
-        stderr(&out).contains("pass --host"),
+        out.stderr.contains("pass --host"),
         "a missing profile needs --host: {}",
-        stderr(&out)
+        out.stderr
     );
 }
 
 #[test]
 fn revoke_needs_yes_without_a_terminal_and_dry_run_changes_nothing() {
     let env = Env::with_cluster(Options::default());
-    let out = env
-        .cli()
+    env.cli()
         .config()
         .args(["token", "revoke"])
-        .assert()
-        .code(2);
-    assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+        .status(2)
+        .stderr_contains("--yes")
+        .run();
     let out = env
         .cli()
         .config()
         .args(["token", "revoke", "--dry-run", "--recreate"])
-        .assert()
-        .code(2);
+        .status(2)
+        .run();
     assert!(
-        stderr(&out).contains("pass --host"),
+        out.stderr.contains("pass --host"),
         "checked before anything runs: {}",
-        stderr(&out)
+        out.stderr
     );
     let out = env
         .cli()
@@ -326,17 +303,18 @@ fn revoke_needs_yes_without_a_terminal_and_dry_run_changes_nothing() {
             "--host",
             "h.example.com",
         ])
-        .assert()
-        .success();
+        .status(0)
+        .run();
     assert!(
-        stdout(&out).contains("+  [profile.auth.token]"),
+        out.stdout.contains("+  [profile.auth.token]"),
         "the config diff is shown: {}",
-        stdout(&out)
+        out.stdout
     );
     assert!(
-        stdout(&out).contains("delete secret rsa-keys admin-token --ignore-not-found"),
+        out.stdout
+            .contains("delete secret rsa-keys admin-token --ignore-not-found"),
         "{}",
-        stdout(&out)
+        out.stdout
     );
     assert!(
         env.cluster().requests().is_empty(),
@@ -362,8 +340,8 @@ fn token_create_reruns_the_job_and_fetches_the_new_token() {
             "--token-file",
             token_file.to_str().unwrap(),
         ])
-        .assert()
-        .success();
+        .status(0)
+        .run();
     let new_token = env.admin_token();
     assert_ne!(new_token, old_token);
     assert_eq!(fs::read(&token_file).unwrap(), new_token);
@@ -371,8 +349,8 @@ fn token_create_reruns_the_job_and_fetches_the_new_token() {
         crypto::verify_jwt(&jwt_of(&new_token), &env.public_pem()),
         "signed with the current key"
     );
-    assert_no_secret(&stdout(&out), &new_token);
-    assert_no_secret(&stderr(&out), &new_token);
+    assert_no_secret(&out.stdout, &new_token);
+    assert_no_secret(&out.stderr, &new_token);
     let created = env
         .cluster()
         .requests()
@@ -395,16 +373,16 @@ fn plan_shows_exactly_what_the_runner_then_runs() {
         .cli()
         .config()
         .args(["plan", "revoke", "--output", "json"])
-        .assert()
-        .success();
-    let plan: Value = serde_json::from_str(&stdout(&plan)).unwrap();
+        .status(0)
+        .run();
+    let plan: Value = serde_json::from_str(&plan.stdout).unwrap();
     let run = env
         .cli()
         .config()
         .args(["token", "revoke", "--yes", "--output", "json"])
-        .assert()
-        .success();
-    let run: Value = serde_json::from_str(&stdout(&run)).unwrap();
+        .status(0)
+        .run();
+    let run: Value = serde_json::from_str(&run.stdout).unwrap();
     let jobs = run["jobs"].as_object().unwrap();
     let planned = plan["procedure"]["steps"].as_array().unwrap();
     let executed = run["steps"].as_array().unwrap();
@@ -508,8 +486,8 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
         env.cli()
             .config()
             .args(["token", "fetch", "--host", "h", "--token-file", tf])
-            .assert()
-            .success();
+            .status(0)
+            .run();
         let config_before = fs::read(env.config_path()).unwrap();
         let token_before = fs::read(&token_file).unwrap();
         env.cluster()
@@ -527,9 +505,9 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
                 "--timeout",
                 "5",
             ])
-            .assert()
-            .code(1);
-        let err = stderr(&out);
+            .status(1)
+            .run();
+        let err = out.stderr;
         assert!(
             err.contains("failed: ") && err.contains(title),
             "{method} {pattern}: {err}"
@@ -559,9 +537,9 @@ fn a_fault_at_any_revoke_step_names_the_step_and_a_second_run_finishes() {
                 "--output",
                 "json",
             ])
-            .assert()
-            .success();
-        let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+            .status(0)
+            .run();
+        let report: Value = serde_json::from_str(&out.stdout).unwrap();
         // Even when the first run had already deleted admin-token, the old token (still in
         // the token file) is checked against the new key.
         assert_eq!(
@@ -595,9 +573,9 @@ fn a_job_that_never_completes_times_out_with_its_status() {
             "--timeout",
             "2",
         ])
-        .assert()
-        .code(1);
-    let err = stderr(&out);
+        .status(1)
+        .run();
+    let err = out.stderr;
     assert!(
         err.contains("failed: Wait for job key-gen-001 to complete"),
         "{err}"
@@ -617,22 +595,19 @@ fn a_job_that_never_completes_times_out_with_its_status() {
             "--timeout",
             "2",
         ])
-        .assert()
-        .code(1);
+        .status(1)
+        .stderr_contains("exists from an earlier run")
+        .run();
     assert!(
-        stderr(&out).contains("exists from an earlier run"),
-        "{}",
-        stderr(&out)
-    );
-    assert!(
-        stderr(&out).contains("skip [3/9] Delete secret rsa-keys"),
+        out.stderr.contains("skip [3/9] Delete secret rsa-keys"),
         "rsa-keys is not deleted under a running key-gen job: {}",
-        stderr(&out)
+        out.stderr
     );
     assert!(
-        stderr(&out).contains("failed: Wait for job key-gen-001 to complete"),
+        out.stderr
+            .contains("failed: Wait for job key-gen-001 to complete"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
     assert!(
         env.cluster().job("key-gen-002").is_none(),
@@ -642,8 +617,8 @@ fn a_job_that_never_completes_times_out_with_its_status() {
     env.cli()
         .config()
         .args(["token", "revoke", "--yes", "--method", "original"])
-        .assert()
-        .success();
+        .status(0)
+        .run();
     assert!(env.cluster().secret("rsa-keys").is_some());
 }
 
@@ -658,8 +633,8 @@ fn doctor_reports_each_check_and_fails_on_missing_permissions() {
         "[[profile]]\nname = \"default\"\nproduct = \"clustered\"\nhost = \"h.example.com\"\n",
     )
     .unwrap();
-    let out = env.cli().config().args(["doctor"]).assert().success();
-    let text = stdout(&out);
+    let out = env.cli().config().args(["doctor"]).status(0).run();
+    let text = out.stdout;
     for line in [
         "ok    kubectl",
         "ok    namespace",
@@ -676,9 +651,9 @@ fn doctor_reports_each_check_and_fails_on_missing_permissions() {
         .cli()
         .config()
         .args(["doctor", "--output", "json"])
-        .assert()
-        .code(1);
-    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        .status(1)
+        .run();
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
     let failed: Vec<&Value> = report["checks"]
         .as_array()
         .unwrap()
@@ -714,8 +689,8 @@ fn fetch_and_revoke_work_with_kubectl_1_33_too() {
             "--token-file",
             token_file.to_str().unwrap(),
         ])
-        .assert()
-        .success();
+        .status(0)
+        .run();
     assert_eq!(fs::read(&token_file).unwrap(), env.admin_token());
     assert!(
         env.cluster().requests().iter().any(|r| r
@@ -804,36 +779,26 @@ fn fetch_warns_when_influxctl_is_too_old_or_missing() {
     fs::set_permissions(&influxctl, fs::Permissions::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
     let token_file = env.token_file();
-    let out = env
-        .cli()
+    env.cli()
         .config()
         .env("PATH", &path)
         .args(["token", "fetch", "--host", "h", "--token-file"])
         .arg(&token_file)
-        .assert()
-        .success();
-    assert!(
-        stderr(&out).contains("is v2.1.3, older than v2.2.0"),
-        "{}",
-        stderr(&out)
-    );
+        .status(0)
+        .stderr_contains("is v2.1.3, older than v2.2.0")
+        .run();
     fs::remove_file(&influxctl).unwrap();
     let kubectl = which::which("kubectl").expect("kubectl on PATH");
-    let out = env
-        .cli()
+    env.cli()
         .config()
         .env("PATH", &fake) // kubectl found by --kubectl
         .args(["token", "fetch", "--token-file"])
         .arg(&token_file)
         .arg("--kubectl")
         .arg(&kubectl)
-        .assert()
-        .success();
-    assert!(
-        stderr(&out).contains("influxctl is not on PATH"),
-        "{}",
-        stderr(&out)
-    );
+        .status(0)
+        .stderr_contains("influxctl is not on PATH")
+        .run();
 }
 
 #[test]
@@ -856,9 +821,9 @@ fn a_failed_job_stops_the_wait_at_once_with_its_reason() {
             "--token-file",
             token_file.to_str().unwrap(),
         ])
-        .assert()
-        .code(1);
-    let err = stderr(&out);
+        .status(1)
+        .run();
+    let err = out.stderr;
     assert!(
         err.contains("failed: Wait for job create-admin-token-001 to complete"),
         "{err}"

@@ -1,4 +1,4 @@
-// The docs site's placeholder editing, as design §1 describes it, written for this test page
+// The docs site's placeholder editing, as the docs site does it, written for this test page
 // (plain JavaScript in the style of a jQuery script; no site code is copied):
 // - bound once at load to the placeholders present then (not delegated);
 // - a click opens an <input class="placeholder-edit"> over the placeholder;

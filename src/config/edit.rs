@@ -1,4 +1,4 @@
-//! Format-preserving edits of profiles. Rules (design §2): a replaced value keeps its
+//! Format-preserving edits of profiles. Rules: a replaced value keeps its
 //! decor; new keys and tables copy the indentation around them; sub-tables land inside the
 //! right `[[profile]]`; every edit is re-parsed and checked before it is accepted; a failed
 //! edit leaves the file as it was.

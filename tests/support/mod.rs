@@ -31,6 +31,48 @@ use assert_cmd::Command;
 use influxctl_admin_testcluster::backend::{Backend, Kind};
 use influxctl_admin_testcluster::{Options, TestCluster};
 
+/// Guards against a hang (a FIFO opened for reading blocks forever); not a timing check.
+pub const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The binary, with none of the caller's `INFLUXCTL_PROFILE`, `KUBECONFIG` or `KUBECTL`
+/// (for tests that set up `HOME` and the cluster themselves; else [`Env::command`]).
+pub fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("influxctl-admin").unwrap();
+    cmd.env_remove("KUBECONFIG")
+        .env_remove("KUBECTL")
+        .env_remove("INFLUXCTL_PROFILE");
+    cmd
+}
+
+/// The binary's path, for tests that run it as a std process (signals, FIFOs).
+pub fn bin_path() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("influxctl-admin")
+}
+
+pub fn stdout_of(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+pub fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+/// The JWT in a token file (`{"access_token": …}`).
+pub fn jwt_of(token_file: &[u8]) -> String {
+    let v: serde_json::Value = serde_json::from_slice(token_file).unwrap();
+    v["access_token"].as_str().unwrap().to_owned()
+}
+
+/// Names in `dir` that a write must not leave behind.
+pub fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.ends_with(".lock"))
+        .collect()
+}
+
 /// One test's world: a temporary directory and, if asked for, a test cluster.
 pub struct Env {
     _temp: tempfile::TempDir,
@@ -166,6 +208,8 @@ impl Env {
             stdout: None,
             stderr: None,
             status: None,
+            stdout_has: Vec::new(),
+            stderr_has: Vec::new(),
             files: Vec::new(),
             snapshot: None,
         }
@@ -295,6 +339,9 @@ pub struct Cli<'a> {
     stdout: Option<String>,
     stderr: Option<String>,
     status: Option<i32>,
+    /// Texts the normalised stdout and stderr must contain.
+    stdout_has: Vec<String>,
+    stderr_has: Vec<String>,
     files: Vec<(PathBuf, Option<Vec<u8>>)>,
     snapshot: Option<PathBuf>,
 }
@@ -371,6 +418,26 @@ impl Cli<'_> {
         self
     }
 
+    /// A file must be afterwards exactly as it is now (or still absent).
+    pub fn unchanged(mut self, path: impl AsRef<Path>) -> Self {
+        let path = self.env.root.join(path);
+        let now = read_if_exists(&path);
+        self.files.push((path, now));
+        self
+    }
+
+    /// The normalised stdout must contain `text` (as often as called, each text).
+    pub fn stdout_contains(mut self, text: &str) -> Self {
+        self.stdout_has.push(text.to_owned());
+        self
+    }
+
+    /// The normalised stderr must contain `text` (as often as called, each text).
+    pub fn stderr_contains(mut self, text: &str) -> Self {
+        self.stderr_has.push(text.to_owned());
+        self
+    }
+
     /// The normalised stdout must equal the file `tests/snapshots/NAME` (with
     /// `SNAPSHOTS=overwrite`, the file is rewritten instead).
     pub fn snapshot(mut self, name: &str) -> Self {
@@ -415,6 +482,8 @@ impl Cli<'_> {
             self.stdout.is_none()
                 && self.stderr.is_none()
                 && self.status.is_none()
+                && self.stdout_has.is_empty()
+                && self.stderr_has.is_empty()
                 && self.files.is_empty()
                 && self.snapshot.is_none(),
             "expectations are checked by .run(), not .assert()"
@@ -453,12 +522,20 @@ impl Cli<'_> {
                 "stderr of `{line}`: {run:?}"
             );
         }
+        for (name, has, text) in [
+            ("stdout", &self.stdout_has, &run.stdout),
+            ("stderr", &self.stderr_has, &run.stderr),
+        ] {
+            let text = env.normalise(text);
+            for part in has {
+                assert!(
+                    text.contains(part.as_str()),
+                    "{name} of `{line}` lacks {part:?}: {run:?}"
+                );
+            }
+        }
         for (path, expected) in &self.files {
-            let actual = match fs::read(path) {
-                Ok(bytes) => Some(bytes),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => panic!("cannot read {}: {e}", path.display()),
-            };
+            let actual = read_if_exists(path);
             assert_eq!(
                 actual.as_deref().map(String::from_utf8_lossy),
                 expected.as_deref().map(String::from_utf8_lossy),
@@ -487,6 +564,15 @@ impl Cli<'_> {
             }
         }
         run
+    }
+}
+
+/// A file's bytes, `None` if it does not exist.
+fn read_if_exists(path: &Path) -> Option<Vec<u8>> {
+    match fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => panic!("cannot read {}: {e}", path.display()),
     }
 }
 

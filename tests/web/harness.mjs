@@ -17,7 +17,7 @@ export const artifacts = join(root, "tests/web/artifacts");
 export const fixtures = join(root, "tests/fixtures/configs");
 mkdirSync(artifacts, { recursive: true });
 
-// As design §4 and the machine notes say: without the background-networking flags,
+// Without the background-networking flags,
 // Chromium tries to reach Google's hosts, which this closed network refuses.
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions"];
