@@ -5,12 +5,20 @@
 
 import init, * as wasm from "./pkg/influxctl_admin.js";
 
-/** An error from the core: `kind` says which, `message` what the CLI would print. */
+/**
+ * An error from the core: `kind` says which, `message` what happened, `hint` (when there
+ * is one) what to do next in words for a page, `hints` the same as data.
+ */
 export class CoreError extends Error {
   constructor(fields) {
     super(fields.message);
     this.name = "CoreError";
     Object.assign(this, fields);
+  }
+
+  /** What a page shows: what happened, then what to do next. */
+  get shown() {
+    return this.hint ? `${this.message}; ${this.hint}` : this.message;
   }
 }
 

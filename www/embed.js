@@ -160,7 +160,7 @@ export function render(container, options, onchange) {
     } catch (err) {
       if (!(err instanceof core.CoreError)) throw err;
       // A bad value renders no command at all: half a procedure is worse than none.
-      error.textContent = err.message;
+      error.textContent = err.shown;
       error.hidden = false;
       const field = err.kind === "invalid-directory" ? "directory" : err.kind === "invalid-value" ? err.key
         : fields.find((f) => err.value !== undefined && value(f) === err.value) ?? (err.kind === "invalid-name" ? "namespace" : undefined);

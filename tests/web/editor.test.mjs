@@ -250,3 +250,17 @@ test("once loaded, the editor works offline", async () => {
   assert.equal(seen.requests.length, before, "no request while offline");
   await context.close();
 });
+
+test("a refused edit says what happened and what to do next, in the page's words (no command line)", async () => {
+  const { page } = await openPage(env.browser, `${env.server.url}index.html`);
+  await page.getByRole("textbox", { name: "config.toml", exact: true })
+    .fill('[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "h"\n[[profile]]\n  name = "b"\n  product = "clustered"\n  host = "h"\n');
+  await page.getByRole("listbox", { name: "Profiles" }).getByRole("option", { name: /^b\b/ }).click();
+  const before = await page.getByRole("textbox", { name: "config.toml", exact: true }).inputValue();
+  await fillField(page, "Name", "default");
+  const alert = page.getByRole("alert").filter({ hasText: "already exists" });
+  assert.equal(await alert.innerText(), "a profile named `default` already exists; change profile `default` instead, or pick another name");
+  assert.doesNotMatch(await alert.innerText(), /profile set|--|influxctl-admin/, "no CLI remedy in the page");
+  assert.equal(await page.getByRole("textbox", { name: "config.toml", exact: true }).inputValue(), before, "nothing changed");
+  await page.context().close();
+});

@@ -37,7 +37,7 @@ function render() {
     $("procedures").replaceChildren(...blocks);
   } catch (err) {
     if (!(err instanceof core.CoreError)) throw err;
-    showError(err.message);
+    showError(err.shown);
     $("procedures").replaceChildren();
   }
 }

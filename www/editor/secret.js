@@ -28,7 +28,7 @@ function onInput() {
     render(decoded);
   } catch (err) {
     if (!(err instanceof core.CoreError)) throw err;
-    showError(err.message);
+    showError(err.shown);
   }
 }
 

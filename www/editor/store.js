@@ -83,8 +83,8 @@ export function apply(change, fieldPath = null) {
     return true;
   } catch (err) {
     if (!(err instanceof core.CoreError)) throw err;
-    if (fieldPath) state.fieldErrors.set(fieldPath, err.message);
-    else state.editError = err.message;
+    if (fieldPath) state.fieldErrors.set(fieldPath, err.shown);
+    else state.editError = err.shown;
     invalidate("form");
     flush();
     return false;
