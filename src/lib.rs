@@ -43,6 +43,8 @@ pub mod yaml;
 )]
 pub mod cli;
 #[cfg(feature = "cli")]
+pub mod program;
+#[cfg(feature = "cli")]
 #[allow(
     clippy::unwrap_used,
     clippy::expect_used,

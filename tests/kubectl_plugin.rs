@@ -60,3 +60,35 @@ fn called_by_its_own_name_it_is_influxctl_admin() {
         String::from_utf8_lossy(&out.stdout).contains("Usage: influxctl-admin [OPTIONS] <COMMAND>")
     );
 }
+
+#[test]
+fn as_a_plugin_its_examples_and_suggested_commands_are_typed_as_kubectl_users_type_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = as_plugin(dir.path(), &["token", "fetch", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains(
+            "  kubectl influxdb-admin token fetch -n influxdb --host cluster.example.com"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("see `kubectl influxdb-admin rbac`"), "{text}");
+    assert!(!text.contains("influxctl-admin "), "{text}");
+
+    // A remedy a message suggests is a command the plugin's user can type.
+    let missing = dir.path().join("no-such-config.toml");
+    let lint = as_plugin(
+        dir.path(),
+        &["--config", missing.to_str().unwrap(), "config", "lint"],
+    );
+    let err = String::from_utf8_lossy(&lint.stderr);
+    assert_eq!(lint.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("create it with `kubectl influxdb-admin profile add default"),
+        "{err}"
+    );
+
+    // Completions stay the binary's own: a shell completes one word.
+    let help = as_plugin(dir.path(), &["completions", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("influxctl-admin completions bash"));
+}

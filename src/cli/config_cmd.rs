@@ -404,9 +404,10 @@ fn into_text(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
 
 fn read_failure(path: &Path, err: std::io::Error) -> Failure {
     if err.kind() == std::io::ErrorKind::NotFound {
-        Failure::usage(format!("config file {} does not exist", path.display())).hint(
-            "create it with `influxctl-admin profile add default --product clustered --host HOST`, or pass --config PATH",
-        )
+        Failure::usage(format!("config file {} does not exist", path.display())).hint(format!(
+            "create it with `{} profile add default --product clustered --host HOST`, or pass --config PATH",
+            crate::program::name()
+        ))
     } else if err.kind() == std::io::ErrorKind::InvalidInput {
         Failure::usage(format!("cannot read {}: {err}", path.display()))
     } else {

@@ -20,7 +20,8 @@ pub fn inspect(ctx: &Ctx, path: Option<PathBuf>, profile: &str) -> CmdResult {
                     "profile `{profile}` has no [profile.auth.token] token_file"
                 ))
                 .hint(format!(
-                    "pass the token file's path, or run `influxctl-admin token fetch --profile {profile}`"
+                    "pass the token file's path, or run `{} token fetch --profile {profile}`",
+                    crate::program::name()
                 ))
             })?)
         }

@@ -38,26 +38,28 @@ pub struct Ctx {
     pub interactive: bool,
 }
 
-/// The name the binary was called by, as its user types it: `kubectl influxdb-admin` when
-/// kubectl runs it as its plugin (installed or linked as `kubectl-influxdb_admin`: kubectl
-/// finds `kubectl-NAME` on PATH, a `_` in the file standing for a `-` in the command), else
-/// `influxctl-admin`.
-fn invoked_as() -> String {
-    let arg0 = std::env::args_os().next().unwrap_or_default();
-    let file = std::path::Path::new(&arg0)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match file.strip_prefix("kubectl-") {
-        Some(plugin) if !plugin.is_empty() => format!("kubectl {}", plugin.replace('_', "-")),
-        _ => "influxctl-admin".to_owned(),
+/// `cmd` and its subcommands with their examples (`after_help`) written for `name`; the
+/// completions example stays `influxctl-admin`'s (a shell completes the binary's name).
+fn examples_for(mut cmd: clap::Command, name: &str) -> clap::Command {
+    if let Some(help) = cmd.get_after_help() {
+        let help = help
+            .to_string()
+            .replace("influxctl-admin ", &format!("{name} "));
+        cmd = cmd.after_help(help);
     }
+    cmd.mut_subcommands(|sub| match sub.get_name() {
+        "completions" => sub,
+        _ => examples_for(sub, name),
+    })
 }
 
 /// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
-    let name = invoked_as();
-    let command = Cli::command().bin_name(name.clone());
+    let name = crate::program::name().to_owned();
+    let mut command = Cli::command().bin_name(name.clone());
+    if name != "influxctl-admin" {
+        command = examples_for(command, &name);
+    }
     let cli = match command.try_get_matches().and_then(|m| {
         use clap::FromArgMatches;
         Cli::from_arg_matches(&m)

@@ -100,7 +100,8 @@ pub fn ask(
 pub fn fix_command(procedure: &Procedure, names: &ClusterNames) -> String {
     let defaults = ClusterNames::default();
     let mut line = format!(
-        "influxctl-admin rbac -n {}",
+        "{} rbac -n {}",
+        crate::program::name(),
         crate::shell::quote(&procedure.target.namespace)
     );
     if procedure.method == Some(Method::Original) {
@@ -198,7 +199,8 @@ pub fn preflight(
         }
     }
     let hint = format!(
-        "ask a cluster admin to apply the Role that grants exactly what influxctl-admin needs: `{fix} --user YOUR-USER | kubectl apply -f -` (`{fix}` prints it); or run again with --skip-preflight to try anyway"
+        "ask a cluster admin to apply the Role that grants exactly what {} needs: `{fix} --user YOUR-USER | kubectl apply -f -` (`{fix}` prints it); or run again with --skip-preflight to try anyway",
+        crate::program::name()
     );
     let missing = missing.into_iter().cloned().collect();
     Err(Failure::operation(message)

@@ -238,7 +238,10 @@ fn config_check(path: &Path) -> doctor::Check {
             name,
             Level::Warn,
             format!("{} does not exist", path.display()),
-            Some("`influxctl-admin token fetch --host HOST` creates it".into()),
+            Some(format!(
+                "`{} token fetch --host HOST` creates it",
+                crate::program::name()
+            )),
         ),
         Err(failure) => {
             let hint = failure.hint_line();
@@ -268,7 +271,8 @@ fn config_check(path: &Path) -> doctor::Check {
                     name,
                     level,
                     format!("{}: {errors} errors, {warnings} warnings", path.display()),
-                    (level != Level::Ok).then(|| "run `influxctl-admin config lint`".to_owned()),
+                    (level != Level::Ok)
+                        .then(|| format!("run `{} config lint`", crate::program::name())),
                 )
             }
         },
@@ -526,10 +530,11 @@ fn summary(
         text.push_str(&format!("  {change}\n"));
     }
     if procedure.kind == Kind::Revoke && !fetched {
-        text.push_str(match procedure.method {
+        let program = crate::program::name();
+        text.push_str(&match procedure.method {
             // The original method re-runs key-gen only: the secret still holds the old token.
-            Some(Method::Original) => "next: the token file still holds the old, revoked token, and so does the secret (this method makes no new one); run `influxctl-admin token create` to make and fetch a new admin token (or revoke with --recreate)\n",
-            _ => "next: the token file still holds the old, revoked token; run `influxctl-admin token fetch` to fetch the new admin token the operator made (or revoke with --recreate)\n",
+            Some(Method::Original) => format!("next: the token file still holds the old, revoked token, and so does the secret (this method makes no new one); run `{program} token create` to make and fetch a new admin token (or revoke with --recreate)\n"),
+            _ => format!("next: the token file still holds the old, revoked token; run `{program} token fetch` to fetch the new admin token the operator made (or revoke with --recreate)\n"),
         });
     }
     text
@@ -555,7 +560,8 @@ fn confirm(ctx: &Ctx, procedure: &Procedure) -> CmdResult {
             procedure.target.namespace,
         ))
         .hint(format!(
-            "see exactly what it does with `influxctl-admin plan {}`",
+            "see exactly what it does with `{} plan {}`",
+            crate::program::name(),
             procedure.kind.name()
         )));
     }

@@ -301,10 +301,10 @@ fn admin_token(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
                     "admin token",
                     Level::Fail,
                     e.to_string(),
-                    Some(
-                        "pass --key, or re-create the token with `influxctl-admin token create`"
-                            .into(),
-                    ),
+                    Some(format!(
+                        "pass --key, or re-create the token with `{} token create`",
+                        crate::program::name()
+                    )),
                 )),
             },
             Err(e) => checks.push(Check::new("admin token", Level::Fail, e.to_string(), None)),
@@ -313,7 +313,10 @@ fn admin_token(cx: &Cluster<'_>, checks: &mut Vec<Check>) {
             "admin token",
             Level::Fail,
             format!("secret {admin_secret}: {}", out.stderr),
-            Some("re-create it with `influxctl-admin token create`, or pass --secret NAME".into()),
+            Some(format!(
+                "re-create it with `{} token create`, or pass --secret NAME",
+                crate::program::name()
+            )),
         )),
         Err(e) => checks.push(Check::new("admin token", Level::Fail, e.to_string(), None)),
     }

@@ -685,7 +685,7 @@ impl Runner<'_> {
         if encoded.trim().is_empty() {
             return Err((Some(command), StepError::cluster_hint(
                 format!("secret {} has no key `{}` (or it is empty)", names.admin_secret, names.token_key),
-                format!("list its keys with `kubectl get secret {} -n {} -o json | influxctl-admin secret decode -`, then pass --key", names.admin_secret, cx.namespace),
+                format!("list its keys with `kubectl get secret {} -n {} -o json | {} secret decode -`, then pass --key", names.admin_secret, cx.namespace, crate::program::name()),
             )));
         }
         let token = crate::secret::decode_base64(&encoded, Some(&names.token_key))

@@ -397,7 +397,7 @@ fn read_capped(
 pub fn hint_for(stderr: &str, namespace: &str) -> Option<String> {
     let s = stderr.to_ascii_lowercase();
     if s.contains("forbidden") {
-        Some(format!("your Kubernetes account lacks a permission in namespace {namespace}: `influxctl-admin doctor -n {namespace}` lists which, and `influxctl-admin rbac -n {namespace}` prints the Role that grants them"))
+        Some(format!("your Kubernetes account lacks a permission in namespace {namespace}: `{program} doctor -n {namespace}` lists which, and `{program} rbac -n {namespace}` prints the Role that grants them", program = crate::program::name()))
     } else if s.contains("unauthorized") || s.contains("provide credentials") {
         Some(
             "kubectl's credentials were rejected: log in again or check --kubeconfig/--context"
@@ -406,7 +406,7 @@ pub fn hint_for(stderr: &str, namespace: &str) -> Option<String> {
     } else if s.contains("namespaces") && s.contains("not found") {
         Some(format!("namespace {namespace} does not exist in this cluster: pass -n with the InfluxDB namespace (check --context too)"))
     } else if s.contains("not found") {
-        Some(format!("an object is missing from namespace {namespace}: check -n, the names (--secret, --rsa-secret, --key-gen-job, …) and `influxctl-admin doctor`"))
+        Some(format!("an object is missing from namespace {namespace}: check -n, the names (--secret, --rsa-secret, --key-gen-job, …) and `{} doctor`", crate::program::name()))
     } else if s.contains("connection refused")
         || s.contains("unable to connect")
         || s.contains("eof")

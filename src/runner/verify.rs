@@ -123,7 +123,7 @@ pub fn verify(
         (_, None) if expect_new_token => Check::Failed(format!("secret {admin_secret} was not re-created")),
         (_, None) => Check::NotChecked(format!("{admin_secret} is gone until it is re-created (`token create`)")),
         (Some(old), Some(new)) if old == new && expect_new_token => Check::Failed(format!("{admin_secret} still holds the old token")),
-        (Some(old), Some(new)) if old == new => Check::NotChecked(format!("{admin_secret} still holds the old, now revoked token: re-create it with `influxctl-admin token create`")),
+        (Some(old), Some(new)) if old == new => Check::NotChecked(format!("{admin_secret} still holds the old, now revoked token: re-create it with `{} token create`", crate::program::name())),
         (None, Some(_)) => Check::NotChecked(format!("{admin_secret} was already gone when this run started; it exists now")),
         (Some(_), Some(new)) => Check::Passed(format!("{admin_secret} holds a new token ({})", token::fingerprint(new))),
     };
