@@ -630,6 +630,14 @@ fn looks_like_key(text: &str) -> bool {
 /// `key: rest` → (`key`, `rest`); quoted keys are unquoted.
 fn split_key(text: &str, no: usize) -> Result<(String, &str), Error> {
     let (key, rest) = split_at_colon(text, no)?;
+    // what stands before the `:`, as written (a suffix of `text` follows it)
+    let written = text.get(..text.len() - rest.len() - 1).unwrap_or(text);
+    if written.chars().count() > 1024 {
+        return Err(unsupported(
+            "a key longer than 1024 characters (YAML's limit for a `key:` on one line)",
+            no,
+        ));
+    }
     if rest.starts_with('\t') {
         // valid YAML 1.2, but refused by libyaml and yaml-rust2 alike; kubectl never writes it
         return Err(unsupported("a tab after `:` (separate with a space)", no));
@@ -870,6 +878,17 @@ mod tests {
         );
         for text in ["a: \"\\u+0e9\"\n", "a: \"\\x+1\"\n", "a: \"\\U-0000041\"\n"] {
             assert_eq!(one(text).map_err(|e| e.line), Err(1), "{text:?}");
+        }
+    }
+
+    /// Found by the fuzz target yaml_read: YAML limits a `key:` to 1024 characters.
+    #[test]
+    fn a_key_longer_than_1024_characters_is_refused() {
+        let key = "é".repeat(1024);
+        assert!(one(&format!("{key}: x\n")).is_ok());
+        assert!(one(&format!("'{}': x\n", "é".repeat(1022))).is_ok());
+        for text in [format!("{key}a: x\n"), format!("'{key}': x\n")] {
+            assert_eq!(one(&text).map_err(|e| e.line), Err(1));
         }
     }
 
