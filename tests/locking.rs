@@ -143,10 +143,15 @@ fn token_fetch_takes_the_same_lock() {
 
 /// Runs `args` under strace, which holds the first fsync (the temporary file's) back so
 /// that the moment is certain, sends Ctrl-C to the writer while its temporary file exists,
-/// and waits for it to end. Returns false (and the test skips) without strace.
+/// and waits for it to end. Returns false (and the test skips, loudly) without strace;
+/// under CI, where scripts/test installs it, a missing strace fails the test.
 fn interrupt_while_writing(env: &Env, home: &Path, args: &[&str]) -> bool {
     if Process::new("strace").arg("-V").output().is_err() {
-        eprintln!("skipped: strace is not installed");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "strace is not installed: scripts/test installs it (Debian's strace)"
+        );
+        eprintln!("SKIPPED: strace is not installed (scripts/test installs it)");
         return false;
     }
     // Without -f: only influxctl-admin itself is held back, never kubectl.
