@@ -1,4 +1,4 @@
-//! The command line (design §3), as clap definitions. `--help` is the user's manual, so
+//! The command line, as clap definitions. `--help` is the user's manual, so
 //! every flag says what it does and every command shows an example.
 
 use std::path::PathBuf;

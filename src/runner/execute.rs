@@ -295,7 +295,7 @@ impl Runner<'_> {
             .iter()
             .partition(|j| procedure::is_rerun_copy(prefix, j));
         // A job this procedure deletes, for the operator to re-create, must be the
-        // operator's own: it never re-creates a copy (design §1).
+        // operator's own: the operator re-creates the jobs it made, never a copy.
         let deleted = cx
             .procedure
             .steps
