@@ -195,3 +195,19 @@ test("100 profiles: form edits keep the source's caret and scroll, and the file 
   assert.deepEqual(seen.errors, []);
   await page.context().close();
 });
+
+test("an edit made in the form is one step of the source's undo history", async () => {
+  const { page } = await openPage(env.browser, `${env.server.url}index.html`);
+  const text = '[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "h.example.com"\n';
+  await source(page).fill(text);
+  const host = page.getByRole("textbox", { name: "Host", exact: true });
+  await host.fill("edited.example.com");
+  await host.press("Tab");
+  await eventually(async () => assert.match(await source(page).inputValue(), /host = "edited\.example\.com"/));
+  await source(page).focus();
+  await page.keyboard.press("Control+z");
+  await eventually(async () => assert.equal(await source(page).inputValue(), text));
+  // The page follows the undone text: the form shows the old value again.
+  await eventually(async () => assert.equal(await host.inputValue(), "h.example.com"));
+  await page.context().close();
+});

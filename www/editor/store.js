@@ -14,6 +14,7 @@ export const state = {
   fieldErrors: new Map(), // key path → the core's message for a refused field edit
   editError: "", // the core's message for a refused edit that is not a field's
   schema: null,
+  opened: 0, // how many files were opened: a new one replaces the source's text at once
 };
 
 const panels = new Map(); // name → render()
@@ -51,6 +52,7 @@ export function setText(text, { original } = {}) {
   if (original !== undefined) {
     state.original = original;
     state.selected = 0;
+    state.opened += 1;
   }
   state.text = text;
   state.fieldErrors.clear();
