@@ -78,7 +78,9 @@ pub fn seed(client: &Client, ns: &str, names: &Names, operator: bool) -> Result<
         "metadata": {"name": APP_NAME, "namespace": ns},
         "spec": {"package": {"image": "registry.example/influxdata/clustered:20250101-0000000",
                              "apiVersion": "influxdata.com/v1alpha1"},
-                 "simulator": simulator_spec(names, operator)}
+                 // Off until the seed has deployed the jobs below: the simulator's kubit,
+                 // reconciling at the same moment, would deploy a second pair.
+                 "simulator": simulator_spec(names, false)}
     });
     let path = format!("/apis/{APP_GROUP}/{APP_VERSION}/namespaces/{ns}/{APP_PLURAL}");
     let app = match post(client, &path, &app, "the AppInstance")? {
@@ -132,6 +134,9 @@ pub fn seed(client: &Client, ns: &str, names: &Names, operator: bool) -> Result<
     }
     // kubit deploys key-gen and create-admin-token, which make the keys and the token.
     jobs::reconcile_operator(&c, names, &owner);
+    if operator {
+        super::set_operator(client, ns, true)?;
+    }
     wait_ready(&c, names)
 }
 
