@@ -45,30 +45,54 @@ const browser = await chromium.launch({
 const configPath = join(mkdtempSync(join(tmpdir(), "measure-web-")), "config.toml");
 writeFileSync(configPath, bigConfig(100));
 
-async function pageBytes(path) {
-  const page = await browser.newPage();
-  const urls = new Set();
-  page.on("request", (r) => urls.add(new URL(r.url()).pathname));
-  await page.goto(`${server.url}${path}`);
-  await page.waitForSelector(path === "index.html" ? "body[data-ready]" : "influxctl-admin-procedure .command");
-  await page.close();
+/** Sizes of the site's files at these paths: rows, raw and gzipped totals. */
+function sizes(paths) {
   let raw = 0;
   let gzipped = 0;
-  const rows = [...urls].map((p) => {
+  const rows = paths.map((p) => {
     const body = readFileSync(join(www, p === "/" ? "index.html" : p.slice(1)));
     const gz = gzipSync(body, { level: 9 }).length;
     raw += body.length;
     gzipped += gz;
-    return `    ${p.padEnd(34)} ${String(body.length).padStart(7)} bytes, ${String(gz).padStart(6)} gzipped`;
+    return `    ${p.padEnd(42)} ${String(body.length).padStart(7)} bytes, ${String(gz).padStart(6)} gzipped`;
   });
   return { rows, raw, gzipped };
 }
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB (${(bytes / 1024).toFixed(1)} KiB)`;
 
-for (const path of ["index.html", "embed-example.html"]) {
+/**
+ * What a page loads: what it requested before its first paint with content (`shown`, a
+ * performance mark: the editor shown, a widget's commands), by the page's own resource
+ * timing, then everything once `loaded` (the editor's Secret reader follows the paint).
+ */
+async function pageBytes(path, shown, loaded) {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}${path}`);
+  await page.waitForFunction(loaded);
+  await page.waitForLoadState("networkidle");
+  const { before, after } = await page.evaluate(async (mark) => {
+    while (!performance.getEntriesByName(mark).length) await new Promise((r) => setTimeout(r, 5));
+    const at = performance.getEntriesByName(mark)[0].startTime;
+    const resources = performance.getEntriesByType("resource");
+    const path = (e) => new URL(e.name).pathname;
+    return { before: resources.filter((e) => e.startTime < at).map(path), after: resources.filter((e) => e.startTime >= at).map(path) };
+  }, shown);
+  await page.close();
+  const first = [`/${path}`, ...new Set(before)];
+  return { firstPaint: sizes(first), all: sizes([...first, ...new Set(after)]), later: [...new Set(after)] };
+}
+
+for (const [path, shown, loaded] of [
+  ["index.html", "editor-shown", () => document.body.dataset.loaded],
+  ["embed-example.html", "influxctl-admin-shown", () => performance.getEntriesByName("influxctl-admin-shown").length > 0],
+]) {
   try {
-    const { rows, raw, gzipped } = await pageBytes(path);
-    console.log(`${path}: everything it loads, ${raw} bytes, ${(gzipped / 1000).toFixed(1)} KB (${(gzipped / 1024).toFixed(1)} KiB) gzipped (budget 150 KB)`);
-    console.log(rows.join("\n"));
+    const { firstPaint, all, later } = await pageBytes(path, shown, loaded);
+    console.log(`${path}: its first paint loads ${firstPaint.raw} bytes, ${kb(firstPaint.gzipped)} gzipped (budget 150 KB)`);
+    console.log(firstPaint.rows.join("\n"));
+    if (later.length) {
+      console.log(`  then ${later.join(", ")}: everything it loads ${all.raw} bytes, ${kb(all.gzipped)} gzipped`);
+    }
   } catch (err) {
     console.log(`${path}: not measured (${err.message.split("\n")[0]})`);
   }

@@ -1,4 +1,4 @@
-//! The JavaScript bindings (`src/wasm.rs`) in headless Chromium, through
+//! The JavaScript bindings (`src/wasm/`, both modules' exports) in headless Chromium, through
 //! `wasm-bindgen-test`: values cross as JSON, errors as structured objects.
 //! Run: `scripts/test-wasm` (sets the runner and chromedriver).
 #![cfg(target_arch = "wasm32")]

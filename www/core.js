@@ -64,7 +64,7 @@ export const procedures = () => callJson(wasm.procedures);
 export const view = (text) => callJson(wasm.config_view, text);
 
 // Edits: each maps the file's text to the edited text, byte for byte what
-// `influxctl-admin profile …` writes (see src/wasm.rs).
+// `influxctl-admin profile …` writes (see src/wasm/config.rs).
 export const setKey = (text, profile, key, value) => call(wasm.config_set, text, profile, key, value);
 export const unsetKey = (text, profile, key) => call(wasm.config_unset, text, profile, key);
 export const renameProfile = (text, profile, to) => call(wasm.config_rename, text, profile, to);
@@ -78,10 +78,38 @@ export const addProfile = (text, { name, product, host, port, account_id: accoun
 export const profileSnippet = ({ name, host, port, tokenFile }) =>
   call(wasm.profile_snippet, name, host, port || undefined, tokenFile);
 
-/** A pasted Secret's keys and its token's claims; never the token itself. */
-export const decodeSecret = (input, key) => callJson(wasm.secret_decode, bytes(input), key, now());
-/** The token's exact bytes (a Uint8Array), for the token.json download only. */
-export const secretValue = (input, key) => call(wasm.secret_value, bytes(input), key);
+// The Secret reader is a module of its own (src/wasm/secrets.rs), about half the size of the
+// one above, that most pages never use: it loads on the first call, or on loadSecrets().
+let secretsLoading = null;
+let secrets = null;
+
+/** Loads the Secret reader once (a page may start it early, when a paste is likely). */
+export function loadSecrets(base = new URL("./pkg/", import.meta.url)) {
+  // A computed specifier: bundlers leave the glue out of a page's bundle, so it loads here.
+  const glue = new URL("influxctl_admin_secrets.js", base).href;
+  secretsLoading ??= import(glue).then(async (module) => {
+    await module.default({ module_or_path: new URL("influxctl_admin_secrets_bg.wasm", base) });
+    secrets = module;
+  }).catch((err) => {
+    secretsLoading = null; // the next call tries again
+    throw err;
+  });
+  return secretsLoading;
+}
+
+/** A pasted Secret's keys and its token's claims; never the token itself (a promise). */
+export async function decodeSecret(input, key) {
+  await loadSecrets();
+  return callJson(secrets.secret_decode, bytes(input), key, now());
+}
+/**
+ * The token's exact bytes (a Uint8Array), for the token.json download only. Synchronous,
+ * so that the download keeps the click's user activation: call it after decodeSecret.
+ */
+export function secretValue(input, key) {
+  if (!secrets) throw new CoreError({ kind: "not-loaded", message: "the Secret reader is not loaded yet: decode the Secret first" });
+  return call(secrets.secret_value, bytes(input), key);
+}
 
 /** `token.json` inside an absolute directory (a docs page's DIRECTORY_PATH). */
 export const tokenFileIn = (directory) => call(wasm.token_file_in, directory);

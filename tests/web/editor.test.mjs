@@ -239,6 +239,8 @@ test("the kubectl commands are the CLI's plan --shell, with the namespace filled
 
 test("once loaded, the editor works offline", async () => {
   const { page, context, seen } = await openPage(env.browser, `${env.server.url}index.html`);
+  // Loaded: the Secret reader, a module of its own, follows the first paint.
+  await page.waitForSelector("body[data-loaded]");
   await context.setOffline(true);
   const before = seen.requests.length;
   await page.getByRole("textbox", { name: "config.toml", exact: true }).fill('[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "h"\n');
@@ -248,6 +250,25 @@ test("once loaded, the editor works offline", async () => {
   await page.getByRole("textbox", { name: "Secret" }).fill(secretJson(token.file));
   await assert.doesNotReject(page.getByRole("button", { name: "Download token.json" }).and(page.locator(":enabled")).waitFor());
   assert.equal(seen.requests.length, before, "no request while offline");
+  await context.close();
+});
+
+test("a Secret pasted when its reader cannot load says so, keeps the paste and recovers on the next paste", async () => {
+  // The reader is a module of its own that follows the first paint: here it never arrives.
+  const { page, context } = await openPage(env.browser, `${env.server.url}index.html`,
+    { setUp: (c) => c.route(/influxctl_admin_secrets/, (route) => route.abort()) });
+  const token = makeToken();
+  const secret = page.getByRole("textbox", { name: "Secret" });
+  await secret.fill(secretJson(token.file));
+  const alert = page.getByRole("alert").filter({ hasText: "Secret reader" });
+  await assert.doesNotReject(alert.waitFor());
+  assert.match(await alert.innerText(), /^The Secret reader could not load \(.+\); paste the Secret again to retry$/);
+  assert.equal(await secret.inputValue(), secretJson(token.file), "the paste is kept");
+  assert.ok(await page.getByRole("button", { name: "Download token.json" }).isDisabled());
+  await context.unroute(/influxctl_admin_secrets/);
+  await secret.fill(secretJson(token.file));
+  await assert.doesNotReject(page.getByRole("button", { name: "Download token.json" }).and(page.locator(":enabled")).waitFor());
+  assert.ok(await alert.isHidden(), "the error is gone");
   await context.close();
 });
 

@@ -32,8 +32,9 @@ export async function startBrowser() {
  * A page of `url` in `scheme` that records what a test must check afterwards: every
  * request's URL, every console message and page error, and CSP violations.
  */
-export async function openPage(browser, url, { scheme = "light", viewport = { width: 1400, height: 1000 }, ready = "body[data-ready]" } = {}) {
+export async function openPage(browser, url, { scheme = "light", viewport = { width: 1400, height: 1000 }, ready = "body[data-ready]", setUp } = {}) {
   const context = await browser.newContext({ colorScheme: scheme, viewport, acceptDownloads: true });
+  await setUp?.(context); // before the first request: routes, for instance
   const page = await context.newPage();
   const seen = { requests: [], console: [], errors: [] };
   page.on("request", (r) => seen.requests.push(r.url()));

@@ -15,20 +15,24 @@ export function mountSecret() {
   $("forget-secret").addEventListener("click", () => { secret = null; render(null); });
 }
 
-function onInput() {
+let latest = 0; // the input being decoded: an older one's answer is dropped
+
+async function onInput() {
   const input = $("secret");
   const text = input.value;
+  const id = ++latest;
   if (!text.trim()) { showError(""); return; }
   try {
-    const decoded = core.decodeSecret(text);
+    const decoded = await core.decodeSecret(text);
+    if (id !== latest || input.value !== text) return;
     // Decoded: keep the bytes in memory only, and take the paste out of the page.
     secret = new TextEncoder().encode(text);
     input.value = "";
     showError("");
     render(decoded);
   } catch (err) {
-    if (!(err instanceof core.CoreError)) throw err;
-    showError(err.shown);
+    if (id !== latest) return;
+    showError(err instanceof core.CoreError ? err.shown : `The Secret reader could not load (${err.message}); paste the Secret again to retry`);
   }
 }
 
