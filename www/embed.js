@@ -147,7 +147,9 @@ export function render(container, options, onchange) {
   const error = el("p", { id: `${id}-error`, class: "error", role: "alert", hidden: true });
   const output = el("div", { class: "output" });
   const heading = el("p", { class: "title" });
-  root.replaceChildren(el("link", { rel: "stylesheet", href: STYLESHEET }),
+  // Attached once the core is loaded (or failed to): the page lays the widget out once,
+  // with its commands, rather than once without and again with them.
+  const attach = () => root.replaceChildren(el("link", { rel: "stylesheet", href: STYLESHEET }),
     el("section", { class: "widget", "aria-label": kind === "profile" ? "influxctl profile" : "kubectl commands" }, heading, form, error, output));
 
   function draw() {
@@ -244,9 +246,19 @@ export function render(container, options, onchange) {
   observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-code-var-value"] });
   // Drawn at once when the core is loaded (render() after ready()), else when it is.
   let loaded = core.isLoaded();
-  if (loaded) draw();
-  else {
-    core.load().then(() => { loaded = true; draw(); }, (err) => {
+  let disposed = false;
+  if (loaded) {
+    attach();
+    draw();
+  } else {
+    core.load().then(() => {
+      if (disposed) return;
+      loaded = true;
+      attach();
+      draw();
+    }, (err) => {
+      if (disposed) return;
+      attach();
       error.textContent = `influxctl-admin could not load its WebAssembly core: ${err.message}`;
       error.hidden = false;
     });
@@ -262,6 +274,7 @@ export function render(container, options, onchange) {
     /** The values the widget uses now. */
     values: current,
     dispose() {
+      disposed = true;
       observer.disconnect();
       root.replaceChildren();
     },

@@ -61,13 +61,13 @@ test("the Hugo shortcode writes the element with its parameters as attributes", 
   mkdirSync(join(site, "content"));
   cpSync(join(pkg, "hugo/layouts/shortcodes/influxctl-admin.html"), join(site, "layouts/shortcodes/influxctl-admin.html"));
   writeFileSync(join(site, "hugo.toml"), 'baseURL = "https://example.org/docs/"\ntitle = "t"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n');
-  const layout = '<html><head><script type="module" src="{{ "influxctl-admin-embed/embed.js" | relURL }}"></script></head><body>{{ .Content }}</body></html>';
+  const layout = '<html><head><script type="module" async src="{{ "influxctl-admin-embed/embed.js" | relURL }}"></script></head><body>{{ .Content }}</body></html>';
   writeFileSync(join(site, "layouts/_default/single.html"), layout);
   writeFileSync(join(site, "layouts/_default/list.html"), layout);
   writeFileSync(join(site, "content/page.md"), '---\ntitle: p\n---\n{{< influxctl-admin procedure="revoke" >}}\n\n{{< influxctl-admin procedure="revoke" method="original" namespace="a\\"b<c>" >}}\n\n{{< influxctl-admin kind="profile" host="cluster.example.com" >}}\n');
   execFileSync(hugo, ["--quiet", "-s", site, "-d", join(site, "out")], { stdio: "pipe" });
   const html = readFileSync(join(site, "out/page/index.html"), "utf8");
-  assert.match(html, /<script type="module" src="\/docs\/influxctl-admin-embed\/embed.js"><\/script>/);
+  assert.match(html, /<script type="module" async src="\/docs\/influxctl-admin-embed\/embed.js"><\/script>/);
   assert.match(html, /<influxctl-admin-procedure procedure="revoke"><\/influxctl-admin-procedure>/);
   assert.match(html, /<influxctl-admin-procedure procedure="revoke" method="original" namespace="a&#34;b&lt;c&gt;"><\/influxctl-admin-procedure>/);
   assert.match(html, /<influxctl-admin-profile host="cluster.example.com"><\/influxctl-admin-profile>/);
