@@ -192,6 +192,29 @@ test("100 profiles: form edits keep the source's caret and scroll, and the file 
   const diff = page.getByLabel("Changes");
   assert.match(await diff.innerText(), /^\+\s+host = "edited-90\.example\.com"/m);
   assert.ok(await diff.locator(".da .token.string").count() > 0, "added lines are highlighted");
+
+  // Only the lines in view (and a screen around them) are drawn, wherever the reader
+  // scrolls or jumps; the others keep their place.
+  const drawn = () => scroller.evaluate((s) => {
+    const lines = [...s.querySelectorAll(".pce-line")];
+    // A line's text is drawn unless the line skips its contents (content-visibility: hidden).
+    const shown = lines.map((line, i) => [i + 1, getComputedStyle(line).contentVisibility !== "hidden"]).filter(([, v]) => v).map(([n]) => n);
+    const box = s.getBoundingClientRect();
+    const inView = lines.map((line, i) => [i + 1, line.getBoundingClientRect()]).filter(([, r]) => r.bottom > box.top && r.top < box.bottom).map(([n]) => n);
+    return { shown, inView, lines: lines.length };
+  });
+  const covers = ({ shown, inView, lines }, where) => {
+    assert.ok(inView.length > 5, `${where}: lines in view`);
+    for (const n of inView) assert.ok(shown.includes(n), `${where}: line ${n} is in view and drawn`);
+    assert.ok(shown.length < lines / 4, `${where}: ${shown.length} of ${lines} lines drawn`);
+  };
+  covers(await drawn(), "at line 500");
+  await scroller.evaluate((s) => { s.scrollTop = 0; });
+  await eventually(async () => covers(await drawn(), "at the top"));
+  await source(page).press("Control+End"); // the caret's move scrolls the view
+  await eventually(async () => covers(await drawn(), "after Ctrl+End"));
+  assert.ok((await drawn()).shown.includes((await drawn()).lines), "the last line is drawn");
+  await shots(page, "editor-source-100-profiles-end");
   assert.deepEqual(seen.errors, []);
   await page.context().close();
 });
