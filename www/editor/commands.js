@@ -9,13 +9,27 @@ import { DEFAULT_TOKEN_FILE } from "./form.js";
 
 const $ = (id) => document.getElementById(id);
 let shown = null; // the values the scripts were made for
+let deferred = true; // not drawn yet: see mountCommands
 
 export function mountCommands() {
   $("namespace").addEventListener("input", render);
   panel("commands", render);
+  // The panel is below the first screen and its four scripts cost the start a third of
+  // its work: it is drawn once the editor is shown (in idle time), or as soon as it comes
+  // into view, whichever is first.
+  const start = () => {
+    if (!deferred) return;
+    deferred = false;
+    inView.disconnect();
+    render();
+  };
+  const inView = new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) start(); });
+  inView.observe(document.querySelector(".panel.commands"));
+  (window.requestIdleCallback ?? ((run) => setTimeout(run, 0)))(start, { timeout: 500 });
 }
 
 function render() {
+  if (deferred) return;
   const profile = selectedProfile();
   const namespace = $("namespace").value.trim();
   const tokenFile = profile?.keys.token_file || DEFAULT_TOKEN_FILE;
