@@ -194,11 +194,7 @@ mod tests {
     use crate::procedure::{revoke, Destination, Method, Target};
 
     fn target() -> Target {
-        Target {
-            namespace: "influxdb".into(),
-            context: None,
-            kubeconfig: None,
-        }
+        Target::namespace("influxdb")
     }
 
     #[test]

@@ -325,6 +325,15 @@ struct Builder<'a> {
 }
 
 impl Target {
+    /// `namespace` of kubectl's current context, in its default kubeconfig.
+    pub fn namespace(namespace: &str) -> Target {
+        Target {
+            namespace: namespace.to_owned(),
+            context: None,
+            kubeconfig: None,
+        }
+    }
+
     /// kubectl's arguments for `args` in this target: `--kubeconfig`, `--context` and
     /// `--namespace` first, as every command of every procedure has them.
     pub fn kubectl_argv(&self, args: &[&str]) -> Vec<String> {
@@ -1168,11 +1177,7 @@ mod tests {
     use super::*;
 
     fn target() -> Target {
-        Target {
-            namespace: "influxdb".into(),
-            context: None,
-            kubeconfig: None,
-        }
+        Target::namespace("influxdb")
     }
 
     #[test]

@@ -203,20 +203,7 @@ fn create_revoke_and_fetch_work_in_any_order() {
     // The shell rendering chooses the same jobs: after `token create`, the current-method
     // script deletes the operator's job (not the copy) and the operator re-runs it.
     let env = Env::on(quick_cluster());
-    let tf = env.token_file();
-    env.cli()
-        .config()
-        .args([
-            "token",
-            "create",
-            "--yes",
-            "--host",
-            "h",
-            "--token-file",
-            tf.to_str().unwrap(),
-        ])
-        .status(0)
-        .run();
+    env.create_token();
     assert!(env.cluster().job("create-admin-token-001").is_some());
     let before = env.admin_token();
     run_shell_plan(env.cluster(), &["revoke"]);
@@ -254,19 +241,7 @@ fn without_the_operator_the_hint_names_the_copy_and_the_way_out() {
     let env = Env::on(quick_cluster());
     let tf = env.token_file();
     let tf = tf.to_str().unwrap();
-    env.cli()
-        .config()
-        .args([
-            "token",
-            "create",
-            "--yes",
-            "--host",
-            "h",
-            "--token-file",
-            tf,
-        ])
-        .status(0)
-        .run();
+    env.create_token();
     env.cluster().set_operator(false);
     let out = env
         .cli()

@@ -328,20 +328,7 @@ fn token_create_reruns_the_job_and_fetches_the_new_token() {
     let env = Env::with_cluster(Options::default());
     let old_token = env.admin_token();
     let token_file = env.token_file();
-    let out = env
-        .cli()
-        .config()
-        .args([
-            "token",
-            "create",
-            "--yes",
-            "--host",
-            "h",
-            "--token-file",
-            token_file.to_str().unwrap(),
-        ])
-        .status(0)
-        .run();
+    let out = env.create_token();
     let new_token = env.admin_token();
     assert_ne!(new_token, old_token);
     assert_eq!(fs::read(&token_file).unwrap(), new_token);

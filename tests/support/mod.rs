@@ -158,6 +158,17 @@ impl Env {
         self.path("token.json")
     }
 
+    /// `token create --yes --host h --token-file TOKEN_FILE` with this env's config: it
+    /// must succeed.
+    pub fn create_token(&self) -> Run {
+        self.cli()
+            .config()
+            .args(["token", "create", "--yes", "--host", "h", "--token-file"])
+            .arg(self.token_file())
+            .status(0)
+            .run()
+    }
+
     /// The in-process test cluster (panics when the test started none, or runs on the
     /// real control plane).
     pub fn cluster(&self) -> &TestCluster {
