@@ -119,6 +119,7 @@ const shown = [];
 const opened = [];
 const openedShown = [];
 const edits = [];
+const focusMoves = [];
 const editsShown = [];
 const typed = [];
 
@@ -146,7 +147,22 @@ async function editCosts(page) {
     await page.waitForFunction((n) => performance.getEntriesByName("source-edit-shown").length >= n, i + 1);
   }
   const durations = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
-  return { form: await durations("edit"), formShown: await durations("edit-shown"), typedShown: await durations("source-edit-shown") };
+  // Moving the focus into the source and out of it (the Namespace field), 20 times each:
+  // the focus() calls alone, which restyle what the focus changes.
+  const focus = await page.evaluate(() => {
+    const [source, other] = [document.getElementById("source"), document.getElementById("namespace")];
+    const times = [];
+    for (let i = 0; i < 20; i++) {
+      other.focus({ preventScroll: true });
+      document.body.getBoundingClientRect(); // nothing pending from the last move
+      const started = performance.now();
+      source.focus({ preventScroll: true });
+      other.focus({ preventScroll: true });
+      times.push(performance.now() - started);
+    }
+    return times;
+  });
+  return { form: await durations("edit"), formShown: await durations("edit-shown"), typedShown: await durations("source-edit-shown"), focus };
 }
 for (let run = 0; run < RUNS; run++) {
   const page = await browser.newPage();
@@ -165,6 +181,7 @@ for (let run = 0; run < RUNS; run++) {
     edits.push(...big.form);
     editsShown.push(...big.formShown);
     typed.push(...big.typedShown);
+    focusMoves.push(...big.focus);
   }
   await page.close();
 }
@@ -222,5 +239,8 @@ console.log(`    ${editLine("a field edit, 100 profiles", editsShown)} (the core
 console.log(`    ${editLine("a field edit, 2 profiles  ", small.formShown)}`);
 console.log(`    ${editLine("a character typed in the source, 100 profiles", typed)}`);
 console.log(`    ${editLine("a character typed in the source, 2 profiles  ", small.typedShown)}`);
+console.log(`focus into the source and out again (the two focus() calls), 100 profiles against 2:`);
+console.log(`    ${editLine("100 profiles", focusMoves)}`);
+console.log(`    ${editLine("2 profiles  ", small.focus)}`);
 await browser.close();
 await server.close();
