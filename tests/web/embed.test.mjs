@@ -187,3 +187,14 @@ test("copy buttons copy the exact script; render() works without custom elements
   assert.equal(result.empty, 0);
   await page.context().close();
 });
+
+test("a widget whose core cannot load says so, in place of its commands", async () => {
+  const { page, context } = await openPage(env.browser, `${env.server.url}embed-example.html`, {
+    ready: "influxctl-admin-procedure [role=alert]:not([hidden])",
+    setUp: (c) => c.route(/influxctl_admin_bg\.wasm$/, (route) => route.abort()),
+  });
+  const alert = widget(page, "fetch").getByRole("alert");
+  assert.match(await alert.innerText(), /^influxctl-admin could not load its WebAssembly core: .+/);
+  assert.equal(await widget(page, "fetch").locator(".command").count(), 0);
+  await context.close();
+});
