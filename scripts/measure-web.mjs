@@ -11,7 +11,7 @@
 
 import { gzipSync } from "node:zlib";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -164,7 +164,21 @@ async function editCosts(page) {
   });
   return { form: await durations("edit"), formShown: await durations("edit-shown"), typedShown: await durations("source-edit-shown"), focus };
 }
+// The floor: what this machine's Chromium takes for a page with nothing to do (one
+// module script that marks), and for the editor's own HTML and CSS without its scripts.
+// Measured between the editor's runs, so that both see the machine in the same state.
+const floor = { empty: [], static: [] };
+async function floorRun() {
+  for (const [name, path] of [["empty", "__floor/empty.html"], ["static", "__floor/static.html"]]) {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}${path}`, { waitUntil: "load" });
+    await sleep(200);
+    floor[name].push(await entry(page, "editor-shown"));
+    await page.close();
+  }
+}
 for (let run = 0; run < RUNS; run++) {
+  await floorRun();
   const page = await browser.newPage();
   await page.goto(`${server.url}index.html`, { waitUntil: "load" });
   await sleep(200);
@@ -199,19 +213,6 @@ const small = await (async () => {
   return costs;
 })();
 
-// The floor: what this machine's Chromium takes for a page with nothing to do (one
-// module script that marks), and for the editor's own HTML and CSS without its scripts.
-const floor = { empty: [], static: [] };
-for (let run = 0; run < RUNS; run++) {
-  for (const [name, path] of [["empty", "__floor/empty.html"], ["static", "__floor/static.html"]]) {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}${path}`, { waitUntil: "load" });
-    await sleep(200);
-    floor[name].push(await entry(page, "editor-shown"));
-    await page.close();
-  }
-}
-
 // Warm: one context, files cacheable; the first load fills the caches.
 const cached = await serve(www, 0, { cache: true });
 const context = await browser.newContext();
@@ -229,6 +230,7 @@ await cached.close();
 const lines = (text) => text.split("\n").length;
 const floorShown = median(floor.static);
 const vsFloor = (ms) => `${fmt(ms)} = floor + ${fmt(ms - floorShown)}`;
+console.log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} (1, 5, 15 min) at the end; figures vary with it`);
 console.log(`floor, this machine's Chromium (medians of ${RUNS}): navigation to shown for an empty page with one module script ${fmt(median(floor.empty))}; for the editor's HTML and CSS without its scripts ${fmt(floorShown)} (the floor below)`);
 console.log(`start (medians of ${RUNS}): navigation to the core loaded ${fmt(median(coreLoaded))}, to the editor ready ${fmt(median(ready))}, shown (next frame) ${vsFloor(median(shown))} (budget floor + 50 ms)`);
 console.log(`start, warm (cached files and compiled wasm): navigation to the editor ready ${fmt(median(warm))} (median of ${RUNS})`);
