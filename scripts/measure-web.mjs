@@ -32,7 +32,7 @@ const floorPages = {
   "/__floor/mark.js": mark,
   "/__floor/empty.html": '<!doctype html><html lang="en"><meta charset="utf-8"><title>empty</title><p>Nothing here.</p><script type="module" src="/__floor/mark.js"></script></html>',
   "/__floor/static.html": editorHtml
-    .replace(/<script type="module" src="editor.js"><\/script>/, '<script type="module" src="/__floor/mark.js"></script>')
+    .replace(/<script type="module"( async)? src="editor.js"><\/script>/, '<script type="module" src="/__floor/mark.js"></script>')
     .replace(/<link rel="(modulepreload|preload)"[^>]*>\n?/g, "")
     .replace(/<link rel="stylesheet" href="([^"]+)">/g, '<link rel="stylesheet" href="/$1">'),
 };

@@ -13,8 +13,14 @@ import { mountCommands } from "./editor/commands.js";
 import { mountSecret } from "./editor/secret.js";
 import { mountFiles, open } from "./editor/files.js";
 
+// The module loads async: the core loads while the page is still being parsed and laid
+// out, and the panels mount once both are done.
+const parsed = document.readyState === "loading"
+  ? new Promise((done) => document.addEventListener("DOMContentLoaded", done, { once: true }))
+  : Promise.resolve();
+
 async function main() {
-  await core.load();
+  await Promise.all([core.load(), parsed]);
   performance.mark("core-loaded");
   state.schema = core.schema();
   document.getElementById("core-version").textContent = core.version();
