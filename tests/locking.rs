@@ -13,7 +13,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 mod support;
-use support::{bin_path, leftovers, Env, HANG_GUARD};
+use support::{bin_path, Env, HANG_GUARD};
 
 fn host_of(config: &str, profile: &str) -> Option<String> {
     ConfigFile::parse(config)
@@ -72,11 +72,7 @@ fn twenty_parallel_edits_lose_nothing_and_no_loser_exits_0() {
         silent_losses.is_empty(),
         "edits reported as done but lost: {silent_losses:?}\n{after}"
     );
-    assert!(
-        leftovers(env.root()).is_empty(),
-        "{:?}",
-        leftovers(env.root())
-    );
+    env.assert_no_leftovers();
 }
 
 #[test]
@@ -218,11 +214,7 @@ fn ctrl_c_during_a_write_leaves_no_temp_file_and_no_lock() {
     if !interrupt_while_writing(&env, env.root(), &args) {
         return;
     }
-    assert!(
-        leftovers(env.root()).is_empty(),
-        "{:?}",
-        leftovers(env.root())
-    );
+    env.assert_no_leftovers();
     assert_eq!(fs::read_to_string(&config).unwrap(), text);
 }
 
@@ -249,11 +241,7 @@ fn ctrl_c_during_token_fetch_write_leaves_no_temp_file_and_no_lock() {
     if !interrupt_while_writing(&env, &cluster.home_dir(), &args) {
         return;
     }
-    assert!(
-        leftovers(env.root()).is_empty(),
-        "{:?}",
-        leftovers(env.root())
-    );
+    env.assert_no_leftovers();
     assert_eq!(fs::read_to_string(&config).unwrap(), text);
     assert!(!token_file.exists());
 }

@@ -93,11 +93,7 @@ fn fifos_and_devices_are_refused_never_replaced_never_waited_on() {
         kind(&device).is_char_device(),
         "the device is still a device"
     );
-    assert!(
-        leftovers(env.root()).is_empty(),
-        "{:?}",
-        leftovers(env.root())
-    );
+    env.assert_no_leftovers();
 }
 
 // ------------------------------------------------------------ symlinks

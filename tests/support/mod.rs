@@ -238,17 +238,12 @@ impl Env {
         text.replace(&self.root.display().to_string(), "[ROOT]")
     }
 
-    /// No temporary files left in the directory.
+    /// No temporary file or lock left in the directory ([`leftovers`]).
     pub fn assert_no_leftovers(&self) {
-        let leftovers: Vec<_> = fs::read_dir(&self.root)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp"))
-            .collect();
+        let left = leftovers(&self.root);
         assert!(
-            leftovers.is_empty(),
-            "temporary files left behind: {leftovers:?}"
+            left.is_empty(),
+            "temporary files or locks left behind: {left:?}"
         );
     }
 
