@@ -3,7 +3,7 @@
 // module per panel (editor/), one store and one render scheduler (editor/store.js).
 
 import * as core from "./core.js";
-import { state, afterNextFrame } from "./editor/store.js";
+import { state, afterNextFrame, whenIdle } from "./editor/store.js";
 import { mountSource } from "./editor/source.js";
 import { mountProfiles } from "./editor/profiles.js";
 import { mountForm } from "./editor/form.js";
@@ -40,11 +40,10 @@ async function main() {
     performance.mark("editor-shown");
     // Then the Secret reader, a module of its own, so that the first paint does not wait
     // for it and the page still works offline once loaded.
-    const idle = window.requestIdleCallback ?? ((run) => setTimeout(run, 0));
-    idle(() => core.loadSecrets().then(() => {
+    whenIdle(() => core.loadSecrets().then(() => {
       performance.mark("secrets-loaded");
       document.body.dataset.loaded = "true";
-    }), { timeout: 1000 });
+    }), 1000);
   });
 }
 

@@ -4,7 +4,7 @@
 import * as core from "../core.js";
 import { el } from "../dom.js";
 import { copyButton } from "../copy.js";
-import { panel, selectedProfile } from "./store.js";
+import { panel, selectedProfile, whenIdle } from "./store.js";
 import { DEFAULT_TOKEN_FILE } from "./form.js";
 
 const $ = (id) => document.getElementById(id);
@@ -14,8 +14,8 @@ let deferred = true; // not drawn yet: see mountCommands
 export function mountCommands() {
   $("namespace").addEventListener("input", render);
   panel("commands", render);
-  // The panel is below the first screen and its four scripts cost the start a third of
-  // its work: it is drawn once the editor is shown (in idle time), or as soon as it comes
+  // The panel is below the first screen and its four scripts were half of the start's
+  // script time: it is drawn once the editor is shown (in idle time), or as soon as it comes
   // into view, whichever is first.
   const start = () => {
     if (!deferred) return;
@@ -25,7 +25,7 @@ export function mountCommands() {
   };
   const inView = new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) start(); });
   inView.observe(document.querySelector(".panel.commands"));
-  (window.requestIdleCallback ?? ((run) => setTimeout(run, 0)))(start, { timeout: 500 });
+  whenIdle(start, 500);
 }
 
 function render() {

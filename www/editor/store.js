@@ -104,6 +104,10 @@ export function select(index) {
 /** Runs `then` once the browser has laid out and painted what the page just changed. */
 export const afterNextFrame = (then) => requestAnimationFrame(() => setTimeout(then, 0));
 
+/** Runs `then` when the page is idle, at the latest after `timeout` ms (what waits for the first paint). */
+export const whenIdle = (then, timeout) =>
+  (window.requestIdleCallback ? requestIdleCallback(then, { timeout }) : setTimeout(then, 0));
+
 /** Whether two arrays hold the same items (`same` compares two items). */
 export function sameList(a, b, same = (x, y) => x === y) {
   return a.length === b.length && a.every((x, i) => same(x, b[i]));
