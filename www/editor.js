@@ -40,10 +40,11 @@ async function main() {
     performance.mark("editor-shown");
     // Then the Secret reader, a module of its own, so that the first paint does not wait
     // for it and the page still works offline once loaded.
+    // (If it cannot load now, a pasted Secret says so and tries again.)
     whenIdle(() => core.loadSecrets().then(() => {
       performance.mark("secrets-loaded");
       document.body.dataset.loaded = "true";
-    }), 1000);
+    }, () => {}), 1000);
   });
 }
 

@@ -255,7 +255,7 @@ test("once loaded, the editor works offline", async () => {
 
 test("a Secret pasted when its reader cannot load says so, keeps the paste and recovers on the next paste", async () => {
   // The reader is a module of its own that follows the first paint: here it never arrives.
-  const { page, context } = await openPage(env.browser, `${env.server.url}index.html`,
+  const { page, context, seen } = await openPage(env.browser, `${env.server.url}index.html`,
     { setUp: (c) => c.route(/influxctl_admin_secrets/, (route) => route.abort()) });
   const token = makeToken();
   const secret = page.getByRole("textbox", { name: "Secret" });
@@ -269,6 +269,7 @@ test("a Secret pasted when its reader cannot load says so, keeps the paste and r
   await secret.fill(secretJson(token.file));
   await assert.doesNotReject(page.getByRole("button", { name: "Download token.json" }).and(page.locator(":enabled")).waitFor());
   assert.ok(await alert.isHidden(), "the error is gone");
+  assert.deepEqual(seen.errors, [], "the failed load in idle time is no uncaught error");
   await context.close();
 });
 
