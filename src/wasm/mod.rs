@@ -5,8 +5,9 @@
 //! only what it uses:
 //! - `browser`: profiles ([`config`]) and procedures ([`procedures`]), what the editor
 //!   shows first and all the docs widget needs;
-//! - `browser-secrets`: the Secret reader ([`secrets`]), which the editor loads when a
-//!   Secret is pasted (it is a fifth of the bytes, and most pages never use it).
+//! - `browser-secrets`: the Secret reader ([`secrets`]), which the editor loads in idle
+//!   time once it is shown (a third of the two modules' bytes, which the first paint and the
+//!   docs widget do without).
 //!
 //! Values cross as JSON text (serde_json is in the core already; a second serialiser
 //! would cost bundle size): every function returns the JSON of its result, or throws
