@@ -167,13 +167,26 @@ async function editCosts(page) {
 // The floor: what this machine's Chromium takes for a page with nothing to do (one
 // module script that marks), and for the editor's own HTML and CSS without its scripts.
 // Measured between the editor's runs, so that both see the machine in the same state.
-const floor = { empty: [], static: [] };
+// Also the browser's own cost of the 100-profile text in a textarea (the source is one,
+// holding the whole file): a bare textarea in the source's font and size, on the floor page,
+// its value set, to the next frame. Chromium holds a textarea's text as a text node and a
+// line break per line, all laid out: the least that opening the file can cost.
+const floor = { empty: [], static: [], textarea: [] };
 async function floorRun() {
   for (const [name, path] of [["empty", "__floor/empty.html"], ["static", "__floor/static.html"]]) {
     const page = await browser.newPage();
     await page.goto(`${server.url}${path}`, { waitUntil: "load" });
     await sleep(200);
     floor[name].push(await entry(page, "editor-shown"));
+    if (name === "static") floor.textarea.push(await page.evaluate((text) => new Promise((done) => {
+      const textarea = Object.assign(document.createElement("textarea"), { wrap: "off", spellcheck: false });
+      textarea.style.cssText = 'font: 13px/1.45 ui-monospace, "DejaVu Sans Mono", monospace; white-space: pre; width: 40rem; height: 24rem';
+      document.body.prepend(textarea);
+      document.body.getBoundingClientRect();
+      const started = performance.now();
+      textarea.value = text;
+      requestAnimationFrame(() => setTimeout(() => done(performance.now() - started), 0));
+    }), bigConfig(100)));
     await page.close();
   }
 }
@@ -235,6 +248,7 @@ console.log(`floor, this machine's Chromium (medians of ${RUNS}): navigation to 
 console.log(`start (medians of ${RUNS}): navigation to the core loaded ${fmt(median(coreLoaded))}, to the editor ready ${fmt(median(ready))}, shown (next frame) ${vsFloor(median(shown))} (budget floor + 50 ms)`);
 console.log(`start, warm (cached files and compiled wasm): navigation to the editor ready ${fmt(median(warm))} (median of ${RUNS})`);
 console.log(`open 100 profiles (${lines(bigConfig(100))} lines): ${fmt(median(opened))} (shown: ${fmt(median(openedShown))}); navigation to shown with them: ${vsFloor(median(shown) + median(openedShown))} (budget floor + 100 ms)`);
+console.log(`    the same text set into a bare textarea (the source's font and size) on the floor page, to the next frame: ${fmt(median(floor.textarea))}`);
 const editLine = (label, xs) => `${label}: median ${fmt(median(xs))}, worst ${fmt(Math.max(...xs))} of ${xs.length}`;
 console.log(`edit to the next frame (budget 33 ms, median of 20), 100 profiles (${lines(bigConfig(100))} lines) against 2 profiles (${lines(bigConfig(2))} lines):`);
 console.log(`    ${editLine("a field edit, 100 profiles", editsShown)} (the core's edit + re-lint + render alone: median ${fmt(median(edits))})`);
