@@ -170,10 +170,11 @@ export function render(container, options, onchange) {
       drawn = [];
     }
     output.replaceChildren(...drawn);
-    // The first frame with commands on the page (scripts/measure-embed.mjs reads it).
+    // The first frame with commands on the page, once drawn (scripts/measure-embed.mjs reads
+    // it): the task after the frame's own, as the editor marks "editor-shown".
     if (!shownMarked && drawn.length) {
       shownMarked = true;
-      requestAnimationFrame(() => performance.mark("influxctl-admin-shown"));
+      requestAnimationFrame(() => setTimeout(() => performance.mark("influxctl-admin-shown"), 0));
     }
   }
 
@@ -244,18 +245,24 @@ export function render(container, options, onchange) {
     if (records.some(relevant)) refresh();
   });
   observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-code-var-value"] });
-  // Drawn at once when the core is loaded (render() after ready()), else when it is.
+  // Drawn at once when the core is loaded (render() after ready()), else when it is: at
+  // once if near the view, else when it comes near or the page is idle (see nearView).
   let loaded = core.isLoaded();
   let disposed = false;
-  if (loaded) {
+  const show = () => {
+    if (disposed) return;
     attach();
     draw();
+  };
+  if (loaded) {
+    show();
   } else {
+    renderedBeforeLoad.add(container);
     core.load().then(() => {
       if (disposed) return;
       loaded = true;
-      attach();
-      draw();
+      if (nearView(container)) show();
+      else whenNearOrIdle(container, show);
     }, (err) => {
       if (disposed) return;
       attach();
@@ -275,10 +282,52 @@ export function render(container, options, onchange) {
     values: current,
     dispose() {
       disposed = true;
+      renderedBeforeLoad.delete(container);
       observer.disconnect();
       root.replaceChildren();
     },
   };
+}
+
+// ---- which widgets are drawn first ----------------------------------------------------
+// A docs page can hold several widgets, most of them screens below the first. Once the core
+// has loaded, those in view are drawn at once; the others when they come within a screen of
+// it, or when the page is idle. The first frame with commands then lays out what the reader
+// can see, not every widget of the page.
+
+/** Widgets rendered while the core was loading. */
+const renderedBeforeLoad = new Set();
+let nearAtLoad = null;
+
+/**
+ * Whether `container` is in view. Measured for every widget at once when the core has loaded,
+ * before any is drawn: one layout, not one per widget.
+ */
+function nearView(container) {
+  if (!nearAtLoad) {
+    const near = (c) => {
+      const r = c.getBoundingClientRect();
+      return r.bottom >= 0 && r.top <= innerHeight;
+    };
+    nearAtLoad = new WeakSet([...renderedBeforeLoad].filter(near));
+    renderedBeforeLoad.clear();
+  }
+  return nearAtLoad.has(container);
+}
+
+/** Calls `then` once `container` comes within a screen of the view, or the page is idle. */
+function whenNearOrIdle(container, then) {
+  let done = false;
+  const go = () => {
+    if (done) return;
+    done = true;
+    seen.disconnect();
+    then();
+  };
+  const seen = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && go(), { rootMargin: "100% 0px" });
+  seen.observe(container);
+  if (window.requestIdleCallback) requestIdleCallback(go, { timeout: 2000 });
+  else setTimeout(go, 200);
 }
 
 /**

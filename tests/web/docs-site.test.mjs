@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { cli, eventually, foreignRequests, openPage, shot, startBrowser } from "./harness.mjs";
+import { cli, eventually, foreignRequests, openPage, shot, startBrowser, widgetsDrawn } from "./harness.mjs";
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -32,7 +32,7 @@ function cliPlan(format, procedure, { method, namespace = "influxdb", directory 
 const cliCommands = (procedure, values) => cliPlan("--docs", procedure, values).split("\n").filter((l) => l.startsWith("    $ ")).map((l) => l.slice(6));
 
 const open = (url = SITE, scheme = "light") =>
-  openPage(env.browser, `${env.server.url}${url}`, { scheme, ready: "influxctl-admin-procedure .command" });
+  openPage(env.browser, `${env.server.url}${url}`, { scheme, ready: widgetsDrawn });
 
 /** Edits a placeholder on the docs-site page the way a reader does there: click, type, Enter. */
 async function editOnSite(page, name, value) {
@@ -56,7 +56,7 @@ const varsOf = (page, name) => page.locator(`var.code-placeholder[data-code-var=
 const PROCEDURES = [["fetch"], ["revoke", "current"], ["revoke", "original"], ["create"]];
 
 describe("a page built like the docs site", () => {
-  test("unedited placeholders are not given: every widget renders full commands at first paint", async () => {
+  test("unedited placeholders are not given: every widget renders full commands when first drawn", async () => {
     for (const scheme of ["light", "dark"]) {
       const { page, seen } = await open(SITE, scheme);
       for (const [procedure, method] of PROCEDURES) {

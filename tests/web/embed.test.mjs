@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { cli, eventually, foreignRequests, openPage, shot, startBrowser } from "./harness.mjs";
+import { cli, eventually, foreignRequests, openPage, shot, startBrowser, widgetsDrawn } from "./harness.mjs";
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -32,7 +32,7 @@ function cliPlan(format, procedure, method, namespace, directory, keyGenJob) {
 const cliCommands = (...args) => cliPlan("--docs", ...args).split("\n").filter((l) => l.startsWith("    $ ")).map((l) => l.slice(6));
 
 async function open(scheme = "light", query = "") {
-  const opened = await openPage(env.browser, `${env.server.url}embed-example.html${query}`, { scheme, ready: "influxctl-admin-procedure .command" });
+  const opened = await openPage(env.browser, `${env.server.url}embed-example.html${query}`, { scheme, ready: widgetsDrawn });
   return opened;
 }
 
@@ -196,5 +196,43 @@ test("a widget whose core cannot load says so, in place of its commands", async 
   const alert = widget(page, "fetch").getByRole("alert");
   assert.match(await alert.innerText(), /^influxctl-admin could not load its WebAssembly core: .+/);
   assert.equal(await widget(page, "fetch").locator(".command").count(), 0);
+  await context.close();
+});
+
+test("widgets out of view are drawn when they come near it, or when the page is idle", async () => {
+  // A page with one widget in view and two screens below it, each 5,000 px further; the
+  // page's idle callbacks are held until the test lets them run.
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>far widgets</title>
+<script type="module" src="embed.js"></script>
+<influxctl-admin-procedure procedure="fetch"></influxctl-admin-procedure>
+<div style="height: 5000px"></div>
+<influxctl-admin-procedure procedure="create"></influxctl-admin-procedure>
+<div style="height: 5000px"></div>
+<influxctl-admin-procedure procedure="revoke"></influxctl-admin-procedure>`;
+  const { page, context, seen } = await openPage(env.browser, `${env.server.url}far-widgets.html`, {
+    ready: "influxctl-admin-procedure .command",
+    setUp: async (c) => {
+      await c.route(/far-widgets\.html$/, (route) => route.fulfill({ contentType: "text/html", body: html }));
+      await c.addInitScript(() => {
+        window.heldIdle = [];
+        window.requestIdleCallback = (callback) => window.heldIdle.push(callback);
+      });
+    },
+  });
+  const script = (w) => w.getByRole("button", { name: "Copy the whole script" });
+  const [near, scrolled, idle] = [widget(page, "fetch"), widget(page, "create"), widget(page, "revoke")];
+  assert.equal(await script(near).count(), 1);
+  await page.waitForTimeout(300); // frames go by; nothing below is near the view
+  assert.equal(await script(scrolled).count(), 0, "a widget two screens down is not drawn at once");
+  assert.equal(await script(idle).count(), 0);
+  await page.mouse.wheel(0, 4000); // within a screen of the second widget
+  await eventually(async () => assert.equal(await script(scrolled).count(), 1));
+  assert.deepEqual(await commandsOf(scrolled), cliCommands("create", undefined, "influxdb", "/home/you/.config/influxctl"));
+  assert.equal(await script(idle).count(), 0, "the third is still 5,000 px away");
+  // The page is idle: the third is drawn without being scrolled to.
+  await page.evaluate(() => window.heldIdle.splice(0).forEach((callback) => callback({ didTimeout: false, timeRemaining: () => 50 })));
+  await eventually(async () => assert.equal(await script(idle).count(), 1));
+  assert.deepEqual(await commandsOf(idle), cliCommands("revoke", undefined, "influxdb", "/home/you/.config/influxctl"));
+  assert.deepEqual(seen.errors, []);
   await context.close();
 });

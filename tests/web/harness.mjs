@@ -32,6 +32,7 @@ export async function startBrowser() {
  * A page of `url` in `scheme` that records what a test must check afterwards: every
  * request's URL, every console message and page error, and CSP violations.
  */
+/** Opens `url` in a new context; `ready` is a selector to wait for, or a function of the page. */
 export async function openPage(browser, url, { scheme = "light", viewport = { width: 1400, height: 1000 }, ready = "body[data-ready]", setUp } = {}) {
   const context = await browser.newContext({ colorScheme: scheme, viewport, acceptDownloads: true });
   await setUp?.(context); // before the first request: routes, for instance
@@ -45,9 +46,17 @@ export async function openPage(browser, url, { scheme = "light", viewport = { wi
     document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   await page.goto(url);
-  await page.waitForSelector(ready);
+  if (typeof ready === "function") await ready(page);
+  else await page.waitForSelector(ready);
   return { page, context, seen };
 }
+
+/**
+ * Waits until every docs widget of the page is drawn (its commands, or its error): those out
+ * of view are drawn when they come near it or the page is idle (www/embed.js).
+ */
+export const widgetsDrawn = (page) => page.waitForFunction(() =>
+  [...document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")].every((host) => host.shadowRoot?.querySelector("section")));
 
 /** Requests that left the page's origin (data: and blob: URLs stay in the page). */
 export function foreignRequests(seen, origin) {
