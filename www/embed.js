@@ -246,7 +246,7 @@ export function render(container, options, onchange) {
   });
   observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-code-var-value"] });
   // Drawn at once when the core is loaded (render() after ready()), else when it is: at
-  // once if near the view, else when it comes near or the page is idle (see nearView).
+  // once if in view, else when it comes near or the page is idle (see inViewAtLoad).
   let loaded = core.isLoaded();
   let disposed = false;
   const show = () => {
@@ -261,7 +261,7 @@ export function render(container, options, onchange) {
     core.load().then(() => {
       if (disposed) return;
       loaded = true;
-      if (nearView(container)) show();
+      if (inViewAtLoad(container)) show();
       else whenNearOrIdle(container, show);
     }, (err) => {
       if (disposed) return;
@@ -297,22 +297,22 @@ export function render(container, options, onchange) {
 
 /** Widgets rendered while the core was loading. */
 const renderedBeforeLoad = new Set();
-let nearAtLoad = null;
+let inViewWhenLoaded = null;
 
 /**
- * Whether `container` is in view. Measured for every widget at once when the core has loaded,
+ * Whether `container` was in view when the core loaded. Measured for every widget at once,
  * before any is drawn: one layout, not one per widget.
  */
-function nearView(container) {
-  if (!nearAtLoad) {
-    const near = (c) => {
+function inViewAtLoad(container) {
+  if (!inViewWhenLoaded) {
+    const inView = (c) => {
       const r = c.getBoundingClientRect();
       return r.bottom >= 0 && r.top <= innerHeight;
     };
-    nearAtLoad = new WeakSet([...renderedBeforeLoad].filter(near));
+    inViewWhenLoaded = new WeakSet([...renderedBeforeLoad].filter(inView));
     renderedBeforeLoad.clear();
   }
-  return nearAtLoad.has(container);
+  return inViewWhenLoaded.has(container);
 }
 
 /** Calls `then` once `container` comes within a screen of the view, or the page is idle. */
