@@ -2,9 +2,10 @@
 // scripts/build-web (`node scripts/measure-embed.mjs`).
 //   - bytes: everything each example page loads, gzipped (-9), against 150 KB;
 //   - first paint with commands: navigation to the end of the first frame with a widget's
-//     commands (embed.js marks "influxctl-admin-shown"), against this machine's floor in the same run:
-//     the same page's HTML, CSS and the site's own script, with embed.js replaced by a module
-//     that only marks the first frame. Budget: floor + 50 ms. Cold: a new context per run.
+//     commands (embed.js marks "influxctl-admin-shown"), against this machine's floor in the
+//     same run: the same page's HTML, CSS and the site's own script, with embed.js replaced
+//     by a module that only marks the end of the first frame. Budget: floor + 50 ms. Cold: a
+//     new context per run.
 
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";

@@ -30,9 +30,9 @@ export async function startBrowser() {
 
 /**
  * A page of `url` in `scheme` that records what a test must check afterwards: every
- * request's URL, every console message and page error, and CSP violations.
+ * request's URL, every console message and page error, and CSP violations. `ready` is a
+ * selector to wait for, or a function of the page that waits.
  */
-/** Opens `url` in a new context; `ready` is a selector to wait for, or a function of the page. */
 export async function openPage(browser, url, { scheme = "light", viewport = { width: 1400, height: 1000 }, ready = "body[data-ready]", setUp } = {}) {
   const context = await browser.newContext({ colorScheme: scheme, viewport, acceptDownloads: true });
   await setUp?.(context); // before the first request: routes, for instance
