@@ -219,6 +219,68 @@ test("100 profiles: form edits keep the source's caret and scroll, and the file 
   await page.context().close();
 });
 
+/** What the view shows, line by line: each line's number and text. */
+const viewLines = (page) => page.locator("#source-view .prism-code-editor").evaluate((view) =>
+  [...view.querySelectorAll(".pce-line")].map((line) => `${line.dataset.n}|${line.textContent.replace(/\n$/, "")}`));
+const numbered = (text) => text.split("\n").map((line, i) => `${i + 1}|${line}`);
+
+test("the view shows the source's text line by line through every kind of edit; a form edit shows at once", async () => {
+  // The page's idle callbacks are held until the test lets them run: the textarea takes an
+  // edit made in the form when the page is idle, or when the reader goes to it.
+  const { page, seen } = await openPage(env.browser, `${env.server.url}index.html`, {
+    setUp: (context) => context.addInitScript(() => {
+      window.heldIdle = [];
+      window.requestIdleCallback = (callback) => window.heldIdle.push(callback);
+    }),
+  });
+  const runIdle = () => page.evaluate(() => window.heldIdle.splice(0).forEach((callback) => callback({ didTimeout: false, timeRemaining: () => 50 })));
+  const shows = async (what) => eventually(async () => assert.deepEqual(await viewLines(page), numbered(await source(page).inputValue()), what));
+
+  await source(page).fill(bigConfig(3));
+  await shows("a pasted file");
+  // Typing: lines split, joined, and removed, at the start, in the middle and at the end.
+  await source(page).evaluate((t) => { t.focus(); t.setSelectionRange(0, 0); });
+  await page.keyboard.type("# top\n\n");
+  await shows("lines typed at the start");
+  await source(page).evaluate((t) => { const at = t.value.indexOf("[[profile]]", 40); t.setSelectionRange(at, at); });
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Backspace");
+  await shows("a line added in the middle");
+  await source(page).evaluate((t) => { const at = t.value.indexOf("[[profile]]", 40); t.setSelectionRange(at, t.value.indexOf("[[profile]]", at + 1)); });
+  await page.keyboard.press("Backspace");
+  await shows("a profile's lines removed");
+  await source(page).evaluate((t) => t.setSelectionRange(0, 0));
+  await page.keyboard.type('note = """\nline one\nline two"""\n');
+  await shows("a multi-line string");
+  await source(page).evaluate((t) => t.setSelectionRange(0, t.value.indexOf("[[profile]]")));
+  await page.keyboard.press("Backspace");
+  await shows("the string removed");
+
+  // An edit made in the form: in the view at once, in the textarea when the page is idle.
+  await runIdle();
+  const before = await source(page).inputValue();
+  await page.getByRole("listbox", { name: "Profiles" }).getByRole("option").first().click();
+  const host = page.getByRole("textbox", { name: "Host", exact: true });
+  await host.fill("drawn-first.example.com");
+  await host.press("Tab");
+  await eventually(async () => assert.ok((await viewLines(page)).some((line) => line.includes('host = "drawn-first.example.com"'))));
+  assert.equal(await source(page).inputValue(), before, "the textarea takes it when the page is idle");
+  await runIdle();
+  await eventually(async () => assert.match(await source(page).inputValue(), /host = "drawn-first\.example\.com"/));
+  await shows("an edit made in the form");
+  // Lines added by the form (a table), then the reader goes to the source before the page
+  // is idle: it holds the edit as soon as it has the focus.
+  await page.getByRole("button", { name: "Use a token file" }).click();
+  await eventually(async () => assert.ok((await viewLines(page)).some((line) => line.includes("[profile.auth.token]"))));
+  await source(page).focus();
+  assert.match(await source(page).inputValue(), /\[profile\.auth\.token\]/);
+  await shows("a table added by the form");
+  await runIdle();
+  assert.deepEqual(seen.errors, []);
+  await page.context().close();
+});
+
 test("an edit made in the form is one step of the source's undo history", async () => {
   const { page } = await openPage(env.browser, `${env.server.url}index.html`);
   const text = '[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "h.example.com"\n';

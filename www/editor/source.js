@@ -1,51 +1,36 @@
-// The config.toml source as a code view: TOML highlighting and line numbers (drawn by
-// prism-code-editor under a real <textarea>, which stays the textbox named "config.toml"
-// whose value is the whole text), each finding underlined at its span with its message on
-// hover and when the caret is in it, F8 / Shift+F8 to go to the next / previous problem.
+// The config.toml source as a code view: TOML highlighting and line numbers (prism-code-
+// editor's layout: a highlighted layer under a real <textarea>, which stays the textbox
+// named "config.toml" whose value is the whole text), each finding underlined at its span
+// with its message on hover and when the caret is in it, F8 / Shift+F8 to go to the next /
+// previous problem. The layer's lines are drawn here (drawLines), only those that changed.
 
-import { createEditor, Token, languages, tokenize, tokenizeText } from "../vendor/code-editor.js";
+import { createEditor, Token, highlightTokens, languages, tokenizeText } from "../vendor/code-editor.js";
 import { el } from "../dom.js";
-import { state, panel, setText, afterNextFrame } from "./store.js";
+import { state, panel, setText, afterNextFrame, whenIdle } from "./store.js";
 import { findingsShown } from "./findings.js";
 
 let editor;
 let marks = []; // [{start, end, finding}] in UTF-16 offsets of state.text, by start
 let tooltipFor = null;
 
-// TOML highlighted line by line, each line's tokens kept by its text: an edit tokenizes
-// the lines it changed, not the file. (A multi-line string spans lines: a file with one is
-// tokenized whole.)
-const lineTokens = new Map();
-languages["toml-by-line"] = {
-  [tokenize](text) {
-    if (text.includes('"""') || text.includes("'''")) return tokenizeText(text, languages.toml);
-    if (lineTokens.size > 20000) lineTokens.clear();
-    const stream = [];
-    text.split("\n").forEach((line, i) => {
-      if (i) stream.push("\n");
-      if (!line) return;
-      let tokens = lineTokens.get(line);
-      if (!tokens) lineTokens.set(line, tokens = tokenizeText(line, languages.toml));
-      stream.push(...tokens);
-    });
-    return stream;
-  },
-};
-
 export function mountSource(root) {
-  editor = createEditor(root, { language: "toml-by-line", value: "", lineNumbers: false, tabSize: 2, onTokenize: markTokens });
+  // The view draws its one empty line here, and never again: drawLines does from now on.
+  editor = createEditor(root, { language: "toml", value: "", lineNumbers: false, tabSize: 2 });
+  editor.lines[1].dataset.n = 1;
   const textarea = editor.textarea;
   Object.assign(textarea, { id: "source", spellcheck: false, autocomplete: "off", rows: 24 });
   textarea.setAttribute("aria-label", "config.toml");
   textarea.setAttribute("aria-describedby", "source-keys");
   textarea.placeholder = '[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "cluster.example.com"';
-  // Before the view's own listener (capture on an ancestor), so that it highlights the
-  // text with the findings of the same text.
+  // Typing and pasting (capture on an ancestor): the text is parsed and its lines drawn
+  // here; the view's own input listener, which would highlight the whole file again, does
+  // not hear of it.
   root.addEventListener("input", (e) => {
-    if (e.target !== textarea || syncing) return;
+    if (e.target !== textarea) return;
+    e.stopImmediatePropagation();
+    if (syncing) return;
     const started = performance.now();
     setText(textarea.value);
-    // The view highlights in its own input listener, after this one: measured from there.
     afterNextFrame(() => performance.measure("source-edit-shown", { start: started, end: performance.now() }));
   }, true);
   // The focus our own edit moves for a moment (see syncTextarea) is not the reader's: the
@@ -53,6 +38,9 @@ export function mountSource(root) {
   for (const type of ["focus", "blur"]) {
     root.addEventListener(type, (e) => { if (syncing) e.stopImmediatePropagation(); }, true);
   }
+  // The reader is about to use the textarea: it holds the current text first.
+  root.addEventListener("focus", (e) => { if (e.target === textarea && !syncing) syncNow(); }, true);
+  for (const type of ["pointerdown", "dragenter"]) root.addEventListener(type, syncNow, true);
   textarea.addEventListener("keydown", onKey);
   editor.on("selectionChange", () => showTooltip(markAt(textarea.selectionStart), { fromCaret: true }));
   textarea.addEventListener("blur", () => showTooltip(null));
@@ -70,8 +58,6 @@ export function mountSource(root) {
     viewTop = editor.container.scrollTop;
     showLinesInView();
   }, { passive: true });
-  // Every update of the view, whoever made it: lines it rewrote or added start hidden.
-  editor.on("update", showLinesInView);
   new ResizeObserver(([entry]) => {
     viewHeight = entry.contentRect.height;
     showLinesInView();
@@ -118,27 +104,105 @@ function render() {
     opened = state.opened;
     textarea.value = state.text;
   }
+  drawLines(state.text);
   if (textarea.value === state.text) {
-    editor.update();
-    numberLines();
-  } else if (!syncScheduled) {
-    // An edit made elsewhere (the form, a fix): into the textarea at the next frame.
-    syncScheduled = true;
-    requestAnimationFrame(syncTextarea);
+    // Typing: the message of the mark the caret is in follows the text.
+    if (editor.focused) showTooltip(markAt(textarea.selectionStart), { fromCaret: true });
+  } else if (document.activeElement === textarea) {
+    // An edit made elsewhere while the reader's caret is in the source: into the textarea
+    // at the next frame.
+    syncLater(requestAnimationFrame);
+  } else {
+    // An edit made elsewhere (the form, a fix): drawn in the view now, and into the
+    // textarea when the page is idle, or before the reader uses it (syncNow).
+    syncLater((then) => whenIdle(then, 250));
   }
   if (tooltipFor && !marks.some((m) => m.finding === tooltipFor.finding)) showTooltip(null);
 }
 
-/**
- * Line numbers from an attribute of each line (editor.css shows it), written only where it
- * changed: the view's own numbers are a CSS counter, which makes the browser lay out every
- * line again after any edit; these let an edit lay out only the lines in view.
- */
-function numberLines() {
-  const lines = editor.lines; // [overlays, line 1, line 2, …]
-  for (let n = 1; n < lines.length; n++) {
-    if (lines[n].dataset.n !== String(n)) lines[n].dataset.n = n;
+// ---- the highlighted lines --------------------------------------------------------
+
+// The view's own update highlights the whole file and compares every line's HTML at each
+// edit (5 ms at 1,000 lines here). drawLines keeps what each line shows (its text and its
+// marks) and highlights only the lines whose text or marks changed, each line's tokens
+// kept by its text. (A multi-line string spans lines: a file with one is highlighted whole.)
+let drawn = { texts: [""], keys: [""] };
+const tokensByLine = new Map();
+
+function tokensOf(line) {
+  let tokens = tokensByLine.get(line);
+  if (!tokens) {
+    if (tokensByLine.size > 20000) tokensByLine.clear();
+    tokensByLine.set(line, tokens = tokenizeText(line, languages.toml));
   }
+  return tokens;
+}
+
+function drawLines(text) {
+  const texts = text.split("\n");
+  const byLine = marksByLine(texts);
+  const whole = text.includes('"""') || text.includes("'''")
+    ? highlightTokens(markTokens(tokenizeText(text, languages.toml), marks.map((m, index) => ({ ...m, index })))).split("\n")
+    : null;
+  // What a line shows besides its text (its marks), or all it shows when highlighted whole.
+  const keyOf = (i) => (whole ? whole[i] : (byLine.get(i) ?? []).map((m) => `${m.start}-${m.end}-${m.index}-${m.finding.severity}`).join());
+  const htmlOf = (i) => (whole ? whole[i] : highlightTokens(markTokens(tokensOf(texts[i]), byLine.get(i) ?? [])));
+  const old = drawn;
+  const max = Math.min(texts.length, old.texts.length);
+  let start = 0;
+  while (start < max && texts[start] === old.texts[start]) start++;
+  let same = 0;
+  while (same < max - start && texts[texts.length - 1 - same] === old.texts[old.texts.length - 1 - same]) same++;
+  const [endNew, endOld] = [texts.length - same, old.texts.length - same];
+  const lines = editor.lines; // [overlays, line 1, line 2, …]
+  const keys = new Array(texts.length);
+  // The lines before and after the change keep their text: rewritten if their marks changed.
+  const keep = (i, was) => {
+    keys[i] = keyOf(i);
+    if (keys[i] !== old.keys[was]) lines[was + 1].innerHTML = `${htmlOf(i)}\n`;
+  };
+  for (let i = 0; i < start; i++) keep(i, i);
+  for (let k = 0; k < same; k++) keep(endNew + k, endOld + k);
+  let html = "";
+  for (let i = start; i < endNew; i++) {
+    keys[i] = keyOf(i);
+    html += `<div class="pce-line" aria-hidden="true">${htmlOf(i)}\n</div>`;
+  }
+  for (let j = start; j < endOld; j++) lines[start + 1].remove();
+  if (html) lines[start].insertAdjacentHTML("afterend", html);
+  drawn = { texts, keys };
+  // Line numbers from an attribute of each line (editor.css shows it), written only where
+  // they changed: the view's own numbers are a CSS counter, which makes the browser lay out
+  // every line again after any edit.
+  const numbered = texts.length === old.texts.length ? endNew : texts.length;
+  for (let n = start + 1; n <= numbered; n++) lines[n].dataset.n = n;
+  if (texts.length !== old.texts.length) {
+    editor.container.style.setProperty("--number-width", `${String(texts.length).length}.001ch`);
+  }
+  showLinesInView();
+}
+
+/** The marks on each line (by index from 0), in the line's own offsets. */
+function marksByLine(texts) {
+  const byLine = new Map();
+  if (!marks.length) return byLine;
+  const starts = [];
+  let at = 0;
+  for (const line of texts) {
+    starts.push(at);
+    at += line.length + 1;
+  }
+  marks.forEach((mark, index) => {
+    let line = starts.findLastIndex((lineStart) => lineStart <= mark.start);
+    for (; line < texts.length && starts[line] < mark.end; line++) {
+      const from = Math.max(mark.start - starts[line], 0);
+      const to = Math.min(mark.end - starts[line], texts[line].length);
+      if (to <= from) continue;
+      if (!byLine.has(line)) byLine.set(line, []);
+      byLine.get(line).push({ start: from, end: to, finding: mark.finding, index });
+    }
+  });
+  return byLine;
 }
 
 /** Where `text` differs from `old`: the range [start, end) of `old` that `insert` replaces. */
@@ -165,6 +229,18 @@ let opened = -1; // the state.opened the textarea holds
 let syncScheduled = false;
 let syncing = false; // the textarea's input events are our own edit's
 
+/** Brings the textarea to the current text when `schedule` calls back (once for many edits). */
+function syncLater(schedule) {
+  if (syncScheduled) return;
+  syncScheduled = true;
+  schedule(syncTextarea);
+}
+
+/** Brings the textarea to the current text now, if an edit made elsewhere is pending. */
+export function syncNow() {
+  if (syncScheduled) syncTextarea();
+}
+
 /**
  * Brings the source's textarea to an edit made elsewhere as an editing command on the
  * changed range, what typing does: the browser then lays out the changed lines only (a
@@ -190,10 +266,7 @@ function syncTextarea() {
     textarea.setSelectionRange(start, end);
     // The command's input event has the view highlight the new text (its own listener).
     const done = document.execCommand(insert ? "insertText" : "delete", false, insert);
-    if (!done || textarea.value !== text) {
-      textarea.value = text; // a browser without editing commands here
-      editor.update();
-    }
+    if (!done || textarea.value !== text) textarea.value = text; // a browser without editing commands here
     // The focus goes back first: a selection set in a textarea without the focus costs
     // no layout.
     if (focused === textarea) {
@@ -207,7 +280,6 @@ function syncTextarea() {
   }
   scroller.scrollTop = top;
   scroller.scrollLeft = left;
-  numberLines();
 }
 
 // ---- findings as marks in the text ------------------------------------------------
@@ -243,27 +315,30 @@ function marksOf(text, findings) {
   }).filter((m) => m.end > m.start).sort((a, b) => a.start - b.start);
 }
 
-/** Wraps the marked ranges of the token stream in `lint` tokens, splitting where needed.
- * Tokens clear of every mark are kept as they are (most of the stream): a loop, no copies. */
-function markTokens(tokens) {
-  if (!marks.length) return;
+/**
+ * The token stream with the ranges of `ms` ([{start, end, finding, index}], offsets in the
+ * stream's text, by start) wrapped in `lint` tokens, split where needed. Tokens clear of
+ * every mark are kept as they are (most of the stream); `tokens` is not changed.
+ */
+function markTokens(tokens, ms) {
+  if (!ms.length) return tokens;
   let pos = 0;
-  let first = 0; // the marks before this one end at or before `pos`
+  let first = 0; // the ms before this one end at or before `pos`
   const pieces = (text) => {
     const out = [];
     const start = pos;
     const end = pos + text.length;
     const cuts = [start, end];
-    for (let i = first; i < marks.length && marks[i].start < end; i++) cuts.push(marks[i].start, marks[i].end);
+    for (let i = first; i < ms.length && ms[i].start < end; i++) cuts.push(ms[i].start, ms[i].end);
     const sorted = [...new Set(cuts.filter((c) => c >= start && c <= end))].sort((a, b) => a - b);
     for (let k = 0; k + 1 < sorted.length; k++) {
       const [from, to] = [sorted[k], sorted[k + 1]];
       const piece = text.slice(from - start, to - start);
       const on = [];
-      for (let i = first; i < marks.length && marks[i].start < to; i++) if (marks[i].end > from) on.push(i);
+      for (let i = first; i < ms.length && ms[i].start < to; i++) if (ms[i].end > from) on.push(i);
       if (!on.length) { out.push(piece); continue; }
-      const worst = on.map((i) => marks[i].finding.severity).sort(bySeverity)[0];
-      out.push(new Token("lint", piece, piece, `sev-${worst} ${on.map((i) => `mark-${i}`).join(" ")}`));
+      const worst = on.map((i) => ms[i].finding.severity).sort(bySeverity)[0];
+      out.push(new Token("lint", piece, piece, `sev-${worst} ${on.map((i) => `mark-${ms[i].index}`).join(" ")}`));
     }
     pos = end;
     return out;
@@ -271,8 +346,8 @@ function markTokens(tokens) {
   const walk = (stream) => {
     const out = [];
     for (const t of stream) {
-      while (first < marks.length && marks[first].end <= pos) first++;
-      if (first >= marks.length || pos + t.length <= marks[first].start) {
+      while (first < ms.length && ms[first].end <= pos) first++;
+      if (first >= ms.length || pos + t.length <= ms[first].start) {
         out.push(t);
         pos += t.length;
       } else if (typeof t === "string") {
@@ -284,9 +359,7 @@ function markTokens(tokens) {
     }
     return out;
   };
-  const marked = walk(tokens);
-  tokens.length = 0;
-  for (const t of marked) tokens.push(t);
+  return walk(tokens);
 }
 
 const SEVERITY = { error: 0, warning: 1, info: 2 };
@@ -354,6 +427,7 @@ function onKey(event) {
 /** Selects the next (or previous) problem's text after (or before) the caret, wrapping. */
 export function goToProblem(direction) {
   if (!marks.length) return;
+  syncNow();
   const caret = editor.textarea.selectionStart;
   const next = direction > 0
     ? marks.find((m) => m.start > caret) ?? marks[0]
@@ -364,6 +438,7 @@ export function goToProblem(direction) {
 
 /** Selects `start..end` of the source, focuses it and scrolls the line into view. */
 export function select(start, end) {
+  syncNow();
   const textarea = editor.textarea;
   textarea.focus();
   textarea.setSelectionRange(start, end);

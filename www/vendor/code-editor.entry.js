@@ -6,5 +6,5 @@
 // whole text. Only its core and its TOML grammar: no key bindings of its own, so the
 // textarea keeps the browser's editing, undo and Tab-to-leave behaviour.
 export { createEditor } from "prism-code-editor";
-export { Token, highlightText, languages, tokenize, tokenizeText } from "prism-code-editor/prism";
+export { Token, highlightText, highlightTokens, languages, tokenizeText } from "prism-code-editor/prism";
 import "prism-code-editor/prism/languages/toml";
