@@ -255,6 +255,7 @@ function syncTextarea() {
   const old = textarea.value;
   const text = state.text;
   if (old === text) return;
+  const started = performance.now();
   const { start, end, insert } = changedRange(old, text);
   const scroller = editor.container;
   const [top, left] = [scroller.scrollTop, scroller.scrollLeft];
@@ -280,6 +281,7 @@ function syncTextarea() {
   }
   scroller.scrollTop = top;
   scroller.scrollLeft = left;
+  performance.measure("source-sync", { start: started, end: performance.now() });
 }
 
 // ---- findings as marks in the text ------------------------------------------------
