@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { openPage, root, shot, startBrowser, tempDir } from "./harness.mjs";
+import { eventually, openPage, root, shot, startBrowser, tempDir } from "./harness.mjs";
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -32,6 +32,9 @@ for (const scheme of ["light", "dark"]) {
     // `é` in Latin-1 (0xE9) inside a comment: the byte at offset 5 is not UTF-8.
     writeFileSync(latin1, Buffer.from([...Buffer.from("# caf"), 0xe9, ...Buffer.from("\n[[profile]]\n  name = \"default\"\n")]));
     const source = page.getByRole("textbox", { name: "config.toml", exact: true });
+    // The view draws a file at once (the textarea takes it when the page is idle).
+    const viewText = () => page.locator("#source-view .prism-code-editor").evaluate((view) =>
+      [...view.querySelectorAll(".pce-line")].map((line) => line.textContent).join("").trim());
 
     await page.getByLabel("Open file…").setInputFiles(latin1);
     const alert = page.locator("#open-error");
@@ -40,6 +43,7 @@ for (const scheme of ["light", "dark"]) {
     assert.match(message, /latin1\.toml is not UTF-8 text \(invalid byte at offset 5\); TOML files must be UTF-8\. Nothing was opened\./);
     assert.equal(await alert.getAttribute("role"), "alert");
     assert.equal(await source.inputValue(), "", "nothing was opened");
+    assert.equal(await viewText(), "", "nothing is shown");
     // The CLI says the same of the same bytes.
     assert.match(cliRefusal(latin1), /is not UTF-8 text \(invalid byte at offset 5\); TOML files must be UTF-8/);
     await shot(page, `editor-inputs-${scheme}-latin1`);
@@ -50,13 +54,15 @@ for (const scheme of ["light", "dark"]) {
     await page.waitForFunction(() => document.querySelector("#open-error").textContent.includes("UTF-16"));
     assert.match(await alert.textContent(), /utf16\.toml is UTF-16 text .* not TOML: influxctl reads config\.toml as UTF-8/);
     assert.equal(await source.inputValue(), "", "nothing was opened");
+    assert.equal(await viewText(), "", "nothing is shown");
 
     // A good file afterwards opens and clears the refusal.
     const good = join(dir, "good.toml");
     writeFileSync(good, "[[profile]]\n  name = \"default\"\n  product = \"clustered\"\n  host = \"h.example.com\"\n");
     await page.getByLabel("Open file…").setInputFiles(good);
     await page.waitForFunction(() => document.querySelector("#open-error").hidden);
-    assert.match(await source.inputValue(), /name = "default"/);
+    await eventually(async () => assert.match(await source.inputValue(), /name = "default"/));
+    assert.match(await viewText(), /name = "default"/);
     await page.close();
   });
 }

@@ -193,27 +193,37 @@ test("100 profiles: form edits keep the source's caret and scroll, and the file 
   assert.match(await diff.innerText(), /^\+\s+host = "edited-90\.example\.com"/m);
   assert.ok(await diff.locator(".da .token.string").count() > 0, "added lines are highlighted");
 
-  // Only the lines in view (and a screen around them) are drawn, wherever the reader
-  // scrolls or jumps; the others keep their place.
+  // Only the lines in view (and two screens around them) are in the page, wherever the
+  // reader scrolls or jumps, each showing its text; the others are blocks of their height.
   const drawn = () => scroller.evaluate((s) => {
-    const lines = [...s.querySelectorAll(".pce-line")];
-    // A line's text is drawn unless the line skips its contents (content-visibility: hidden).
-    const shown = lines.map((line, i) => [i + 1, getComputedStyle(line).contentVisibility !== "hidden"]).filter(([, v]) => v).map(([n]) => n);
     const box = s.getBoundingClientRect();
-    const inView = lines.map((line, i) => [i + 1, line.getBoundingClientRect()]).filter(([, r]) => r.bottom > box.top && r.top < box.bottom).map(([n]) => n);
-    return { shown, inView, lines: lines.length };
+    const lines = [...s.querySelectorAll(".pce-line")].map((line) => {
+      const r = line.getBoundingClientRect();
+      return { n: Number(line.dataset.n), text: line.textContent.replace(/\n$/, ""), top: r.top - box.top + s.scrollTop, inView: r.bottom > box.top && r.top < box.bottom };
+    });
+    const textTop = s.querySelector("textarea").getBoundingClientRect().top - box.top + s.scrollTop;
+    return { lines, height: s.scrollHeight, lineHeight: parseFloat(getComputedStyle(s).lineHeight), textTop };
   });
-  const covers = ({ shown, inView, lines }, where) => {
+  const covers = async ({ lines, height, lineHeight, textTop }, where) => {
+    const sourceLines = (await source(page).inputValue()).split("\n");
+    const inView = lines.filter((line) => line.inView);
     assert.ok(inView.length > 5, `${where}: lines in view`);
-    for (const n of inView) assert.ok(shown.includes(n), `${where}: line ${n} is in view and drawn`);
-    assert.ok(shown.length < lines / 4, `${where}: ${shown.length} of ${lines} lines drawn`);
+    for (const line of lines) {
+      assert.equal(line.text, sourceLines[line.n - 1], `${where}: line ${line.n} shows its text`);
+      // Where the textarea has the same line (the text the caret moves in lies over it).
+      assert.ok(Math.abs(line.top - (textTop + (line.n - 1) * lineHeight)) < 0.5, `${where}: line ${line.n} at its place`);
+    }
+    const numbers = inView.map((line) => line.n);
+    assert.deepEqual(numbers, numbers.map((_, k) => numbers[0] + k), `${where}: the lines in view follow each other`);
+    assert.ok(lines.length < sourceLines.length / 4, `${where}: ${lines.length} of ${sourceLines.length} lines in the page`);
+    assert.ok(Math.abs(height - sourceLines.length * lineHeight) < 2 * lineHeight, `${where}: the view is as tall as the file`);
   };
-  covers(await drawn(), "at line 500");
+  await covers(await drawn(), "at line 500");
   await scroller.evaluate((s) => { s.scrollTop = 0; });
   await eventually(async () => covers(await drawn(), "at the top"));
   await source(page).press("Control+End"); // the caret's move scrolls the view
   await eventually(async () => covers(await drawn(), "after Ctrl+End"));
-  assert.ok((await drawn()).shown.includes((await drawn()).lines), "the last line is drawn");
+  assert.ok((await drawn()).lines.some((line) => line.inView && line.n === original.split("\n").length), "the last line is in view");
   await shots(page, "editor-source-100-profiles-end");
   assert.deepEqual(seen.errors, []);
   await page.context().close();

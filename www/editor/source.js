@@ -14,14 +14,15 @@ let marks = []; // [{start, end, finding}] in UTF-16 offsets of state.text, by s
 let tooltipFor = null;
 
 export function mountSource(root) {
-  // The view draws its one empty line here, and never again: drawLines does from now on.
+  // The view's lines are drawn here (showLinesInView), not by the view: its one empty line
+  // gives way to the blocks that stand for the lines out of view.
   editor = createEditor(root, { language: "toml", value: "", lineNumbers: false, tabSize: 2 });
-  editor.lines[1].dataset.n = 1;
+  spacers = [el("div", { "aria-hidden": "true" }), el("div", { "aria-hidden": "true" })];
+  editor.lines[1].replaceWith(...spacers);
   const textarea = editor.textarea;
   Object.assign(textarea, { id: "source", spellcheck: false, autocomplete: "off", rows: 24 });
   textarea.setAttribute("aria-label", "config.toml");
   textarea.setAttribute("aria-describedby", "source-keys");
-  textarea.placeholder = '[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "cluster.example.com"';
   // Typing and pasting (capture on an ancestor): the text is parsed and its lines drawn
   // here; the view's own input listener, which would highlight the whole file again, does
   // not hear of it.
@@ -64,29 +65,96 @@ export function mountSource(root) {
   }).observe(editor.container);
 }
 
-// ---- only the lines in view are drawn -----------------------------------------------
+// ---- only the lines in view are in the page -------------------------------------------
 
-// Each line is `content-visibility: hidden` (editor.css): it keeps its height, and the
-// browser neither styles nor lays out nor paints what it holds. The lines in view, and a
-// screen's worth around them, are `.in-view`, drawn as usual. (`content-visibility: auto`
-// does this by itself, but the browser then checks every line against the viewport at
-// every frame: 5-13 ms for 1,000 lines here, by Chromium's trace.) Lines are one line high
-// each (no wrapping), so which are in view follows from the scroll position.
+// The view holds the lines in view and two screens' worth on each side, between two empty
+// blocks as tall as the lines they stand for: a 1,000-line file is about 100 elements to
+// style and lay out, not 1,000 (20 ms of style and 20 of layout at each open here, even
+// with `content-visibility: hidden` on the lines out of view). Every line is one line high
+// (no wrapping, a line height in whole pixels: editor.css), so which lines are in view
+// follows from the scroll position, and the blocks' heights from the line count.
 let lineHeight = 0;
 let viewTop = 0;
 let viewHeight = 0;
-let inView = new Set();
+let spacers; // [before, after]
+let shown = { first: 0, lines: [] }; // the line elements in the page, from line `first` (from 0)
 
+/** Puts the lines in view (and around them) in the page, each showing what `drawn` holds. */
 function showLinesInView() {
-  const lines = editor.lines; // [overlays, line 1, line 2, …]
+  const total = drawn.texts.length;
   const screen = Math.ceil(viewHeight / lineHeight) || 40;
-  const first = Math.max(1, Math.floor(viewTop / lineHeight) + 1 - screen);
-  const last = Math.min(lines.length - 1, first + 3 * screen);
-  const next = new Set();
-  for (let n = first; n <= last; n++) next.add(lines[n]);
-  for (const line of inView) if (!next.has(line)) line.classList.remove("in-view");
-  for (const line of next) if (!inView.has(line)) line.classList.add("in-view");
-  inView = next;
+  const first = Math.min(Math.max(0, Math.floor(viewTop / lineHeight) - 2 * screen), total);
+  const end = Math.min(total, first + 5 * screen);
+  const old = shown;
+  const oldEnd = old.first + old.lines.length;
+  const lines = [];
+  const make = () => Object.assign(document.createElement("div"), { className: "pce-line", ariaHidden: "true" });
+  const added = [[], []]; // new elements before the lines kept, and after them
+  for (let i = first; i < end; i++) {
+    const kept = i >= old.first && i < oldEnd ? old.lines[i - old.first] : null;
+    const line = kept ?? make();
+    if (!kept) added[i < old.first ? 0 : 1].push(line);
+    lines.push(line);
+  }
+  for (let i = old.first; i < oldEnd; i++) if (i < first || i >= end) old.lines[i - old.first].remove();
+  spacers[0].after(...added[0]);
+  spacers[1].before(...added[1]);
+  shown = { first, lines };
+  spacers[0].style.height = `${first * lineHeight}px`;
+  spacers[1].style.height = `${(total - end) * lineHeight}px`;
+  lines.forEach((line, k) => drawLine(line, first + k));
+}
+
+// ---- the highlighted lines --------------------------------------------------------
+
+// The view's own update highlights the whole file and compares every line's HTML at each
+// edit (5 ms at 1,000 lines here). Here only the lines in the page are highlighted, and
+// after an edit only those whose text or marks changed, each line's tokens kept by its
+// text. (A multi-line string spans lines: a file with one is highlighted whole.)
+let drawn = {
+  texts: [""], // each line's text
+  byLine: new Map(), // line index → its marks, in the line's own offsets
+  whole: null, // each line's HTML, when the file is highlighted whole
+};
+const tokensByLine = new Map();
+
+function tokensOf(line) {
+  let tokens = tokensByLine.get(line);
+  if (!tokens) {
+    if (tokensByLine.size > 20000) tokensByLine.clear();
+    tokensByLine.set(line, tokens = tokenizeText(line, languages.toml));
+  }
+  return tokens;
+}
+
+/** Makes the view's lines those of `text`. */
+function drawLines(text) {
+  const texts = text.split("\n");
+  drawn = {
+    texts,
+    byLine: marksByLine(texts),
+    whole: text.includes('"""') || text.includes("'''")
+      ? highlightTokens(markTokens(tokenizeText(text, languages.toml), marks.map((m, index) => ({ ...m, index })))).split("\n")
+      : null,
+  };
+  editor.container.style.setProperty("--number-width", `${String(texts.length).length}.001ch`);
+  showLinesInView();
+}
+
+const shownKey = new WeakMap(); // line element → what it shows
+
+/** Makes `line` show line `i` (from 0) of `drawn`: its number, and its highlighted text with its marks. */
+function drawLine(line, i) {
+  const { texts, byLine, whole } = drawn;
+  // What the line shows: its text and its marks, or all of it when highlighted whole.
+  const key = whole ? whole[i] : `${texts[i]}\0${(byLine.get(i) ?? []).map((m) => `${m.start}-${m.end}-${m.index}-${m.finding.severity}`).join()}`;
+  if (shownKey.get(line) !== key) {
+    line.innerHTML = `${whole ? whole[i] : highlightTokens(markTokens(tokensOf(texts[i]), byLine.get(i) ?? []))}\n`;
+    shownKey.set(line, key);
+  }
+  // Line numbers from an attribute of each line (editor.css shows it): the view's own are
+  // a CSS counter, which lays out every line again after any edit.
+  if (line.dataset.n !== String(i + 1)) line.dataset.n = i + 1;
 }
 
 function render() {
@@ -99,87 +167,24 @@ function render() {
     : "";
   alert.hidden = !error;
   textarea.setAttribute("aria-invalid", error ? "true" : "false");
-  if (state.opened !== opened) {
-    // A file opened: its text replaces the old one (and the undo history) at once.
-    opened = state.opened;
-    textarea.value = state.text;
-  }
+  // The example shows in an empty source, not over a file the textarea has yet to take.
+  const placeholder = state.text ? "" : PLACEHOLDER;
+  if (textarea.placeholder !== placeholder) textarea.placeholder = placeholder;
   drawLines(state.text);
-  if (textarea.value === state.text) {
+  if (state.opened === opened && textarea.value === state.text) {
     // Typing: the message of the mark the caret is in follows the text.
     if (editor.focused) showTooltip(markAt(textarea.selectionStart), { fromCaret: true });
   } else if (document.activeElement === textarea) {
-    // An edit made elsewhere while the reader's caret is in the source: into the textarea
-    // at the next frame.
+    // A file opened or an edit made elsewhere while the reader's caret is in the source:
+    // into the textarea at the next frame.
     syncLater(requestAnimationFrame);
   } else {
-    // An edit made elsewhere (the form, a fix): drawn in the view now, and into the
-    // textarea when the page is idle, or before the reader uses it (syncNow).
+    // A file opened, or an edit made elsewhere (the form, a fix): drawn in the view now,
+    // and into the textarea when the page is idle, or before the reader uses it (syncNow).
+    // (A textarea lays out all of its text: 35-45 ms for 1,000 lines here.)
     syncLater((then) => whenIdle(then, 250));
   }
   if (tooltipFor && !marks.some((m) => m.finding === tooltipFor.finding)) showTooltip(null);
-}
-
-// ---- the highlighted lines --------------------------------------------------------
-
-// The view's own update highlights the whole file and compares every line's HTML at each
-// edit (5 ms at 1,000 lines here). drawLines keeps what each line shows (its text and its
-// marks) and highlights only the lines whose text or marks changed, each line's tokens
-// kept by its text. (A multi-line string spans lines: a file with one is highlighted whole.)
-let drawn = { texts: [""], keys: [""] };
-const tokensByLine = new Map();
-
-function tokensOf(line) {
-  let tokens = tokensByLine.get(line);
-  if (!tokens) {
-    if (tokensByLine.size > 20000) tokensByLine.clear();
-    tokensByLine.set(line, tokens = tokenizeText(line, languages.toml));
-  }
-  return tokens;
-}
-
-function drawLines(text) {
-  const texts = text.split("\n");
-  const byLine = marksByLine(texts);
-  const whole = text.includes('"""') || text.includes("'''")
-    ? highlightTokens(markTokens(tokenizeText(text, languages.toml), marks.map((m, index) => ({ ...m, index })))).split("\n")
-    : null;
-  // What a line shows besides its text (its marks), or all it shows when highlighted whole.
-  const keyOf = (i) => (whole ? whole[i] : (byLine.get(i) ?? []).map((m) => `${m.start}-${m.end}-${m.index}-${m.finding.severity}`).join());
-  const htmlOf = (i) => (whole ? whole[i] : highlightTokens(markTokens(tokensOf(texts[i]), byLine.get(i) ?? [])));
-  const old = drawn;
-  const max = Math.min(texts.length, old.texts.length);
-  let start = 0;
-  while (start < max && texts[start] === old.texts[start]) start++;
-  let same = 0;
-  while (same < max - start && texts[texts.length - 1 - same] === old.texts[old.texts.length - 1 - same]) same++;
-  const [endNew, endOld] = [texts.length - same, old.texts.length - same];
-  const lines = editor.lines; // [overlays, line 1, line 2, …]
-  const keys = new Array(texts.length);
-  // The lines before and after the change keep their text: rewritten if their marks changed.
-  const keep = (i, was) => {
-    keys[i] = keyOf(i);
-    if (keys[i] !== old.keys[was]) lines[was + 1].innerHTML = `${htmlOf(i)}\n`;
-  };
-  for (let i = 0; i < start; i++) keep(i, i);
-  for (let k = 0; k < same; k++) keep(endNew + k, endOld + k);
-  let html = "";
-  for (let i = start; i < endNew; i++) {
-    keys[i] = keyOf(i);
-    html += `<div class="pce-line" aria-hidden="true">${htmlOf(i)}\n</div>`;
-  }
-  for (let j = start; j < endOld; j++) lines[start + 1].remove();
-  if (html) lines[start].insertAdjacentHTML("afterend", html);
-  drawn = { texts, keys };
-  // Line numbers from an attribute of each line (editor.css shows it), written only where
-  // they changed: the view's own numbers are a CSS counter, which makes the browser lay out
-  // every line again after any edit.
-  const numbered = texts.length === old.texts.length ? endNew : texts.length;
-  for (let n = start + 1; n <= numbered; n++) lines[n].dataset.n = n;
-  if (texts.length !== old.texts.length) {
-    editor.container.style.setProperty("--number-width", `${String(texts.length).length}.001ch`);
-  }
-  showLinesInView();
 }
 
 /** The marks on each line (by index from 0), in the line's own offsets. */
@@ -225,6 +230,7 @@ export function replaceText(textarea, text) {
   textarea.setRangeText(insert, start, end, "preserve");
 }
 
+const PLACEHOLDER = '[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "cluster.example.com"';
 let opened = -1; // the state.opened the textarea holds
 let syncScheduled = false;
 let syncing = false; // the textarea's input events are our own edit's
@@ -242,20 +248,28 @@ export function syncNow() {
 }
 
 /**
- * Brings the source's textarea to an edit made elsewhere as an editing command on the
- * changed range, what typing does: the browser then lays out the changed lines only (a
- * value set or setRangeText rebuilds all of a textarea's text: 2,800 layout objects for
- * 1,000 lines, against 7), and the edit joins the textarea's undo history. At the next
- * frame, after the task that made the edit has moved the focus (Tab) where it goes; the
- * focus, caret, selection and scroll position are then put back as they were.
+ * Brings the source's textarea to the current text: a file opened replaces its value; an
+ * edit made elsewhere is an editing command on the changed range, what typing does: the
+ * browser then lays out the changed lines only (a value set or setRangeText rebuilds all
+ * of a textarea's text: 2,800 layout objects for 1,000 lines, against 7), and the edit
+ * joins the textarea's undo history. Never in the task that made the edit, which may yet
+ * move the focus (Tab) where it goes; the focus, caret, selection and scroll position are
+ * then put back as they were.
  */
 function syncTextarea() {
   syncScheduled = false;
   const textarea = editor.textarea;
+  const started = performance.now();
+  if (opened !== state.opened) {
+    // A file opened: its text replaces the old one, and the undo history.
+    opened = state.opened;
+    textarea.value = state.text;
+    afterNextFrame(() => performance.measure("source-sync-open", { start: started, end: performance.now() }));
+    return;
+  }
   const old = textarea.value;
   const text = state.text;
   if (old === text) return;
-  const started = performance.now();
   const { start, end, insert } = changedRange(old, text);
   const scroller = editor.container;
   const [top, left] = [scroller.scrollTop, scroller.scrollLeft];
@@ -281,7 +295,7 @@ function syncTextarea() {
   }
   scroller.scrollTop = top;
   scroller.scrollLeft = left;
-  performance.measure("source-sync", { start: started, end: performance.now() });
+  afterNextFrame(() => performance.measure("source-sync", { start: started, end: performance.now() }));
 }
 
 // ---- findings as marks in the text ------------------------------------------------
@@ -445,7 +459,14 @@ export function select(start, end) {
   textarea.focus();
   textarea.setSelectionRange(start, end);
   const line = state.text.slice(0, start).split("\n").length;
-  editor.lines[line]?.scrollIntoView({ block: "nearest" });
+  // Into view (the line may not be in the page yet), and its lines drawn at once (the
+  // scroll event comes at the next frame), for the problem's message to sit under its mark.
+  const scroller = editor.container;
+  const top = parseFloat(getComputedStyle(editor.wrapper).marginTop) + (line - 1) * lineHeight;
+  if (top < scroller.scrollTop) scroller.scrollTop = top;
+  else if (top + lineHeight > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + lineHeight - scroller.clientHeight;
+  viewTop = scroller.scrollTop;
+  showLinesInView();
 }
 
 /** Selects the text of a span {line, column, end_line, end_column} (a problem's "Show"). */
