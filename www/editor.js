@@ -19,6 +19,24 @@ const parsed = document.readyState === "loading"
   ? new Promise((done) => document.addEventListener("DOMContentLoaded", done, { once: true }))
   : Promise.resolve();
 
+const WARM_UP = `# profiles
+[[profile]]
+  name = "default"
+  product = "clustered"
+  host = "cluster.example.com"
+  port = "443"
+  [profile.auth.token]
+    token_file = "/home/me/token.json"
+
+[[profile]]
+  name = "idp"
+  product = "clustered"
+  host = "other.example.com"
+  [profile.auth.oauth2]
+    client_id = "id"
+    scopes = ["openid"]
+`;
+
 async function main() {
   await Promise.all([core.load(), parsed]);
   performance.mark("core-loaded");
@@ -38,6 +56,10 @@ async function main() {
   performance.mark("editor-ready");
   afterNextFrame(() => {
     performance.mark("editor-shown");
+    // The core's code for a real file (profiles, sub-tables, lint, an edit) is compiled the
+    // first time it runs: here, on a small file while the page is idle (5 ms), rather than
+    // at the first open (7 ms of the 30 that a 100-profile file's first parse takes).
+    whenIdle(() => core.setKey(core.view(WARM_UP) && WARM_UP, "default", "port", "8443"), 1000);
     // Then the Secret reader, a module of its own, so that the first paint does not wait
     // for it and the page still works offline once loaded.
     // (If it cannot load now, a pasted Secret says so and tries again.)
