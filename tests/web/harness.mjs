@@ -77,7 +77,20 @@ export async function eventually(check, ms = 5000) {
 }
 
 export async function shot(page, name) {
+  // As a person scrolling through the page sees it: the editor draws what is below the first
+  // screen only when it comes near the view (content-visibility), so the view is made as
+  // tall as the page for the shot (until the page's height settles), then put back.
+  const viewport = page.viewportSize();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  for (let i = 0; i < 3; i++) {
+    const height = await page.evaluate(() => new Promise((done) =>
+      requestAnimationFrame(() => requestAnimationFrame(() => done(document.documentElement.scrollHeight)))));
+    if (height <= page.viewportSize().height) break;
+    await page.setViewportSize({ width: viewport.width, height });
+  }
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  await page.setViewportSize(viewport);
+  await page.evaluate((y) => window.scrollTo(0, y), scrolled);
 }
 
 /** Runs the real influxctl-admin binary (built by scripts/test) and returns its stdout. */
