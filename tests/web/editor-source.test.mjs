@@ -291,6 +291,34 @@ test("the view shows the source's text line by line through every kind of edit; 
   await page.context().close();
 });
 
+test("a stylesheet that arrives after the editor has started: the view still shows every line at its place", async () => {
+  // The editor's module is async: on a slow network its stylesheet can come after it.
+  let release;
+  const held = new Promise((done) => { release = done; });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  await context.route(/editor\.css$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}index.html`, { waitUntil: "commit" });
+  await page.waitForSelector("body[data-ready]");
+  assert.equal(await page.evaluate(() => [...document.styleSheets].some((sheet) => sheet.href?.endsWith("editor.css"))), false, "started before its stylesheet");
+  await source(page).fill(bigConfig(2));
+  release();
+  await page.waitForFunction(() => getComputedStyle(document.querySelector("#source-view .prism-code-editor")).lineHeight === "19px");
+  await eventually(async () => assert.deepEqual(await viewLines(page), numbered(await source(page).inputValue())));
+  const places = await page.locator("#source-view .prism-code-editor").evaluate((view) => {
+    const top = view.querySelector("textarea").getBoundingClientRect().top;
+    return [...view.querySelectorAll(".pce-line")].map((line) => line.getBoundingClientRect().top - top);
+  });
+  places.forEach((at, i) => assert.ok(Math.abs(at - i * 19) < 0.5, `line ${i + 1} at ${at}, not ${i * 19}`));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an edit made in the form is one step of the source's undo history", async () => {
   const { page } = await openPage(env.browser, `${env.server.url}index.html`);
   const text = '[[profile]]\n  name = "default"\n  product = "clustered"\n  host = "h.example.com"\n';

@@ -51,7 +51,6 @@ export function mountSource(root) {
     el("p", { id: "source-keys", class: "hint", text: "F8 / Shift+F8: next / previous problem." }),
     el("div", { id: "source-tooltip", role: "tooltip", class: "tooltip", hidden: true }));
   panel("source", render);
-  lineHeight = parseFloat(getComputedStyle(textarea).lineHeight);
   // The scroll position and height are kept as they change, so that an edit does not ask
   // the browser for them (a forced layout of the whole page in the middle of the edit).
   // (Scroll events come once per frame, before it is drawn.)
@@ -61,6 +60,7 @@ export function mountSource(root) {
   }, { passive: true });
   new ResizeObserver(([entry]) => {
     viewHeight = entry.contentRect.height;
+    lineHeight = 0; // read again: the stylesheet may have come after the module
     showLinesInView();
   }).observe(editor.container);
 }
@@ -73,14 +73,21 @@ export function mountSource(root) {
 // with `content-visibility: hidden` on the lines out of view). Every line is one line high
 // (no wrapping, a line height in whole pixels: editor.css), so which lines are in view
 // follows from the scroll position, and the blocks' heights from the line count.
-let lineHeight = 0;
+let lineHeight = 0; // 0: to be read (lineHeightNow)
 let viewTop = 0;
 let viewHeight = 0;
 let spacers; // [before, after]
 let shown = { first: 0, lines: [] }; // the line elements in the page, from line `first` (from 0)
 
+/** The source's line height in pixels (editor.css's), or its value there while the stylesheet is not in yet. */
+function lineHeightNow() {
+  if (!(lineHeight > 0)) lineHeight = parseFloat(getComputedStyle(editor.textarea).lineHeight);
+  return lineHeight > 0 ? lineHeight : 19;
+}
+
 /** Puts the lines in view (and around them) in the page, each showing what `drawn` holds. */
 function showLinesInView() {
+  const lineHeight = lineHeightNow();
   const total = drawn.texts.length;
   const screen = Math.ceil(viewHeight / lineHeight) || 40;
   const first = Math.min(Math.max(0, Math.floor(viewTop / lineHeight) - 2 * screen), total);
@@ -462,6 +469,7 @@ export function select(start, end) {
   // Into view (the line may not be in the page yet), and its lines drawn at once (the
   // scroll event comes at the next frame), for the problem's message to sit under its mark.
   const scroller = editor.container;
+  const lineHeight = lineHeightNow();
   const top = parseFloat(getComputedStyle(editor.wrapper).marginTop) + (line - 1) * lineHeight;
   if (top < scroller.scrollTop) scroller.scrollTop = top;
   else if (top + lineHeight > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + lineHeight - scroller.clientHeight;
