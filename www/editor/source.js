@@ -90,8 +90,9 @@ function showLinesInView() {
   const lineHeight = lineHeightNow();
   const total = drawn.texts.length;
   const screen = Math.ceil(viewHeight / lineHeight) || 40;
-  const first = Math.min(Math.max(0, Math.floor(viewTop / lineHeight) - 2 * screen), total);
-  const end = Math.min(total, first + 5 * screen);
+  const top = Math.floor(viewTop / lineHeight);
+  const first = Math.min(Math.max(0, top - 2 * screen), total);
+  const end = Math.min(total, top + 3 * screen);
   const old = shown;
   const oldEnd = old.first + old.lines.length;
   const lines = [];
