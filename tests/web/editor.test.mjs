@@ -220,9 +220,16 @@ test("keyboard only: choose a profile, add one, edit it", async () => {
 });
 
 test("the kubectl commands are the CLI's plan --shell, with the namespace filled in", async () => {
-  const { page } = await openPage(env.browser, `${env.server.url}index.html`);
+  // A short view: the panel is more than a screen below it.
+  const { page } = await openPage(env.browser, `${env.server.url}index.html`, { viewport: { width: 1400, height: 400 } });
   await page.getByRole("textbox", { name: "config.toml", exact: true })
     .fill(`[[profile]]\n  name = "prod"\n  product = "clustered"\n  host = "h"\n  [profile.auth.token]\n    token_file = "${TOKEN_FILE}"\n`);
+  // The panel is screens below: it follows the file when the page is idle, unscrolled.
+  // (Its text, not its innerText: content-visibility skips the panel until it comes near
+  // the view, and innerText does not see what changed in it until then.)
+  const [top, height] = await page.locator(".panel.commands").evaluate((panel) => [panel.getBoundingClientRect().top, innerHeight]);
+  assert.ok(top > 2 * height, `the commands panel is at ${top} px, the view ${height} px tall`);
+  await eventually(async () => assert.ok((await page.locator("#script-fetch-current").textContent()).includes(TOKEN_FILE)));
   for (const namespace of ["influxdb", "team-a-influx"]) {
     await page.getByRole("textbox", { name: "Namespace" }).fill(namespace);
     for (const [procedure, method] of [["fetch", "current"], ["revoke", "current"], ["revoke", "original"], ["create", "current"]]) {

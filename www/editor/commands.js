@@ -9,27 +9,35 @@ import { DEFAULT_TOKEN_FILE } from "./form.js";
 
 const $ = (id) => document.getElementById(id);
 let shown = null; // the values the scripts were made for
-let deferred = true; // not drawn yet: see mountCommands
+let near = false; // the panel is within a screen of the view (as its observer last said)
+let drawLater = false; // a draw is waiting for the page to be idle
 
 export function mountCommands() {
-  $("namespace").addEventListener("input", render);
+  $("namespace").addEventListener("input", draw);
   panel("commands", render);
-  // The panel is below the first screen and its four scripts were half of the start's
-  // script time: it is drawn once the editor is shown (in idle time), or as soon as it comes
-  // into view, whichever is first.
-  const start = () => {
-    if (!deferred) return;
-    deferred = false;
-    inView.disconnect();
-    render();
-  };
-  const inView = new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) start(); });
-  inView.observe(document.querySelector(".panel.commands"));
-  whenIdle(start, 500);
+  // The panel is below the first screen, and its four scripts are four calls into the core:
+  // it is drawn when it comes within a screen of the view, else when the page is idle (at
+  // the start, and after an edit or an open that changes what it shows).
+  new IntersectionObserver((entries) => {
+    near = entries.at(-1).isIntersecting;
+    if (near) draw();
+  }, { rootMargin: "100% 0px" }).observe(document.querySelector(".panel.commands"));
+  render();
 }
 
 function render() {
-  if (deferred) return;
+  if (near) {
+    draw();
+  } else if (!drawLater) {
+    drawLater = true;
+    whenIdle(() => {
+      drawLater = false;
+      draw();
+    }, 500);
+  }
+}
+
+function draw() {
   const profile = selectedProfile();
   const namespace = $("namespace").value.trim();
   const tokenFile = profile?.keys.token_file || DEFAULT_TOKEN_FILE;
