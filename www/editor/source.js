@@ -205,9 +205,11 @@ function marksByLine(texts) {
     starts.push(at);
     at += line.length + 1;
   }
+  // Marks are by start: the line of each one's start is found walking forward from the last.
+  let startLine = 0;
   marks.forEach((mark, index) => {
-    let line = starts.findLastIndex((lineStart) => lineStart <= mark.start);
-    for (; line < texts.length && starts[line] < mark.end; line++) {
+    while (startLine + 1 < texts.length && starts[startLine + 1] <= mark.start) startLine++;
+    for (let line = startLine; line < texts.length && starts[line] < mark.end; line++) {
       const from = Math.max(mark.start - starts[line], 0);
       const to = Math.min(mark.end - starts[line], texts[line].length);
       if (to <= from) continue;
@@ -287,7 +289,8 @@ function syncTextarea() {
   try {
     if (focused !== textarea) textarea.focus({ preventScroll: true });
     textarea.setSelectionRange(start, end);
-    // The command's input event has the view highlight the new text (its own listener).
+    // (The view already shows the new text: render drew it. The command's input event is
+    // our own, and the source's input listener passes it over.)
     const done = document.execCommand(insert ? "insertText" : "delete", false, insert);
     if (!done || textarea.value !== text) textarea.value = text; // a browser without editing commands here
     // The focus goes back first: a selection set in a textarea without the focus costs
@@ -347,7 +350,7 @@ function marksOf(text, findings) {
 function markTokens(tokens, ms) {
   if (!ms.length) return tokens;
   let pos = 0;
-  let first = 0; // the ms before this one end at or before `pos`
+  let first = 0; // the marks before this one end at or before `pos`
   const pieces = (text) => {
     const out = [];
     const start = pos;
