@@ -1,5 +1,6 @@
-// The influxctl-admin core (Rust compiled to WebAssembly) for JavaScript: one instance,
-// shared by the editor and every docs widget on a page. Each function returns plain
+// The influxctl-admin core (Rust compiled to WebAssembly) for JavaScript: one instance per
+// page, shared by all of its faces there (the editor's panels, or every docs widget). Each
+// page's bundle (target/site/editor.js, embed.js) holds its own copy of this loader. Each function returns plain
 // objects, or throws a CoreError carrying the core's structured error
 // ({kind, message, line, column, suggestion, available, ...}).
 

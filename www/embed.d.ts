@@ -86,6 +86,58 @@ export class InfluxctlAdminProfile extends InfluxctlAdminElement {
 /** Resolves once the WebAssembly core is loaded (one instance per page). */
 export function ready(): Promise<void>;
 
+/** A step as the widget shows it (`influxctl-admin plan … --docs`). */
+export interface DocStep {
+  title: string;
+  /** The plain commands a reader types, in order. */
+  commands: string[];
+  /** What the reader does or finds out before running them, when anything. */
+  note?: string | null;
+  /** Whether the documentation's own procedure lacks this step. */
+  addition: boolean;
+}
+
+/** A procedure as data: the same text as `influxctl-admin plan`. */
+export interface Plan {
+  /** Its steps: `title`, `argv` (kubectl's arguments), `stdin`, `waits_for`, `verifies`, `destructive`, `shell`, `action`. */
+  procedure: { name: string; title: string; steps: Array<Record<string, unknown>> };
+  /** The numbered list (`plan …`). */
+  list: string;
+  /** The whole bash script (`plan … --shell`). */
+  shell: string;
+  docs: DocStep[];
+}
+
+/** An error from the core: `kind` says which, `message` what happened, `shown` that with what to do next. */
+export interface CoreError extends Error {
+  kind: string;
+  readonly shown: string;
+}
+
+/** The widget's own core (one instance per page), for a page that lays the steps out itself. */
+export const core: {
+  /** Loads the WebAssembly module once; resolves when it is ready (other calls throw before). */
+  load(): Promise<void>;
+  /** The procedures offered, in order, with their headings. */
+  procedures(): Array<{ procedure: "fetch" | "revoke" | "create"; method: "current" | "original" | null; title: string }>;
+  /** `token.json` inside an absolute directory; throws a CoreError for a relative one. */
+  tokenFileIn(directory: string): string;
+  plan(options: {
+    procedure: "fetch" | "revoke" | "create";
+    method?: "current" | "original";
+    recreate?: boolean;
+    namespace: string;
+    context?: string;
+    kubeconfig?: string;
+    tokenFile: string;
+    profile?: string;
+    keyGenJob?: string;
+    createTokenJob?: string;
+  }): Plan;
+  /** The `[[profile]]` that `profile add … --product clustered` and `use-token` write. */
+  profileSnippet(options: { name: string; host: string; port?: string; tokenFile: string }): string;
+};
+
 /** A step's script lines grouped into commands (a loop with its body is one command). */
 export function commands(lines: string[]): string[];
 

@@ -14,6 +14,11 @@ import * as core from "./core.js";
 import { el } from "./dom.js";
 import { copyButton } from "./copy.js";
 
+// The core itself, for a page that lays the steps out on its own (`core.plan(…)`): the
+// deployed embed.js is one bundle holding the core's loader, so importing core.js beside it
+// would load a second instance.
+export { core };
+
 const STYLESHEET = new URL("./embed.css", import.meta.url).href;
 
 /** Each value the widget uses, with the docs placeholder it maps to. */

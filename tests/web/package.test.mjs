@@ -21,7 +21,7 @@ test("the package ships the widget, the core and the wasm, with exports that res
   for (const target of targets) assert.ok(existsSync(join(pkg, target)), `${target} exists`);
   const [packed] = JSON.parse(readFileSync(join(root, "target/npm/influxctl-admin-embed.files.json"), "utf8"));
   const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ["README.md", "copy.js", "core.js", "dom.js", "embed.css", "embed.d.ts", "embed.js", "hugo/layouts/shortcodes/influxctl-admin.html", "package.json", "pkg/influxctl_admin.js", "pkg/influxctl_admin_bg.wasm"]);
+  assert.deepEqual(files, ["README.md", "embed.css", "embed.d.ts", "embed.js", "hugo/layouts/shortcodes/influxctl-admin.html", "package.json", "pkg/influxctl_admin_bg.wasm"]);
   assert.match(readFileSync(join(pkg, "embed.d.ts"), "utf8"), /export function render\(container: HTMLElement/);
 });
 
@@ -31,7 +31,11 @@ test("a site that installs the package gets working widgets", async () => {
   cpSync(pkg, join(site, "node_modules/influxctl-admin-embed"), { recursive: true });
   writeFileSync(join(site, "index.html"), `<!doctype html><html><head>
 <script type="importmap">{"imports": {"influxctl-admin-embed": "./node_modules/influxctl-admin-embed/embed.js"}}</script>
-<script type="module">import "influxctl-admin-embed";</script></head><body>
+<script type="module">
+import { core } from "influxctl-admin-embed";
+await core.load();
+window.planned = core.plan({ procedure: "fetch", namespace: "pkg-ns", tokenFile: "/srv/tokens/token.json" }).docs.flatMap((s) => s.commands);
+</script></head><body>
 <influxctl-admin-procedure procedure="fetch" namespace="pkg-ns" token-file="/srv/tokens/token.json"></influxctl-admin-procedure>
 </body></html>`);
   const server = await serve(site);
@@ -42,6 +46,11 @@ test("a site that installs the package gets working widgets", async () => {
     const expected = cli(["plan", "fetch", "--docs", "-n", "pkg-ns", "--token-file", "/srv/tokens/token.json", "--profile", "default"])
       .split("\n").filter((l) => l.startsWith("    $ ")).map((l) => l.slice(6));
     await eventually(async () => assert.deepEqual(await page.locator("influxctl-admin-procedure .command pre").allTextContents(), expected));
+    // The core the package exports is the widget's own instance: the same commands, and
+    // the page loads one module, its stylesheet and one wasm, nothing twice.
+    assert.deepEqual(await page.evaluate(() => window.planned), expected);
+    const asked = server.requests.filter((url) => !url.endsWith("favicon.ico")).map((url) => url.replace("/node_modules/influxctl-admin-embed/", "")).sort();
+    assert.deepEqual(asked, ["/", "embed.css", "embed.js", "pkg/influxctl_admin_bg.wasm"]);
   } finally {
     await browser.close();
     await server.close();
