@@ -251,7 +251,7 @@ export function render(container, options, onchange) {
   });
   observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-code-var-value"] });
   // Drawn at once when the core is loaded (render() after ready()), else when it is: at
-  // once if in view, else when it comes near or the page is idle (see inViewAtLoad).
+  // once if in view, else when it comes near or the page is idle (see inView).
   let loaded = core.isLoaded();
   let disposed = false;
   const show = () => {
@@ -262,11 +262,10 @@ export function render(container, options, onchange) {
   if (loaded) {
     show();
   } else {
-    renderedBeforeLoad.add(container);
     core.load().then(() => {
       if (disposed) return;
       loaded = true;
-      if (inViewAtLoad(container)) show();
+      if (inView(container)) show();
       else whenNearOrIdle(container, show);
     }, (err) => {
       if (disposed) return;
@@ -287,7 +286,6 @@ export function render(container, options, onchange) {
     values: current,
     dispose() {
       disposed = true;
-      renderedBeforeLoad.delete(container);
       observer.disconnect();
       root.replaceChildren();
     },
@@ -300,24 +298,14 @@ export function render(container, options, onchange) {
 // it, or when the page is idle. The first frame with commands then lays out what the reader
 // can see, not every widget of the page.
 
-/** Widgets rendered while the core was loading. */
-const renderedBeforeLoad = new Set();
-let inViewWhenLoaded = null;
-
 /**
- * Whether `container` was in view when the core loaded. Measured for every widget at once,
- * before any is drawn: one layout, not one per widget.
+ * Whether `container` is in view now. Asked of each widget in turn, in the page's order, once
+ * the widgets before it are drawn: an undrawn widget is empty, so one measured before them
+ * looks in view when the first one drawn will push it screens down.
  */
-function inViewAtLoad(container) {
-  if (!inViewWhenLoaded) {
-    const inView = (c) => {
-      const r = c.getBoundingClientRect();
-      return r.bottom >= 0 && r.top <= innerHeight;
-    };
-    inViewWhenLoaded = new WeakSet([...renderedBeforeLoad].filter(inView));
-    renderedBeforeLoad.clear();
-  }
-  return inViewWhenLoaded.has(container);
+function inView(container) {
+  const r = container.getBoundingClientRect();
+  return r.bottom >= 0 && r.top <= innerHeight;
 }
 
 /** Calls `then` once `container` comes within a screen of the view, or the page is idle. */

@@ -199,6 +199,38 @@ test("a widget whose core cannot load says so, in place of its commands", async 
   await context.close();
 });
 
+test("a widget that the widgets drawn before it push out of view is not drawn at once", async () => {
+  // Two widgets back to back at the top of a page 400 px tall: both are in view while neither
+  // is drawn (an undrawn widget is empty), but the first, once drawn, is more than two screens
+  // tall. The page's idle callbacks are held.
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>stacked widgets</title>
+<script type="module" src="embed.js"></script>
+<influxctl-admin-procedure procedure="revoke"></influxctl-admin-procedure>
+<influxctl-admin-procedure procedure="fetch"></influxctl-admin-procedure>`;
+  const { page, context, seen } = await openPage(env.browser, `${env.server.url}stacked-widgets.html`, {
+    viewport: { width: 900, height: 400 },
+    ready: "influxctl-admin-procedure .command",
+    setUp: async (c) => {
+      await c.route(/stacked-widgets\.html$/, (route) => route.fulfill({ contentType: "text/html", body: html }));
+      await c.addInitScript(() => {
+        window.heldIdle = [];
+        window.requestIdleCallback = (callback) => window.heldIdle.push(callback);
+      });
+    },
+  });
+  const script = (w) => w.getByRole("button", { name: "Copy the whole script" });
+  const [first, second] = [widget(page, "revoke"), widget(page, "fetch")];
+  assert.equal(await script(first).count(), 1);
+  assert.ok((await first.boundingBox()).height > 800, "the first widget is more than two screens tall");
+  await page.waitForTimeout(300); // frames go by
+  assert.equal(await script(second).count(), 0, "the second, pushed two screens down, waits");
+  await page.evaluate(() => window.heldIdle.splice(0).forEach((callback) => callback({ didTimeout: false, timeRemaining: () => 50 })));
+  await eventually(async () => assert.equal(await script(second).count(), 1));
+  assert.deepEqual(await commandsOf(second), cliCommands("fetch", undefined, "influxdb", "/home/you/.config/influxctl"));
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
 test("widgets out of view are drawn when they come near it, or when the page is idle", async () => {
   // A page with one widget in view and two screens below it, each 5,000 px further; the
   // page's idle callbacks are held until the test lets them run.
