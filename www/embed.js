@@ -308,19 +308,27 @@ function inView(container) {
   return r.bottom >= 0 && r.top <= innerHeight;
 }
 
-/** Calls `then` once `container` comes within a screen of the view, or the page is idle. */
+/**
+ * Calls `then` once `container` comes within a screen of the view, or the page is idle, but
+ * not before the next frame: the frame the reader is waiting for (the widgets in view, drawn
+ * just before) holds nothing else, and an idle moment before it does not draw another widget.
+ */
 function whenNearOrIdle(container, then) {
   let done = false;
+  let seen = null;
   const go = () => {
     if (done) return;
     done = true;
-    seen.disconnect();
+    seen?.disconnect();
     then();
   };
-  const seen = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && go(), { rootMargin: "100% 0px" });
-  seen.observe(container);
-  if (window.requestIdleCallback) requestIdleCallback(go, { timeout: 2000 });
-  else setTimeout(go, 200);
+  requestAnimationFrame(() => setTimeout(() => {
+    if (done) return;
+    seen = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && go(), { rootMargin: "100% 0px" });
+    seen.observe(container);
+    if (window.requestIdleCallback) requestIdleCallback(go, { timeout: 2000 });
+    else setTimeout(go, 200);
+  }, 0));
 }
 
 /**
