@@ -1,4 +1,5 @@
-// The one DOM helper the editor and the widget share.
+// The DOM helpers the editor and the widget share: making elements, and the two moments
+// both wait for (the frame that shows a change, and the page being idle).
 
 /**
  * `document.createElement(tag)` with attributes (`text` sets the text, `onX` adds a listener,
@@ -15,3 +16,13 @@ export function el(tag, attrs = {}, ...children) {
   node.append(...children.filter((c) => c !== null && c !== undefined));
   return node;
 }
+
+/** Runs `then` once the browser has laid out and painted what the page just changed. */
+export const afterNextFrame = (then) => requestAnimationFrame(() => setTimeout(then, 0));
+
+/**
+ * Runs `then` when the page is idle, at the latest after `timeout` ms (a browser without
+ * requestIdleCallback runs it in the next task).
+ */
+export const whenIdle = (then, timeout) =>
+  (window.requestIdleCallback ? requestIdleCallback(then, { timeout }) : setTimeout(then, 0));

@@ -11,7 +11,7 @@
 // (<var class="code-placeholder" data-code-var="NAME" data-code-var-value="…">) both ways.
 
 import * as core from "./core.js";
-import { el } from "./dom.js";
+import { el, afterNextFrame, whenIdle } from "./dom.js";
 import { copyButton } from "./copy.js";
 
 // The core itself, for a page that lays the steps out on its own (`core.plan(…)`): the
@@ -179,7 +179,7 @@ export function render(container, options, onchange) {
     // it): the task after the frame's own, as the editor marks "editor-shown".
     if (!shownMarked && drawn.length) {
       shownMarked = true;
-      requestAnimationFrame(() => setTimeout(() => performance.mark("influxctl-admin-shown"), 0));
+      afterNextFrame(() => performance.mark("influxctl-admin-shown"));
     }
   }
 
@@ -322,13 +322,12 @@ function whenNearOrIdle(container, then) {
     seen?.disconnect();
     then();
   };
-  requestAnimationFrame(() => setTimeout(() => {
+  afterNextFrame(() => {
     if (done) return;
     seen = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && go(), { rootMargin: "100% 0px" });
     seen.observe(container);
-    if (window.requestIdleCallback) requestIdleCallback(go, { timeout: 2000 });
-    else setTimeout(go, 200);
-  }, 0));
+    whenIdle(go, 2000);
+  });
 }
 
 /**

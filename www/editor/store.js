@@ -4,6 +4,7 @@
 // a microtask after the change (several changes in one task render once).
 
 import * as core from "../core.js";
+import { afterNextFrame } from "../dom.js";
 
 export const state = {
   original: "", // the text as opened, for the diff
@@ -101,12 +102,7 @@ export function select(index) {
   flush();
 }
 
-/** Runs `then` once the browser has laid out and painted what the page just changed. */
-export const afterNextFrame = (then) => requestAnimationFrame(() => setTimeout(then, 0));
-
-/** Runs `then` when the page is idle, at the latest after `timeout` ms (what waits for the first paint). */
-export const whenIdle = (then, timeout) =>
-  (window.requestIdleCallback ? requestIdleCallback(then, { timeout }) : setTimeout(then, 0));
+export { afterNextFrame, whenIdle } from "../dom.js";
 
 /** Whether two arrays hold the same items (`same` compares two items). */
 export function sameList(a, b, same = (x, y) => x === y) {
