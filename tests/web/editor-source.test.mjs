@@ -234,6 +234,33 @@ const viewLines = (page) => page.locator("#source-view .prism-code-editor").eval
   [...view.querySelectorAll(".pce-line")].map((line) => `${line.dataset.n}|${line.textContent.replace(/\n$/, "")}`));
 const numbered = (text) => text.split("\n").map((line, i) => `${i + 1}|${line}`);
 
+test("100 profiles: an option scrolled into the list's view stays where it is as the options around it are laid out", async () => {
+  // Options out of the list's view stand in at a height until they are laid out: at any other
+  // height than their own, the list shifts under the pointer (a click that starts on one
+  // option and ends on another selects neither).
+  const { page } = await openPage(env.browser, `${env.server.url}index.html`, { viewport: { width: 1280, height: 720 } });
+  const path = join(tempDir(), "config.toml");
+  writeFileSync(path, bigConfig(100));
+  await page.getByLabel("Open file…").setInputFiles(path);
+  const option = page.getByRole("listbox", { name: "Profiles" }).getByRole("option", { name: /^cluster-90\b/ });
+  await option.waitFor();
+  const tops = await option.evaluate((o) => new Promise((done) => {
+    o.scrollIntoView({ block: "center" });
+    const seen = [o.getBoundingClientRect().top];
+    const frame = () => {
+      seen.push(o.getBoundingClientRect().top);
+      if (seen.length < 6) requestAnimationFrame(frame);
+      else done(seen);
+    };
+    requestAnimationFrame(frame);
+  }));
+  assert.deepEqual(tops, tops.map(() => tops[0]), `the option's top, frame by frame: ${tops.join(", ")}`);
+  // Each option is one line: what does not fit ends in "…", the accessible name keeps it all.
+  const heights = await page.locator("[role=option]").evaluateAll((options) => [...new Set(options.slice(80, 100).map((o) => o.getBoundingClientRect().height))]);
+  assert.equal(heights.length, 1, `one height for all: ${heights}`);
+  await page.context().close();
+});
+
 test("the view shows the source's text line by line through every kind of edit; a form edit shows at once", async () => {
   // The page's idle callbacks are held until the test lets them run: the textarea takes an
   // edit made in the form when the page is idle, or when the reader goes to it.
