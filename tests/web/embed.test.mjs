@@ -199,6 +199,28 @@ test("a widget whose core cannot load says so, in place of its commands", async 
   await context.close();
 });
 
+/**
+ * Opens `html` as the page `name`, its idle callbacks held until `runIdle()` runs them; the
+ * page is ready once a widget shows a command.
+ */
+async function openIdleHeld(name, html, viewport = undefined) {
+  const opened = await openPage(env.browser, `${env.server.url}${name}`, {
+    ...(viewport ? { viewport } : {}),
+    ready: "influxctl-admin-procedure .command",
+    setUp: async (c) => {
+      await c.route((url) => url.pathname === `/${name}`, (route) => route.fulfill({ contentType: "text/html", body: html }));
+      await c.addInitScript(() => {
+        window.heldIdle = [];
+        window.requestIdleCallback = (callback) => window.heldIdle.push(callback);
+      });
+    },
+  });
+  const runIdle = () => opened.page.evaluate(() => window.heldIdle.splice(0).forEach((callback) => callback({ didTimeout: false, timeRemaining: () => 50 })));
+  return { ...opened, runIdle };
+}
+
+const copyScriptButton = (w) => w.getByRole("button", { name: "Copy the whole script" });
+
 test("a widget that the widgets drawn before it push out of view is not drawn at once", async () => {
   // Two widgets back to back at the top of a page 400 px tall: both are in view while neither
   // is drawn (an undrawn widget is empty), but the first, once drawn, is more than two screens
@@ -207,25 +229,14 @@ test("a widget that the widgets drawn before it push out of view is not drawn at
 <script type="module" src="embed.js"></script>
 <influxctl-admin-procedure procedure="revoke"></influxctl-admin-procedure>
 <influxctl-admin-procedure procedure="fetch"></influxctl-admin-procedure>`;
-  const { page, context, seen } = await openPage(env.browser, `${env.server.url}stacked-widgets.html`, {
-    viewport: { width: 900, height: 400 },
-    ready: "influxctl-admin-procedure .command",
-    setUp: async (c) => {
-      await c.route(/stacked-widgets\.html$/, (route) => route.fulfill({ contentType: "text/html", body: html }));
-      await c.addInitScript(() => {
-        window.heldIdle = [];
-        window.requestIdleCallback = (callback) => window.heldIdle.push(callback);
-      });
-    },
-  });
-  const script = (w) => w.getByRole("button", { name: "Copy the whole script" });
+  const { page, context, seen, runIdle } = await openIdleHeld("stacked-widgets.html", html, { width: 900, height: 400 });
   const [first, second] = [widget(page, "revoke"), widget(page, "fetch")];
-  assert.equal(await script(first).count(), 1);
+  assert.equal(await copyScriptButton(first).count(), 1);
   assert.ok((await first.boundingBox()).height > 800, "the first widget is more than two screens tall");
   await page.waitForTimeout(300); // frames go by
-  assert.equal(await script(second).count(), 0, "the second, pushed two screens down, waits");
-  await page.evaluate(() => window.heldIdle.splice(0).forEach((callback) => callback({ didTimeout: false, timeRemaining: () => 50 })));
-  await eventually(async () => assert.equal(await script(second).count(), 1));
+  assert.equal(await copyScriptButton(second).count(), 0, "the second, pushed two screens down, waits");
+  await runIdle();
+  await eventually(async () => assert.equal(await copyScriptButton(second).count(), 1));
   assert.deepEqual(await commandsOf(second), cliCommands("fetch", undefined, "influxdb", "/home/you/.config/influxctl"));
   assert.deepEqual(seen.errors, []);
   await context.close();
@@ -241,29 +252,19 @@ test("widgets out of view are drawn when they come near it, or when the page is 
 <influxctl-admin-procedure procedure="create"></influxctl-admin-procedure>
 <div style="height: 5000px"></div>
 <influxctl-admin-procedure procedure="revoke"></influxctl-admin-procedure>`;
-  const { page, context, seen } = await openPage(env.browser, `${env.server.url}far-widgets.html`, {
-    ready: "influxctl-admin-procedure .command",
-    setUp: async (c) => {
-      await c.route(/far-widgets\.html$/, (route) => route.fulfill({ contentType: "text/html", body: html }));
-      await c.addInitScript(() => {
-        window.heldIdle = [];
-        window.requestIdleCallback = (callback) => window.heldIdle.push(callback);
-      });
-    },
-  });
-  const script = (w) => w.getByRole("button", { name: "Copy the whole script" });
+  const { page, context, seen, runIdle } = await openIdleHeld("far-widgets.html", html);
   const [near, scrolled, idle] = [widget(page, "fetch"), widget(page, "create"), widget(page, "revoke")];
-  assert.equal(await script(near).count(), 1);
+  assert.equal(await copyScriptButton(near).count(), 1);
   await page.waitForTimeout(300); // frames go by; nothing below is near the view
-  assert.equal(await script(scrolled).count(), 0, "a widget two screens down is not drawn at once");
-  assert.equal(await script(idle).count(), 0);
+  assert.equal(await copyScriptButton(scrolled).count(), 0, "a widget two screens down is not drawn at once");
+  assert.equal(await copyScriptButton(idle).count(), 0);
   await page.mouse.wheel(0, 4000); // within a screen of the second widget
-  await eventually(async () => assert.equal(await script(scrolled).count(), 1));
+  await eventually(async () => assert.equal(await copyScriptButton(scrolled).count(), 1));
   assert.deepEqual(await commandsOf(scrolled), cliCommands("create", undefined, "influxdb", "/home/you/.config/influxctl"));
-  assert.equal(await script(idle).count(), 0, "the third is still 5,000 px away");
+  assert.equal(await copyScriptButton(idle).count(), 0, "the third is still 5,000 px away");
   // The page is idle: the third is drawn without being scrolled to.
-  await page.evaluate(() => window.heldIdle.splice(0).forEach((callback) => callback({ didTimeout: false, timeRemaining: () => 50 })));
-  await eventually(async () => assert.equal(await script(idle).count(), 1));
+  await runIdle();
+  await eventually(async () => assert.equal(await copyScriptButton(idle).count(), 1));
   assert.deepEqual(await commandsOf(idle), cliCommands("revoke", undefined, "influxdb", "/home/you/.config/influxctl"));
   assert.deepEqual(seen.errors, []);
   await context.close();
