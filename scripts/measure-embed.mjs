@@ -55,10 +55,11 @@ async function shownAt(url, viewport) {
   await page.goto(url, { waitUntil: "load" });
   for (;;) {
     await sleep(100);
-    const at = await page.evaluate(() => performance.getEntriesByName("influxctl-admin-shown")[0]?.startTime);
-    if (at !== undefined) {
+    const at = await page.evaluate(() => ["influxctl-admin-core-loaded", "influxctl-admin-drawn", "influxctl-admin-shown"]
+      .map((name) => performance.getEntriesByName(name)[0]?.startTime));
+    if (at[2] !== undefined) {
       await context.close();
-      return at;
+      return { loaded: at[0], drawn: at[1], shown: at[2] };
     }
   }
 }
@@ -76,9 +77,11 @@ for (const path of PAGES) {
   for (const viewport of VIEWS) {
     const widget = [];
     const floor = [];
+    const phases = [];
     for (let run = 0; run < RUNS; run++) {
-      floor.push(await shownAt(`${server.url}__floor/${path}`, viewport));
-      widget.push(await shownAt(`${server.url}${path}`, viewport));
+      floor.push((await shownAt(`${server.url}__floor/${path}`, viewport)).shown);
+      phases.push(await shownAt(`${server.url}${path}`, viewport));
+      widget.push(phases.at(-1).shown);
     }
     const [w, f] = [median(widget), median(floor)];
     // Each widget run against the floor run just before it: how much the figure moves with the
@@ -87,6 +90,11 @@ for (const path of PAGES) {
     const quartile = (q) => paired[Math.floor((paired.length - 1) * q)].toFixed(0);
     console.log(`    in a ${viewport.width} x ${viewport.height} view: first frame with commands ${w.toFixed(0)} ms, floor ${f.toFixed(0)} ms: floor + ${(w - f).toFixed(0)} ms ` +
       `(budget floor + 50 ms; medians of ${RUNS} cold runs; run by run, floor + ${quartile(0.25)}..${quartile(0.75)} ms for the middle half)`);
+    // Where the time goes, run by run: to the core loaded (modules fetched and run, the wasm
+    // fetched and compiled), to the first commands drawn, then the frame.
+    const part = (f) => median(phases.map(f)).toFixed(0);
+    console.log(`        the core loaded at ${part((p) => p.loaded)} ms; the first commands drawn ${part((p) => p.drawn - p.loaded)} ms later; ` +
+      `shown ${part((p) => p.shown - p.drawn)} ms after that (medians)`);
   }
 }
 await browser.close();

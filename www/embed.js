@@ -175,10 +175,11 @@ export function render(container, options, onchange) {
       drawn = [];
     }
     output.replaceChildren(...drawn);
-    // The first frame with commands on the page, once drawn (scripts/measure-embed.mjs reads
-    // it): the task after the frame's own, as the editor marks "editor-shown".
+    // The first commands on the page: drawn now, shown once the frame is (the task after the
+    // frame's own, as the editor marks "editor-shown"). scripts/measure-embed.mjs reads both.
     if (!shownMarked && drawn.length) {
       shownMarked = true;
+      performance.mark("influxctl-admin-drawn");
       afterNextFrame(() => performance.mark("influxctl-admin-shown"));
     }
   }
@@ -263,6 +264,7 @@ export function render(container, options, onchange) {
     show();
   } else {
     core.load().then(() => {
+      if (!performance.getEntriesByName("influxctl-admin-core-loaded").length) performance.mark("influxctl-admin-core-loaded");
       if (disposed) return;
       loaded = true;
       if (inView(container)) show();
