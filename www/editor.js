@@ -3,7 +3,8 @@
 // module per panel (editor/), one store and one render scheduler (editor/store.js).
 
 import * as core from "./core.js";
-import { state, afterNextFrame, whenIdle } from "./editor/store.js";
+import { afterNextFrame, whenIdle } from "./dom.js";
+import { state } from "./editor/store.js";
 import { mountSource } from "./editor/source.js";
 import { mountProfiles } from "./editor/profiles.js";
 import { mountForm } from "./editor/form.js";

@@ -2,9 +2,9 @@
 // `influxctl-admin plan … --shell` prints, for the selected profile and its token file.
 
 import * as core from "../core.js";
-import { el } from "../dom.js";
+import { el, whenIdle } from "../dom.js";
 import { copyButton } from "../copy.js";
-import { panel, selectedProfile, whenIdle } from "./store.js";
+import { panel, selectedProfile } from "./store.js";
 import { DEFAULT_TOKEN_FILE } from "./form.js";
 
 const $ = (id) => document.getElementById(id);

@@ -1,8 +1,8 @@
 // Files in and out of the page: opening (the file picker, a drop, "Start empty"), which
 // refuses what is not UTF-8 text as the CLI does, and downloads.
 
-import { el } from "../dom.js";
-import { setText, afterNextFrame } from "./store.js";
+import { el, afterNextFrame } from "../dom.js";
+import { setText } from "./store.js";
 
 const $ = (id) => document.getElementById(id);
 

@@ -5,8 +5,8 @@
 // previous problem. The layer's lines are drawn here (drawLines), only those that changed.
 
 import { createEditor, Token, highlightTokens, languages, tokenizeText } from "../vendor/code-editor.js";
-import { el } from "../dom.js";
-import { state, panel, setText, afterNextFrame, whenIdle } from "./store.js";
+import { el, afterNextFrame, whenIdle } from "../dom.js";
+import { state, panel, setText } from "./store.js";
 import { findingsShown } from "./findings.js";
 
 let editor;
@@ -60,7 +60,7 @@ export function mountSource(root) {
   }, { passive: true });
   new ResizeObserver(([entry]) => {
     viewHeight = entry.contentRect.height;
-    lineHeight = 0; // read again: the stylesheet may have come after the module
+    readLineHeight = 0; // read again: the stylesheet may have come after the module
     showLinesInView();
   }).observe(editor.container);
 }
@@ -73,7 +73,7 @@ export function mountSource(root) {
 // with `content-visibility: hidden` on the lines out of view). Every line is one line high
 // (no wrapping, a line height in whole pixels: editor.css), so which lines are in view
 // follows from the scroll position, and the blocks' heights from the line count.
-let lineHeight = 0; // 0: to be read (lineHeightNow)
+let readLineHeight = 0; // 0: to be read (lineHeightNow)
 let viewTop = 0;
 let viewHeight = 0;
 let spacers; // [before, after]
@@ -81,8 +81,8 @@ let shown = { first: 0, lines: [] }; // the line elements in the page, from line
 
 /** The source's line height in pixels (editor.css's), or its value there while the stylesheet is not in yet. */
 function lineHeightNow() {
-  if (!(lineHeight > 0)) lineHeight = parseFloat(getComputedStyle(editor.textarea).lineHeight);
-  return lineHeight > 0 ? lineHeight : 19;
+  if (!(readLineHeight > 0)) readLineHeight = parseFloat(getComputedStyle(editor.textarea).lineHeight);
+  return readLineHeight > 0 ? readLineHeight : 19;
 }
 
 /** Puts the lines in view (and around them) in the page, each showing what `drawn` holds. */

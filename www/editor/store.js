@@ -102,8 +102,6 @@ export function select(index) {
   flush();
 }
 
-export { afterNextFrame, whenIdle } from "../dom.js";
-
 /** Whether two arrays hold the same items (`same` compares two items). */
 export function sameList(a, b, same = (x, y) => x === y) {
   return a.length === b.length && a.every((x, i) => same(x, b[i]));
