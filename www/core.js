@@ -26,9 +26,12 @@ export class CoreError extends Error {
 let loading = null;
 let loaded = false;
 
-/** Loads the WebAssembly module once; later calls share it. */
-export function load(wasmUrl = new URL("./pkg/influxctl_admin_bg.wasm", import.meta.url)) {
-  loading ??= init({ module_or_path: wasmUrl }).then(() => { loaded = true; });
+/**
+ * Loads the WebAssembly module once; later calls share it. `source`: its URL, or its bytes
+ * (as the build, in Node, passes them).
+ */
+export function load(source = new URL("./pkg/influxctl_admin_bg.wasm", import.meta.url)) {
+  loading ??= init({ module_or_path: source }).then(() => { loaded = true; });
   return loading;
 }
 

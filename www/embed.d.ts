@@ -138,9 +138,6 @@ export const core: {
   profileSnippet(options: { name: string; host: string; port?: string; tokenFile: string }): string;
 };
 
-/** A step's script lines grouped into commands (a loop with its body is one command). */
-export function commands(lines: string[]): string[];
-
 declare global {
   interface HTMLElementTagNameMap {
     "influxctl-admin-procedure": InfluxctlAdminProcedure;

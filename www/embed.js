@@ -13,6 +13,12 @@
 import * as core from "./core.js";
 import { el, afterNextFrame, whenIdle } from "./dom.js";
 import { copyButton } from "./copy.js";
+import { FIELDS, directoryOf, fieldsOf, viewKey, viewOf } from "./widget-model.js";
+// The default widgets' views, made by the build with the same core (scripts/prerender-embed.mjs):
+// empty in www/, filled in target/site/.
+import prerendered from "./prerendered.js";
+
+export { directoryOf };
 
 // The core itself, for a page that lays the steps out on its own (`core.plan(…)`): the
 // deployed embed.js is one bundle holding the core's loader, so importing core.js beside it
@@ -20,31 +26,6 @@ import { copyButton } from "./copy.js";
 export { core };
 
 const STYLESHEET = new URL("./embed.css", import.meta.url).href;
-
-/** Each value the widget uses, with the docs placeholder it maps to. */
-const FIELDS = {
-  namespace: { label: "Namespace", placeholder: "INFLUXDB_NAMESPACE", fallback: "influxdb" },
-  directory: { label: "Directory", placeholder: "DIRECTORY_PATH", fallback: "/home/you/.config/influxctl" },
-  keyGenJob: { label: "Key-gen job", placeholder: "KEY_GEN_JOB", fallback: "", hint: "found on the cluster" },
-  createTokenJob: { label: "Create-admin-token job", placeholder: "CREATE_ADMIN_TOKEN_JOB", fallback: "", hint: "found on the cluster" },
-  name: { label: "Profile name", placeholder: "PROFILE_NAME", fallback: "default" },
-  host: { label: "Host", placeholder: "INFLUXDB_HOST", fallback: "cluster.example.com" },
-  port: { label: "Port", placeholder: "INFLUXDB_PORT", fallback: "443" },
-};
-
-/** The jobs each procedure names (revoke's current method deletes both; the original re-runs key-gen). */
-const JOBS_OF = {
-  revoke: (method) => (method === "original" ? ["keyGenJob"] : ["keyGenJob", "createTokenJob"]),
-  create: () => ["createTokenJob"],
-};
-
-/** The fields each kind of widget shows (a revoke writes no token file: no directory). */
-const FIELDS_OF = {
-  procedure: (o) => ["namespace", ...(o.procedure === "revoke" ? [] : ["directory"]),
-    ...(Object.hasOwn(JOBS_OF, o.procedure ?? "") ? JOBS_OF[o.procedure](o.method) : [])],
-  profile: () => ["name", "host", "port", "directory"],
-};
-
 
 let nextId = 0;
 let shownMarked = false;
@@ -62,15 +43,6 @@ function pageValue(name) {
     if (value && value !== name) return value;
   }
   return undefined;
-}
-
-/**
- * DIRECTORY_PATH as a directory: the docs page writes `"/DIRECTORY_PATH/token.json"`, putting
- * the leading slash itself, so `home/me/.influxctl` and `/home/me/.influxctl` are the same
- * directory. A Windows path (`C:\…`) stays as it is.
- */
-export function directoryOf(value) {
-  return value && !/^([/\\]|[A-Za-z]:[\\/])/.test(value) ? `/${value}` : value;
 }
 
 /** Whether the page's text right before this placeholder is a `/` (as in `"/DIRECTORY_PATH/token.json"`). */
@@ -121,7 +93,7 @@ export function render(container, options, onchange) {
   const kind = options.kind ?? "procedure";
   const attrs = { ...options };
   if (attrs.tokenFile && !attrs.directory) attrs.directory = dirname(attrs.tokenFile);
-  const fields = FIELDS_OF[kind](attrs);
+  const fields = fieldsOf(kind, attrs);
   const own = {};
   const norm = (field, value) => (field === "directory" ? directoryOf(value.trim()) : value.trim());
   const shown = (field) => {
@@ -142,7 +114,7 @@ export function render(container, options, onchange) {
       oninput: () => {
         own[field] = input.value;
         setPageValue(placeholder, norm(field, input.value));
-        if (loaded) draw();
+        draw();
         onchange?.(current());
       },
     });
@@ -152,28 +124,45 @@ export function render(container, options, onchange) {
   const error = el("p", { id: `${id}-error`, class: "error", role: "alert", hidden: true });
   const output = el("div", { class: "output" });
   const heading = el("p", { class: "title" });
-  // Attached once the core is loaded (or failed to): the page lays the widget out once,
-  // with its commands, rather than once without and again with them.
+  // Attached once the widget has something to show (its view, or the core's failure to
+  // load): the page lays the widget out once, with its commands, rather than once without
+  // and again with them.
   const attach = () => root.replaceChildren(el("link", { rel: "stylesheet", href: STYLESHEET }),
     el("section", { class: "widget", "aria-label": kind === "profile" ? "influxctl profile" : "kubectl commands" }, heading, form, error, output));
 
+  // The view drawn, by its key: the same values draw the same view, so they are not drawn again.
+  let drawnKey = null;
+  /** The view for the values now: the core's once loaded; before that, the build's, if it made this one. */
+  const viewNow = () => (loaded ? viewOf(core, kind, attrs, current()) : prerendered[viewKey(kind, attrs, current())]);
+
   function draw() {
-    let drawn;
-    for (const input of Object.values(inputs)) input.setAttribute("aria-invalid", "false");
-    try {
-      drawn = kind === "profile" ? drawProfile() : drawProcedure();
-      error.hidden = true;
-      error.textContent = "";
-    } catch (err) {
-      if (!(err instanceof core.CoreError)) throw err;
-      // A bad value renders no command at all: half a procedure is worse than none.
-      error.textContent = err.shown;
+    if (failure) {
+      // Without the core the widget cannot follow an edit: the reason, in place of the commands.
+      output.replaceChildren();
+      output.removeAttribute("aria-busy");
+      error.textContent = `influxctl-admin could not load its WebAssembly core: ${failure.message}`;
       error.hidden = false;
-      const field = err.kind === "invalid-directory" ? "directory" : err.kind === "invalid-value" ? err.key
-        : fields.find((f) => err.value !== undefined && value(f) === err.value) ?? (err.kind === "invalid-name" ? "namespace" : undefined);
-      inputs[field]?.setAttribute("aria-invalid", "true");
-      drawn = [];
+      return;
     }
+    const key = viewKey(kind, attrs, current());
+    if (key === drawnKey) return;
+    const view = viewNow();
+    if (!view) {
+      // Values the build did not draw ahead, changed before the core has loaded: drawn once it
+      // has. Until then no command shows, since those of the old values would be wrong.
+      drawnKey = null;
+      output.setAttribute("aria-busy", "true");
+      output.replaceChildren(el("p", { class: "note", text: "Making the commands for these values…" }));
+      return;
+    }
+    drawnKey = key;
+    output.removeAttribute("aria-busy");
+    heading.textContent = view.title;
+    for (const input of Object.values(inputs)) input.setAttribute("aria-invalid", "false");
+    error.hidden = !view.error;
+    error.textContent = view.error?.shown ?? "";
+    if (view.error) invalid(view.error);
+    const drawn = view.error ? [] : view.profile !== undefined ? profileNodes(view) : procedureNodes(view);
     output.replaceChildren(...drawn);
     // The first commands on the page: drawn now, shown once the frame is (the task after the
     // frame's own, as the editor marks "editor-shown"). scripts/measure-embed.mjs reads both.
@@ -184,31 +173,18 @@ export function render(container, options, onchange) {
     }
   }
 
-  function drawProcedure() {
-    const procedure = attrs.procedure ?? "fetch";
-    const method = procedure === "revoke" ? attrs.method ?? "current" : undefined;
-    // The headings are the core's, as the editor's are.
-    const offered = core.procedures();
-    if (!offered.some((o) => o.procedure === procedure)) {
-      heading.textContent = "influxctl-admin";
-      throw new core.CoreError({ kind: "bad-request", message: `unknown procedure ${JSON.stringify(procedure)}: use fetch, revoke or create` });
-    }
-    const chosen = offered.find((o) => o.procedure === procedure && (o.method ?? undefined) === method);
-    if (!chosen) {
-      heading.textContent = "Revoke the admin token";
-      throw new core.CoreError({ kind: "bad-request", message: `unknown method ${JSON.stringify(method)}: use current or original` });
-    }
-    heading.textContent = chosen.title;
-    const tokenFile = core.tokenFileIn(fields.includes("directory") ? value("directory") : FIELDS.directory.fallback);
-    const job = (field) => (fields.includes(field) && value(field)) || undefined;
-    const plan = core.plan({
-      procedure, method, namespace: value("namespace"), tokenFile, profile: attrs.profile ?? "default",
-      keyGenJob: job("keyGenJob"), createTokenJob: job("createTokenJob"),
-    });
-    // Read like the docs page: each step's plain kubectl command (the core's docs rendering),
-    // the steps the page lacks marked; the exact script (`plan … --shell`) one action away.
+  /** Marks the field a core error is about. */
+  function invalid(err) {
+    const field = err.kind === "invalid-directory" ? "directory" : err.kind === "invalid-value" ? err.key
+      : fields.find((f) => err.value !== undefined && value(f) === err.value) ?? (err.kind === "invalid-name" ? "namespace" : undefined);
+    inputs[field]?.setAttribute("aria-invalid", "true");
+  }
+
+  // Read like the docs page: each step's plain kubectl command (the core's docs rendering),
+  // the steps the page lacks marked; the exact script (`plan … --shell`) one action away.
+  function procedureNodes({ docs, shell }) {
     let n = 0;
-    const steps = plan.docs.map((step) => el("li", { class: step.addition ? "addition" : undefined },
+    const steps = docs.map((step) => el("li", { class: step.addition ? "addition" : undefined },
       el("p", { class: "step" }, step.title, step.addition ? el("span", { class: "badge", text: "added to the docs" }) : null),
       ...step.commands.map((command) => el("div", { class: "command" },
         el("pre", {}, el("code", { text: command })),
@@ -216,30 +192,23 @@ export function render(container, options, onchange) {
       step.note ? el("p", { class: "note", text: step.note }) : null));
     const script = el("details", { class: "script" },
       el("summary", { text: "The whole script (bash + jq, what influxctl-admin plan --shell prints)" }),
-      el("pre", { "aria-label": "The whole script" }, el("code", { text: plan.shell })));
+      el("pre", { "aria-label": "The whole script" }, el("code", { text: shell })));
     return [el("ol", { class: "steps", "aria-label": "Steps" }, ...steps),
-      el("div", { class: "actions" }, copyButton(plan.shell, "Copy the whole script", "Copy the whole script")), script];
+      el("div", { class: "actions" }, copyButton(shell, "Copy the whole script", "Copy the whole script")), script];
   }
 
-  function drawProfile() {
-    heading.textContent = "influxctl config.toml profile";
-    const tokenFile = core.tokenFileIn(value("directory"));
-    const text = core.profileSnippet({ name: value("name"), host: value("host"), port: value("port"), tokenFile });
-    return [el("pre", { class: "toml", "aria-label": "config.toml" }, el("code", { text })),
-      el("div", { class: "actions" }, copyButton(text, "Copy the profile", "Copy the profile"))];
+  function profileNodes({ profile }) {
+    return [el("pre", { class: "toml", "aria-label": "config.toml" }, el("code", { text: profile })),
+      el("div", { class: "actions" }, copyButton(profile, "Copy the profile", "Copy the profile"))];
   }
 
   /** Shows what each field should show now; re-draws when one changed. */
-  function refresh(force = false) {
-    let changed = force;
+  function refresh() {
     for (const field of fields) {
       const want = shown(field);
-      if (norm(field, want) !== norm(field, inputs[field].value)) {
-        inputs[field].value = want;
-        changed = true;
-      }
+      if (norm(field, want) !== norm(field, inputs[field].value)) inputs[field].value = want;
     }
-    if (changed && loaded) draw();
+    draw();
   }
 
   // Follow the page: the docs' script (or the reader) changing a placeholder, or placeholders
@@ -251,30 +220,50 @@ export function render(container, options, onchange) {
     if (records.some(relevant)) refresh();
   });
   observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-code-var-value"] });
-  // Drawn at once when the core is loaded (render() after ready()), else when it is: at
-  // once if in view, else when it comes near or the page is idle (see inView).
+
+  // Placed (drawn at once if in view, else when it comes near or the page is idle: see
+  // inView) as soon as there is a view to draw: at once when the core is loaded or the build
+  // drew this one ahead, else when the core has loaded.
   let loaded = core.isLoaded();
+  let failure = null;
   let disposed = false;
+  let placed = false;
+  let attached = false;
   const show = () => {
     if (disposed) return;
     attach();
+    attached = true;
     draw();
   };
-  if (loaded) {
-    show();
-  } else {
+  const place = () => {
+    if (placed) return;
+    placed = true;
+    if (inView(container)) show();
+    else whenNearOrIdle(container, show);
+  };
+  const loadCore = () => {
     core.load().then(() => {
       if (!performance.getEntriesByName("influxctl-admin-core-loaded").length) performance.mark("influxctl-admin-core-loaded");
       if (disposed) return;
       loaded = true;
-      if (inView(container)) show();
-      else whenNearOrIdle(container, show);
+      if (attached) draw();
+      else place();
     }, (err) => {
       if (disposed) return;
-      attach();
-      error.textContent = `influxctl-admin could not load its WebAssembly core: ${err.message}`;
-      error.hidden = false;
+      failure = err;
+      if (attached) draw();
+      else place();
     });
+  };
+  if (loaded) {
+    place();
+  } else if (prerendered[viewKey(kind, attrs, current())]) {
+    // Drawn without the core: it loads after the frame that shows this widget, which then
+    // holds no wasm compiling (the reader will not edit a field within a frame).
+    place();
+    afterNextFrame(loadCore);
+  } else {
+    loadCore();
   }
 
   return {
@@ -282,7 +271,7 @@ export function render(container, options, onchange) {
     update(next) {
       Object.assign(attrs, next);
       if (next.tokenFile && !next.directory) attrs.directory = dirname(next.tokenFile);
-      refresh(true);
+      refresh();
     },
     /** The values the widget uses now. */
     values: current,
@@ -330,20 +319,6 @@ function whenNearOrIdle(container, then) {
     seen.observe(container);
     whenIdle(go, 2000);
   });
-}
-
-/**
- * A step's script lines as commands: a loop's body and its `done` belong to the line that
- * opened it. A comment line stays on its own, as a note for the reader.
- */
-export function commands(lines) {
-  const out = [];
-  for (const line of lines) {
-    const continues = /^\s/.test(line) || /^(done|fi|esac|\})\b/.test(line);
-    if (continues && out.length && !out[out.length - 1].startsWith("#")) out[out.length - 1] += `\n${line}`;
-    else out.push(line);
-  }
-  return out;
 }
 
 /** Each option of render() and the element attribute that sets it (each also a property of the element). */

@@ -200,6 +200,81 @@ test("a widget whose core cannot load says so, in place of its commands", async 
 });
 
 /**
+ * Opens the example page with its wasm held back until `release()`: the core is not loaded
+ * before then. Ready once its create widget, drawn when the page is idle, shows commands.
+ */
+async function openCoreHeld() {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const opened = await openPage(env.browser, `${env.server.url}embed-example.html`, {
+    ready: "influxctl-admin-procedure[procedure=create] .command",
+    waitUntil: "domcontentloaded", // the page's load event waits for the wasm it preloads
+    setUp: (c) => c.route(/influxctl_admin_bg\.wasm$/, async (route) => { await held; await route.continue(); }),
+  });
+  const coreLoaded = () => opened.page.waitForFunction(() => performance.getEntriesByName("influxctl-admin-core-loaded").length > 0);
+  return { ...opened, release, coreLoaded };
+}
+
+/**
+ * What each widget of the page shows, by its procedure ("profile" for the profile): its title
+ * and its commands or profile, as HTML; null for a widget that shows nothing yet.
+ */
+const shownByWidgets = (page) => page.evaluate(() =>
+  [...document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")].map((host) => {
+    const section = host.shadowRoot?.querySelector("section");
+    const shown = section && [section.querySelector(".title").textContent, section.querySelector(".output").innerHTML];
+    return [host.getAttribute("procedure") ?? "profile", host.getAttribute("method"), shown];
+  }));
+
+test("widgets with their default values draw before the core has loaded, exactly what the core draws", async () => {
+  const { page, context, seen, release, coreLoaded } = await openCoreHeld();
+  const early = await shownByWidgets(page);
+  await shot(page, "embed-light-before-core");
+  assert.equal(await page.evaluate(() => performance.getEntriesByName("influxctl-admin-core-loaded").length), 0, "the core is not loaded yet");
+  // The page names its key-gen job (KEY_GEN_JOB): the revoke widgets wait for the core.
+  assert.deepEqual(early.map(([procedure, method, shown]) => [procedure, method, shown !== null]),
+    [["fetch", null, true], ["profile", null, true], ["revoke", "current", false], ["revoke", "original", false], ["create", null, true]]);
+  assert.deepEqual(await commandsOf(widget(page, "create")), cliCommands("create", undefined, "influxdb", "/home/you/.config/influxctl"));
+  release();
+  await coreLoaded();
+  // The same widgets drawn anew by the loaded core: render() on new elements, in view, with
+  // the same attributes (and the same page).
+  const byCore = await page.evaluate(async () => {
+    const { render } = await import("./embed.js");
+    return [...document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")].map((host) => {
+      const box = document.body.appendChild(document.createElement("div"));
+      box.style.cssText = "position: fixed; top: 0; left: 0";
+      const options = { kind: host.localName === "influxctl-admin-profile" ? "profile" : "procedure" };
+      for (const attribute of host.getAttributeNames()) options[attribute.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = host.getAttribute(attribute);
+      const handle = render(box, options);
+      const shown = [box.shadowRoot.querySelector(".title").textContent, box.shadowRoot.querySelector(".output").innerHTML];
+      handle.dispose();
+      box.remove();
+      return shown;
+    });
+  });
+  assert.deepEqual(early.filter(([, , shown]) => shown).map(([, , shown]) => shown), [byCore[0], byCore[1], byCore[4]]);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test("a value changed before the core has loaded shows no command until the core draws it", async () => {
+  const { page, context, seen, release, coreLoaded } = await openCoreHeld();
+  const fetch = widget(page, "fetch");
+  await fetch.getByRole("textbox", { name: "Namespace (INFLUXDB_NAMESPACE)" }).fill("team-a");
+  await eventually(async () => assert.equal(await fetch.locator(".output[aria-busy=true]").count(), 1));
+  assert.equal(await fetch.locator(".command").count(), 0, "the old values' commands are gone");
+  assert.match(await fetch.locator(".output").innerText(), /Making the commands for these values/);
+  await shot(page, "embed-light-edited-before-core");
+  release();
+  await coreLoaded();
+  await eventually(async () => assert.deepEqual(await commandsOf(fetch), cliCommands("fetch", undefined, "team-a", "/home/you/.config/influxctl")));
+  assert.equal(await fetch.locator(".output[aria-busy]").count(), 0);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+/**
  * Opens `html` as the page `name`, its idle callbacks held until `runIdle()` runs them; the
  * page is ready once a widget shows a command.
  */

@@ -31,9 +31,9 @@ export async function startBrowser() {
 /**
  * A page of `url` in `scheme` that records what a test must check afterwards: every
  * request's URL, every console message and page error, and CSP violations. `ready` is a
- * selector to wait for, or a function of the page that waits.
+ * selector to wait for, or a function of the page that waits; `waitUntil` is the navigation's (Playwright's).
  */
-export async function openPage(browser, url, { scheme = "light", viewport = { width: 1400, height: 1000 }, ready = "body[data-ready]", setUp } = {}) {
+export async function openPage(browser, url, { scheme = "light", viewport = { width: 1400, height: 1000 }, ready = "body[data-ready]", setUp, waitUntil = "load" } = {}) {
   const context = await browser.newContext({ colorScheme: scheme, viewport, acceptDownloads: true });
   await setUp?.(context); // before the first request: routes, for instance
   const page = await context.newPage();
@@ -45,7 +45,7 @@ export async function openPage(browser, url, { scheme = "light", viewport = { wi
     window.__cspViolations = [];
     document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await page.goto(url);
+  await page.goto(url, { waitUntil });
   if (typeof ready === "function") await ready(page);
   else await page.waitForSelector(ready);
   return { page, context, seen };
