@@ -29,6 +29,9 @@ const STYLESHEET = new URL("./embed.css", import.meta.url).href;
 
 let nextId = 0;
 let shownMarked = false;
+// Whether a widget of the page was drawn without the core: the core then loads after that
+// frame, for every widget, so that no wasm compiling lands in it.
+let drawnAhead = false;
 
 const placeholders = (name) => document.querySelectorAll(`var.code-placeholder[data-code-var="${name}"]`);
 
@@ -257,13 +260,15 @@ export function render(container, options, onchange) {
   };
   if (loaded) {
     place();
-  } else if (prerendered[viewKey(kind, attrs, current())]) {
-    // Drawn without the core: it loads after the frame that shows this widget, which then
-    // holds no wasm compiling (the reader will not edit a field within a frame).
-    place();
-    afterNextFrame(loadCore);
   } else {
-    loadCore();
+    if (prerendered[viewKey(kind, attrs, current())]) {
+      drawnAhead = true;
+      place();
+    }
+    // After the frame that shows a widget drawn ahead (the reader will not edit a field
+    // within a frame); at once when none was.
+    if (drawnAhead) afterNextFrame(loadCore);
+    else loadCore();
   }
 
   return {
