@@ -308,6 +308,8 @@ function inView(container) {
  * Calls `then` once `container` comes within a screen of the view, or the page is idle, but
  * not before the next frame: the frame the reader is waiting for (the widgets in view, drawn
  * just before) holds nothing else, and an idle moment before it does not draw another widget.
+ * When no widget is drawn yet (none is in view), that frame holds nothing of ours: the view
+ * is looked at with it, and a widget within a screen below is drawn right after it.
  */
 function whenNearOrIdle(container, then) {
   let done = false;
@@ -318,10 +320,14 @@ function whenNearOrIdle(container, then) {
     seen?.disconnect();
     then();
   };
-  afterNextFrame(() => {
-    if (done) return;
+  const observe = () => {
     seen = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && go(), { rootMargin: "100% 0px" });
     seen.observe(container);
+  };
+  if (!shownMarked) observe();
+  afterNextFrame(() => {
+    if (done) return;
+    if (!seen) observe();
     whenIdle(go, 2000);
   });
 }

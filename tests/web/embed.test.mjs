@@ -322,6 +322,26 @@ test("a widget that the widgets drawn before it push out of view is not drawn at
   await context.close();
 });
 
+test("when no widget is in view, one within a screen below it is drawn without scrolling or an idle moment", async () => {
+  // The page's first widget starts 1,200 px down a 1,000 px view (as a docs page's first
+  // widget can be just below the fold); a second is 5,000 px further. Idle callbacks are held.
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>widget below the fold</title>
+<script type="module" src="embed.js"></script>
+<div style="height: 1200px"></div>
+<influxctl-admin-procedure procedure="fetch"></influxctl-admin-procedure>
+<div style="height: 5000px"></div>
+<influxctl-admin-procedure procedure="create"></influxctl-admin-procedure>`;
+  const { page, context, seen, runIdle } = await openIdleHeld("below-the-fold.html", html);
+  const [near, far] = [widget(page, "fetch"), widget(page, "create")];
+  assert.equal(await page.evaluate(() => window.scrollY), 0, "not scrolled");
+  assert.deepEqual(await commandsOf(near), cliCommands("fetch", undefined, "influxdb", "/home/you/.config/influxctl"));
+  await page.waitForTimeout(300); // frames go by
+  assert.equal(await copyScriptButton(far).count(), 0, "a widget screens further down waits");
+  await drawnWhenIdle(runIdle, far, "create");
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
 test("widgets out of view are drawn when they come near it, or when the page is idle", async () => {
   // A page with one widget in view and two screens below it, each 5,000 px further; the
   // page's idle callbacks are held until the test lets them run.
