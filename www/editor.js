@@ -13,6 +13,7 @@ import { mountResult } from "./editor/result.js";
 import { mountCommands } from "./editor/commands.js";
 import { mountSecret } from "./editor/secret.js";
 import { mountFiles, open } from "./editor/files.js";
+import prerendered from "./editor/prerendered.js";
 
 // The module loads async: the core loads while the page is still being parsed and laid
 // out, and the panels mount once both are done.
@@ -60,7 +61,8 @@ function warmUp(rounds = 5) {
 async function main() {
   await Promise.all([core.load(), parsed]);
   performance.mark("core-loaded");
-  state.schema = core.schema();
+  // The build's copy of the core's schema (see editor/prerendered.js), or the core's.
+  state.schema = prerendered?.schema ?? core.schema();
   document.getElementById("core-version").textContent = core.version();
   // The order panels render in: the source first, so that its marks match the text.
   mountSource(document.getElementById("source-view"));

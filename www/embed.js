@@ -14,7 +14,7 @@ import * as core from "./core.js";
 import { el, afterNextFrame, whenIdle } from "./dom.js";
 import { copyButton } from "./copy.js";
 import { FIELDS, directoryOf, fieldsOf, viewKey, viewOf } from "./widget-model.js";
-// The default widgets' views, made by the build with the same core (scripts/prerender-embed.mjs):
+// The default widgets' views, made by the build with the same core (scripts/prerender.mjs):
 // empty in www/, filled in target/site/.
 import prerendered from "./prerendered.js";
 

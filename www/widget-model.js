@@ -1,7 +1,7 @@
 // What a docs widget shows, made from the core's answers: its fields, and for a set of
 // values the title and commands (or the profile) it draws. No DOM here, so that the build
 // can make the default widgets' views with this same code and the same core ahead of time
-// (scripts/prerender-embed.mjs): www/embed.js draws those before its core has loaded.
+// (scripts/prerender.mjs): www/embed.js draws those before its core has loaded.
 
 /** Each value the widget uses, with the docs placeholder it maps to. */
 export const FIELDS = {

@@ -5,6 +5,7 @@
 
 import * as core from "../core.js";
 import { afterNextFrame } from "../dom.js";
+import prerendered from "./prerendered.js";
 
 export const state = {
   original: "", // the text as opened, for the diff
@@ -59,7 +60,9 @@ export function setText(text, { original } = {}) {
   state.fieldErrors.clear();
   state.editError = "";
   try {
-    state.view = core.view(text);
+    // An empty file's view is the build's (the same core's), so the first paint does not
+    // compile the core's view code: the warm-up does, once the editor is shown.
+    state.view = text === "" && prerendered ? structuredClone(prerendered.emptyView) : core.view(text);
     state.parseError = null;
   } catch (err) {
     if (!(err instanceof core.CoreError)) throw err;
