@@ -135,8 +135,6 @@ export function render(container, options, onchange) {
 
   // The view drawn, by its key: the same values draw the same view, so they are not drawn again.
   let drawnKey = null;
-  /** The view for the values now: the core's once loaded; before that, the build's, if it made this one. */
-  const viewNow = () => (loaded ? viewOf(core, kind, attrs, current()) : prerendered[viewKey(kind, attrs, current())]);
 
   function draw() {
     if (failure) {
@@ -147,9 +145,11 @@ export function render(container, options, onchange) {
       error.hidden = false;
       return;
     }
-    const key = viewKey(kind, attrs, current());
+    const values = current();
+    const key = viewKey(kind, attrs, values);
     if (key === drawnKey) return;
-    const view = viewNow();
+    // The core's once loaded; before that, the build's, if it made this one.
+    const view = loaded ? viewOf(core, kind, attrs, values) : prerendered[key];
     if (!view) {
       // Values the build did not draw ahead, changed before the core has loaded: drawn once it
       // has. Until then no command shows, since those of the old values would be wrong.

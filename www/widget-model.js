@@ -36,11 +36,13 @@ export function directoryOf(value) {
   return value && !/^([/\\]|[A-Za-z]:[\\/])/.test(value) ? `/${value}` : value;
 }
 
+/** A procedure widget's method: only a revoke has one ("current" when not given). */
+const methodOf = ({ procedure = "fetch", method }) => (procedure === "revoke" ? method ?? "current" : undefined);
+
 /** Everything a view depends on, as one string: two widgets with equal keys show the same. */
-export function viewKey(kind, { procedure = "fetch", method, profile }, values) {
-  // Only a revoke has a method ("current" when not given).
-  const methodOf = procedure === "revoke" ? method ?? "current" : null;
-  return JSON.stringify([kind, kind === "profile" ? null : procedure, kind === "profile" ? null : methodOf, profile ?? "default", values]);
+export function viewKey(kind, attrs, values) {
+  const procedure = kind === "profile" ? null : attrs.procedure ?? "fetch";
+  return JSON.stringify([kind, procedure, kind === "profile" ? null : methodOf(attrs) ?? null, attrs.profile ?? "default", values]);
 }
 
 /**
@@ -64,7 +66,7 @@ export function viewOf(core, kind, attrs, values) {
 
 function procedureView(core, attrs, values) {
   const procedure = attrs.procedure ?? "fetch";
-  const method = procedure === "revoke" ? attrs.method ?? "current" : undefined;
+  const method = methodOf(attrs);
   // The titles are the core's, as the editor's are.
   const offered = core.procedures();
   if (!offered.some((o) => o.procedure === procedure)) {
