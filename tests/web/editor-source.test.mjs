@@ -150,11 +150,20 @@ test("100 profiles: form edits keep the source's caret and scroll, and the file 
   await page.getByLabel("Open file…").setInputFiles(path);
   const profiles = page.getByRole("listbox", { name: "Profiles" });
   await profiles.getByRole("option", { name: /^cluster-99\b/ }).waitFor();
+  const scroller = page.locator("#source-view .prism-code-editor");
+  // The open's first frame draws the lines in view; those below them (up to three screens
+  // from the top) follow when the page is idle, so that a scroll finds them drawn.
+  await eventually(async () => {
+    const { count, screen } = await scroller.evaluate((s) => ({
+      count: s.querySelectorAll(".pce-line").length,
+      screen: Math.ceil(s.clientHeight / parseFloat(getComputedStyle(s).lineHeight)),
+    }));
+    assert.ok(count >= 2.5 * screen, `${count} lines in the page, ${screen} in view`);
+  });
 
   // The reader is at line 500 of the source, its caret there, scrolled to it.
   const caretAt = original.indexOf('name = "cluster-50"');
   await source(page).evaluate((t, at) => { t.focus(); t.setSelectionRange(at, at); }, caretAt);
-  const scroller = page.locator("#source-view .prism-code-editor");
   await scroller.evaluate((s) => { s.scrollTop = 500 * 19; });
   const scrolled = await scroller.evaluate((s) => s.scrollTop);
   assert.ok(scrolled > 0);

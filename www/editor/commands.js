@@ -9,7 +9,7 @@ import { DEFAULT_TOKEN_FILE } from "./form.js";
 
 const $ = (id) => document.getElementById(id);
 let shown = null; // the values the scripts were made for
-let near = false; // the panel is within a screen of the view (as its observer last said)
+let inView = false; // the panel is in the view (as its observer last said)
 let drawLater = false; // a draw is waiting for the page to be idle
 
 export function mountCommands() {
@@ -19,14 +19,18 @@ export function mountCommands() {
   // it is drawn when it comes within a screen of the view, else when the page is idle (at
   // the start, and after an edit or an open that changes what it shows).
   new IntersectionObserver((entries) => {
-    near = entries.at(-1).isIntersecting;
-    if (near) draw();
+    if (entries.at(-1).isIntersecting) draw();
   }, { rootMargin: "100% 0px" }).observe(document.querySelector(".panel.commands"));
+  // Only a panel in view is drawn in the task that changed it: one that was near before an
+  // open may be screens away once the file's panels are drawn.
+  new IntersectionObserver((entries) => {
+    inView = entries.at(-1).isIntersecting;
+  }).observe(document.querySelector(".panel.commands"));
   render();
 }
 
 function render() {
-  if (near) {
+  if (inView) {
     draw();
   } else if (!drawLater) {
     drawLater = true;

@@ -85,14 +85,17 @@ function lineHeightNow() {
   return readLineHeight > 0 ? readLineHeight : 19;
 }
 
-/** Puts the lines in view (and around them) in the page, each showing what `drawn` holds. */
-function showLinesInView() {
+/**
+ * Puts the lines in view and, unless `around` is false, those around them in the page, each
+ * showing what `drawn` holds.
+ */
+function showLinesInView(around = true) {
   const lineHeight = lineHeightNow();
   const total = drawn.texts.length;
   const screen = Math.ceil(viewHeight / lineHeight) || 40;
   const top = Math.floor(viewTop / lineHeight);
-  const first = Math.min(Math.max(0, top - 2 * screen), total);
-  const end = Math.min(total, top + 3 * screen);
+  const first = Math.min(Math.max(0, top - (around ? 2 * screen : 0)), total);
+  const end = Math.min(total, top + (around ? 3 : 1) * screen);
   const old = shown;
   const oldEnd = old.first + old.lines.length;
   const lines = [];
@@ -146,8 +149,17 @@ function drawLines(text) {
       : null,
   };
   editor.container.style.setProperty("--number-width", `${String(texts.length).length}.001ch`);
-  showLinesInView();
+  if (drawnOpened === state.opened) {
+    showLinesInView();
+  } else {
+    // A file just opened: every line is new. Those in view are drawn for its first frame,
+    // the ones around them when the page is next idle (a third of the elements in that frame).
+    drawnOpened = state.opened;
+    showLinesInView(false);
+    whenIdle(() => showLinesInView(), 100);
+  }
 }
+let drawnOpened = 0; // the state.opened whose lines are drawn
 
 const shownKey = new WeakMap(); // line element → what it shows
 
