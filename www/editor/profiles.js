@@ -2,13 +2,17 @@
 // duplicating and removing one.
 
 import * as core from "../core.js";
-import { el } from "../dom.js";
-import { state, panel, apply, select, selectedProfile, flush, sameList } from "./store.js";
+import { el, whenIdle } from "../dom.js";
+import { state, panel, apply, select, selectedProfile, flush, invalidate, sameList } from "./store.js";
 
 const $ = (id) => document.getElementById(id);
 
 export function mountProfiles() {
   $("profile-list").addEventListener("keydown", onListKey);
+  $("profile-list").addEventListener("click", (e) => {
+    const option = e.target.closest("[role=option]");
+    if (option) select([...option.parentNode.children].indexOf(option));
+  });
   $("add-profile").addEventListener("click", addProfile);
   $("duplicate-profile").addEventListener("click", duplicateProfile);
   $("remove-profile").addEventListener("click", removeProfile);
@@ -17,6 +21,12 @@ export function mountProfiles() {
 
 const summary = (p) => [p.display_name, p.keys.name === "default", p.keys.product ?? "no product", p.address ?? "no address", `auth: ${p.auth.method}`];
 let shown = []; // the summaries the list shows, one per option
+// Options made in one render: the list shows about seven. A file of many profiles gets the
+// rest when the page is next idle, not in the frame that first shows it (100 options cost
+// an open of 100 profiles 30 ms of its 100 to the first frame here).
+const MADE_AT_ONCE = 30;
+let restScheduled = false; // the options not made yet are to be made when the page is idle
+let restDue = false; // that moment has come
 
 function render() {
   const profiles = state.view?.profiles ?? [];
@@ -28,12 +38,24 @@ function render() {
   // Options are updated in place, and only those whose profile changed (an edit changes
   // one), so that a long list costs an edit no more than a short one.
   const list = $("profile-list");
-  const now = profiles.map(summary);
-  while (list.children.length > now.length) list.lastElementChild.remove();
+  // The options already in the list, and as many new ones as needed to reach the selected one.
+  const made = restDue ? profiles.length : Math.max(list.children.length, MADE_AT_ONCE, state.selected + 1);
+  restDue = false;
+  if (made < profiles.length && !restScheduled) {
+    restScheduled = true;
+    whenIdle(() => {
+      restScheduled = false;
+      restDue = true;
+      invalidate("profiles");
+      flush();
+    }, 200);
+  }
+  const now = profiles.slice(0, made).map(summary);
+  while (list.children.length > profiles.length) list.lastElementChild.remove();
   now.forEach((item, index) => {
     let option = list.children[index];
     if (!option) {
-      option = el("li", { role: "option", id: `profile-${index}`, onclick: () => select(index) });
+      option = el("li", { role: "option", id: `profile-${index}` });
       list.append(option);
     }
     const selected = String(index === state.selected);
