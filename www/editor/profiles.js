@@ -24,7 +24,7 @@ let shown = []; // the summaries the list shows, one per option
 // Options made in one render: the list shows about seven. A file of many profiles gets the
 // rest when the page is next idle, not in the frame that first shows it (100 options cost
 // an open of 100 profiles 30 ms of its 100 to the first frame here).
-const MADE_AT_ONCE = 30;
+const MADE_AT_ONCE = 12;
 let restScheduled = false; // the options not made yet are to be made when the page is idle
 let restDue = false; // that moment has come
 
