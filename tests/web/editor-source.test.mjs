@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, cli, configFile, eventually, openPage, readText, shot, startBrowser, tempDir } from "./harness.mjs";
+import { artifacts, cli, configFile, eventually, holdIdle, openPage, readText, runIdle, shot, startBrowser, tempDir } from "./harness.mjs";
 import { bigConfig } from "../../scripts/big-config.mjs";
 
 let env;
@@ -270,16 +270,44 @@ test("100 profiles: an option scrolled into the list's view stays where it is as
   await page.context().close();
 });
 
+test("100 profiles: the list's first options come with the open, the rest when the page is idle; the keyboard reaches every one before that", async () => {
+  // The page's idle callbacks are held until the test lets them run.
+  const { page, seen } = await openPage(env.browser, `${env.server.url}index.html`, {
+    setUp: holdIdle,
+  });
+  await page.waitForSelector("body[data-ready]");
+  const path = join(tempDir(), "config.toml");
+  writeFileSync(path, bigConfig(100));
+  await page.getByLabel("Open file…").setInputFiles(path);
+  const list = page.getByRole("listbox", { name: "Profiles" });
+  const options = list.getByRole("option");
+  await options.first().waitFor();
+  const before = await options.count();
+  assert.ok(before >= 7 && before < 100, `${before} options before the page is idle`);
+  // End goes to the last profile, which the list then holds; Home comes back.
+  await list.focus();
+  await page.keyboard.press("End");
+  const last = list.getByRole("option", { name: /^cluster-99\b/ });
+  assert.equal(await last.getAttribute("aria-selected"), "true");
+  assert.equal(await list.getAttribute("aria-activedescendant"), await last.getAttribute("id"));
+  assert.equal(await page.getByRole("textbox", { name: "Name", exact: true }).inputValue(), "cluster-99");
+  await page.keyboard.press("Home");
+  assert.equal(await list.getByRole("option", { name: /^cluster-0\b/ }).getAttribute("aria-selected"), "true");
+  await runIdle(page);
+  // Every profile, in the file's order, each option named by its profile.
+  assert.deepEqual(
+    (await options.locator(".name").allTextContents()),
+    Array.from({ length: 100 }, (_, i) => `cluster-${i}`));
+  assert.deepEqual(seen.errors, []);
+  await page.context().close();
+});
+
 test("the view shows the source's text line by line through every kind of edit; a form edit shows at once", async () => {
   // The page's idle callbacks are held until the test lets them run: the textarea takes an
   // edit made in the form when the page is idle, or when the reader goes to it.
   const { page, seen } = await openPage(env.browser, `${env.server.url}index.html`, {
-    setUp: (context) => context.addInitScript(() => {
-      window.heldIdle = [];
-      window.requestIdleCallback = (callback) => window.heldIdle.push(callback);
-    }),
+    setUp: holdIdle,
   });
-  const runIdle = () => page.evaluate(() => window.heldIdle.splice(0).forEach((callback) => callback({ didTimeout: false, timeRemaining: () => 50 })));
   const shows = async (what) => eventually(async () => assert.deepEqual(await viewLines(page), numbered(await source(page).inputValue()), what));
 
   await source(page).fill(bigConfig(3));
@@ -304,7 +332,7 @@ test("the view shows the source's text line by line through every kind of edit; 
   await shows("the string removed");
 
   // An edit made in the form: in the view at once, in the textarea when the page is idle.
-  await runIdle();
+  await runIdle(page);
   const before = await source(page).inputValue();
   await page.getByRole("listbox", { name: "Profiles" }).getByRole("option").first().click();
   const host = page.getByRole("textbox", { name: "Host", exact: true });
@@ -312,7 +340,7 @@ test("the view shows the source's text line by line through every kind of edit; 
   await host.press("Tab");
   await eventually(async () => assert.ok((await viewLines(page)).some((line) => line.includes('host = "drawn-first.example.com"'))));
   assert.equal(await source(page).inputValue(), before, "the textarea takes it when the page is idle");
-  await runIdle();
+  await runIdle(page);
   await eventually(async () => assert.match(await source(page).inputValue(), /host = "drawn-first\.example\.com"/));
   await shows("an edit made in the form");
   // Lines added by the form (a table), then the reader goes to the source before the page
@@ -322,7 +350,7 @@ test("the view shows the source's text line by line through every kind of edit; 
   await source(page).focus();
   assert.match(await source(page).inputValue(), /\[profile\.auth\.token\]/);
   await shows("a table added by the form");
-  await runIdle();
+  await runIdle(page);
   assert.deepEqual(seen.errors, []);
   await page.context().close();
 });

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { cli, eventually, foreignRequests, openPage, shot, startBrowser, widgetsDrawn } from "./harness.mjs";
+import { cli, eventually, foreignRequests, holdIdle, openPage, runIdle, shot, startBrowser, widgetsDrawn } from "./harness.mjs";
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -284,14 +284,10 @@ async function openIdleHeld(name, html, viewport = undefined) {
     ready: "influxctl-admin-procedure .command",
     setUp: async (c) => {
       await c.route((url) => url.pathname === `/${name}`, (route) => route.fulfill({ contentType: "text/html", body: html }));
-      await c.addInitScript(() => {
-        window.heldIdle = [];
-        window.requestIdleCallback = (callback) => window.heldIdle.push(callback);
-      });
+      await holdIdle(c);
     },
   });
-  const runIdle = () => opened.page.evaluate(() => window.heldIdle.splice(0).forEach((callback) => callback({ didTimeout: false, timeRemaining: () => 50 })));
-  return { ...opened, runIdle };
+  return { ...opened, runIdle: () => runIdle(opened.page) };
 }
 
 const copyScriptButton = (w) => w.getByRole("button", { name: "Copy the whole script" });

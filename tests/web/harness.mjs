@@ -58,6 +58,17 @@ export async function openPage(browser, url, { scheme = "light", viewport = { wi
 export const widgetsDrawn = (page) => page.waitForFunction(() =>
   [...document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")].every((host) => host.shadowRoot?.querySelector("section")));
 
+/**
+ * Holds a page's idle callbacks (a `setUp` for openPage): the page's work for when it is
+ * idle waits until `runIdle(page)` lets it run.
+ */
+export const holdIdle = (context) => context.addInitScript(() => {
+  window.heldIdle = [];
+  window.requestIdleCallback = (callback) => window.heldIdle.push(callback);
+});
+export const runIdle = (page) =>
+  page.evaluate(() => window.heldIdle.splice(0).forEach((callback) => callback({ didTimeout: false, timeRemaining: () => 50 })));
+
 /** Requests that left the page's origin (data: and blob: URLs stay in the page). */
 export function foreignRequests(seen, origin) {
   return seen.requests.filter((u) => !u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:"));
