@@ -4,9 +4,9 @@
 // (www/widget-model.js), each procedure and method and the profile with no attribute given and
 // no placeholder edited; a widget whose values are these draws at once, before its core has
 // loaded (tests/web/embed.test.mjs checks the loaded core draws the same).
-// SITE/editor/prerendered.js: what the editor starts with, the schema and the view of an empty
-// file (its first two calls, which would compile their code in the core on the way to the
-// first paint; the editor warms the core up once shown).
+// SITE/editor/prerendered.js: what the editor starts with, the schema, the view of an empty
+// file and the core's version (its first three calls, which would compile their code in the
+// core on the way to the first paint; the editor warms the core up once shown).
 // Usage: node scripts/prerender.mjs SITE   (scripts/build-web passes target/site)
 
 import { readFileSync, writeFileSync } from "node:fs";
@@ -30,11 +30,11 @@ for (const [kind, attrs] of widgets) {
   if (view.error) throw new Error(`the default ${kind} ${JSON.stringify(attrs)} fails: ${view.error.shown}`);
   views[viewKey(kind, attrs, values)] = view;
 }
-const editor = { schema: core.schema(), emptyView: core.view("") };
+const editor = { schema: core.schema(), emptyView: core.view(""), version: core.version() };
 
 for (const [path, value, what] of [
   ["prerendered.js", views, `${Object.keys(views).length} default widget views`],
-  ["editor/prerendered.js", editor, "the editor's schema and empty view"],
+  ["editor/prerendered.js", editor, "the editor's schema, empty view and core version"],
 ]) {
   const text = `export default ${JSON.stringify(value)};\n`;
   writeFileSync(join(site, path), text);

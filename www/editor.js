@@ -61,9 +61,9 @@ function warmUp(rounds = 5) {
 async function main() {
   await Promise.all([core.load(), parsed]);
   performance.mark("core-loaded");
-  // The build's copy of the core's schema (see editor/prerendered.js), or the core's.
+  // The build's copies of the core's schema and version (see editor/prerendered.js), or the core's.
   state.schema = prerendered?.schema ?? core.schema();
-  document.getElementById("core-version").textContent = core.version();
+  document.getElementById("core-version").textContent = prerendered?.version ?? core.version();
   // The order panels render in: the source first, so that its marks match the text.
   mountSource(document.getElementById("source-view"));
   mountProblems();

@@ -43,6 +43,9 @@ for (const scheme of ["light", "dark"]) {
       const { page, seen } = await openPage(env.browser, `${env.server.url}index.html`, { scheme });
       const stage = (name) => shot(page, `editor-${scheme}-${name}`);
       await stage("1-empty");
+      // The footer names the core's version, the CLI's (the build's copy of it, when built).
+      assert.equal(await page.getByRole("contentinfo").innerText(),
+        `${cli(["--version"]).trim()} · the same core as the command line, compiled to WebAssembly.`);
 
       // Open a fixture config exactly as the documentation prints it.
       await page.getByLabel("Open file…").setInputFiles(FIXTURE);

@@ -90,8 +90,10 @@ function lineHeightNow() {
  * showing what `drawn` holds.
  */
 function showLinesInView(around = true) {
-  const lineHeight = lineHeightNow();
   const total = drawn.texts.length;
+  // (One line, as an empty file has, needs no height: reading it would style the page at
+  // the editor's start, before its frame does.)
+  const lineHeight = total > 1 ? lineHeightNow() : 19;
   const screen = Math.ceil(viewHeight / lineHeight) || 40;
   const top = Math.floor(viewTop / lineHeight);
   const first = Math.min(Math.max(0, top - (around ? 2 * screen : 0)), total);
