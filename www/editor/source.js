@@ -74,6 +74,7 @@ export function mountSource(root) {
 // (no wrapping, a line height in whole pixels: editor.css), so which lines are in view
 // follows from the scroll position, and the blocks' heights from the line count.
 let readLineHeight = 0; // 0: to be read (lineHeightNow)
+const STYLED_LINE_HEIGHT = 19; // editor.css's, used while it cannot be read
 let viewTop = 0;
 let viewHeight = 0;
 let spacers; // [before, after]
@@ -82,7 +83,7 @@ let shown = { first: 0, lines: [] }; // the line elements in the page, from line
 /** The source's line height in pixels (editor.css's), or its value there while the stylesheet is not in yet. */
 function lineHeightNow() {
   if (!(readLineHeight > 0)) readLineHeight = parseFloat(getComputedStyle(editor.textarea).lineHeight);
-  return readLineHeight > 0 ? readLineHeight : 19;
+  return readLineHeight > 0 ? readLineHeight : STYLED_LINE_HEIGHT;
 }
 
 /**
@@ -93,7 +94,7 @@ function showLinesInView(around = true) {
   const total = drawn.texts.length;
   // (One line, as an empty file has, needs no height: reading it would style the page at
   // the editor's start, before its frame does.)
-  const lineHeight = total > 1 ? lineHeightNow() : 19;
+  const lineHeight = total > 1 ? lineHeightNow() : STYLED_LINE_HEIGHT;
   const screen = Math.ceil(viewHeight / lineHeight) || 40;
   const top = Math.floor(viewTop / lineHeight);
   const first = Math.min(Math.max(0, top - (around ? 2 * screen : 0)), total);
