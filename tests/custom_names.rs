@@ -186,15 +186,17 @@ fn revoke_original_with_named_objects(kind: Kind) {
     .status(0)
     .run();
     assert_revoked(&env, &old_token, &old_pem, &old_pods);
+    let jobs = env.backend().jobs();
     for copy in [format!("{KEY_GEN}-001"), format!("{CREATE_TOKEN}-001")] {
-        let job = env
-            .backend()
-            .jobs()
-            .into_iter()
+        let job = jobs
+            .iter()
             .find(|j| j["metadata"]["name"] == copy.as_str())
-            .unwrap_or_else(|| panic!("{copy} ran"));
+            .unwrap_or_else(|| {
+                let names: Vec<_> = jobs.iter().map(|j| &j["metadata"]["name"]).collect();
+                panic!("{copy} ran: the jobs are {names:?}")
+            });
         assert!(influxctl_admin_testcluster::job_has_condition(
-            &job, "Complete"
+            job, "Complete"
         ));
     }
 }
