@@ -1104,21 +1104,34 @@ fn rerun_stdin(from: JobVar, to: JobVar) -> String {
     )
 }
 
-/// The next free `PREFIX-NNN` name among `existing` job names (`key-gen-001`, `-002`, …).
-pub fn next_rerun_name(prefix: &str, existing: &[&str]) -> String {
-    let highest = existing
+/// The name of the next re-run copy among `jobs` (`key-gen-001`, `-002`, …): one above the
+/// highest copy's number ([`is_rerun_copy`]), skipping a name a job already has. The
+/// operator's own jobs do not count: their generated suffix can be all digits
+/// (`key-gen-24567`), which would number the copy after it.
+pub fn next_rerun_name(prefix: &str, jobs: &[Value]) -> String {
+    fn name(job: &Value) -> &str {
+        job.pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+    let highest = jobs
         .iter()
-        .filter_map(|name| rerun_number(prefix, name))
+        .filter(|job| is_rerun_copy(prefix, job))
+        .filter_map(|job| rerun_number(prefix, name(job)))
         .max()
         .unwrap_or(0);
-    format!("{prefix}-{:03}", highest.saturating_add(1))
+    // Numbers have at most 15 digits (RERUN_DIGITS): counting on cannot overflow.
+    (highest + 1..)
+        .map(|n| format!("{prefix}-{n:03}"))
+        .find(|candidate| !jobs.iter().any(|job| name(job) == candidate))
+        .expect("a free number")
 }
 
 /// [`next_rerun_name`] in jq, over `.items` with `$p` = `PREFIX-`.
 pub fn jq_next_rerun_name() -> String {
     format!(
-        "[.items[].metadata.name | select(startswith($p)) | ltrimstr($p) | select(test({})) | tonumber] | ((max // 0) + 1) as $n | $p + (if $n < 10 then \"00\" elif $n < 100 then \"0\" else \"\" end) + ($n | tostring)",
-        jq_rerun_digits()
+        "def rerun: $p + (if . < 10 then \"00\" elif . < 100 then \"0\" else \"\" end) + tostring; [.items[].metadata.name] as $taken | [.items[] | select({}) | .metadata.name | ltrimstr($p) | tonumber] | ((max // 0) + 1) | until(rerun as $c | $taken | all(. != $c); . + 1) | rerun",
+        jq_is_copy()
     )
 }
 
@@ -1321,34 +1334,50 @@ mod tests {
         }
     }
 
+    /// Jobs named `names`, none owned (re-run copies when their names are `PREFIX-NNN`).
+    fn unowned(names: &[&str]) -> Vec<Value> {
+        names
+            .iter()
+            .map(|name| serde_json::json!({"metadata": {"name": name}}))
+            .collect()
+    }
+
     #[test]
     fn rerun_names_count_up() {
+        let next = |names: &[&str]| next_rerun_name("key-gen", &unowned(names));
+        assert_eq!(next(&["key-gen-x7k2p"]), "key-gen-001");
         assert_eq!(
-            next_rerun_name("key-gen", &["key-gen-x7k2p"]),
-            "key-gen-001"
-        );
-        assert_eq!(
-            next_rerun_name(
-                "key-gen",
-                &["key-gen-001", "key-gen-002", "create-admin-token-005"]
-            ),
+            next(&["key-gen-001", "key-gen-002", "create-admin-token-005"]),
             "key-gen-003"
         );
-        assert_eq!(next_rerun_name("key-gen", &["key-gen-999"]), "key-gen-1000");
+        assert_eq!(next(&["key-gen-999"]), "key-gen-1000");
+        assert_eq!(next(&["key-gen-1000", "key-gen-999"]), "key-gen-1001");
         assert_eq!(
-            next_rerun_name("key-gen", &["key-gen-1000", "key-gen-999"]),
-            "key-gen-1001"
-        );
-        assert_eq!(
-            next_rerun_name("key-gen", &["key-gen-999999999999999"]),
+            next(&["key-gen-999999999999999"]),
             "key-gen-1000000000000000",
             "fifteen digits count, exactly (jq counts in doubles)"
         );
         assert_eq!(
-            next_rerun_name("key-gen", &["key-gen-18446744073709551615"]),
+            next(&["key-gen-18446744073709551615"]),
             "key-gen-001",
             "longer numbers are not re-run names"
         );
+    }
+
+    #[test]
+    fn the_operators_jobs_do_not_number_copies_but_their_names_are_skipped() {
+        let owned = |name: &str| {
+            serde_json::json!({"metadata": {"name": name, "ownerReferences": [
+                {"kind": "AppInstance", "name": "influxdb", "uid": "u"}]}})
+        };
+        // Kubernetes' generated suffixes can be all digits (its alphabet has 2 and 4 to 9).
+        assert_eq!(
+            next_rerun_name("key-gen", &[owned("key-gen-24567")]),
+            "key-gen-001"
+        );
+        let mut jobs = unowned(&["key-gen-001"]);
+        jobs.push(owned("key-gen-002"));
+        assert_eq!(next_rerun_name("key-gen", &jobs), "key-gen-003");
     }
 
     #[test]

@@ -147,13 +147,11 @@ fn run_jq(program: &str, jobs: &[Value], from: &str, to: &str) -> Value {
 /// The same three rules in Rust.
 fn in_rust(jobs: &[Value], from: &str, to: &str) -> Value {
     let name = |j: &Value| j["metadata"]["name"].as_str().unwrap().to_owned();
-    let names: Vec<String> = jobs.iter().map(name).collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
     json!({
         "rerun": jobs.iter().filter(|j| name(j) == from)
             .map(|j| procedure::rerun_manifest(j, to)).collect::<Vec<_>>(),
         "copy": jobs.iter().map(|j| procedure::is_rerun_copy(PREFIX, j)).collect::<Vec<_>>(),
-        "next": procedure::next_rerun_name(PREFIX, &names),
+        "next": procedure::next_rerun_name(PREFIX, jobs),
     })
 }
 

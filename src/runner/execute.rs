@@ -360,11 +360,8 @@ impl Runner<'_> {
                 names.join(" ")
             ));
         }
-        let existing: Vec<&str> = state.jobs.iter().map(job_name).collect();
-        state
-            .vars
-            .entry(new_var)
-            .or_insert_with(|| procedure::next_rerun_name(prefix, &existing));
+        let next = procedure::next_rerun_name(prefix, &state.jobs);
+        state.vars.entry(new_var).or_insert(next);
         Ok(())
     }
 
