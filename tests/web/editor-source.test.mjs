@@ -302,6 +302,31 @@ test("100 profiles: the list's first options come with the open, the rest when t
   await page.context().close();
 });
 
+test("an opened profile's form has its first groups at once, the rest when the page is idle, each field with its value", async () => {
+  const { page, seen } = await openPage(env.browser, `${env.server.url}index.html`, { setUp: holdIdle });
+  await page.waitForSelector("body[data-ready]");
+  const path = join(tempDir(), "config.toml");
+  writeFileSync(path, bigConfig(100).replace('port = "443"', 'port = "443"\n    [profile.tls]\n        key = "/etc/influxctl/client.key"'));
+  await page.getByLabel("Open file…").setInputFiles(path);
+  const groups = () => page.locator("#profile-form fieldset > legend").allTextContents();
+  const field = (name) => page.getByRole("textbox", { name, exact: true });
+  await field("Host").waitFor();
+  assert.deepEqual(await groups(), ["Connection", "Admin token file"]);
+  assert.equal(await field("Token file").inputValue(), "/home/ops/.config/influxctl/token-0.json");
+  assert.equal(await field("TLS client key").count(), 0, "not made before the page is idle");
+  await runIdle(page);
+  await eventually(async () => assert.deepEqual(await groups(), ["Connection", "Admin token file", "Tokens", "TLS", "OAuth2"]));
+  assert.equal(await field("TLS client key").inputValue(), "/etc/influxctl/client.key");
+  // Another profile's form: built again the same way, with its own values.
+  await page.getByRole("listbox", { name: "Profiles" }).getByRole("option", { name: /^cluster-1\b/ }).click();
+  await eventually(async () => assert.equal(await field("Host").inputValue(), "cluster-1.example.com"));
+  assert.deepEqual(await groups(), ["Connection", "Admin token file"]);
+  await runIdle(page);
+  await eventually(async () => assert.equal(await field("TLS client key").inputValue(), ""));
+  assert.deepEqual(seen.errors, []);
+  await page.context().close();
+});
+
 test("the view shows the source's text line by line through every kind of edit; a form edit shows at once", async () => {
   // The page's idle callbacks are held until the test lets them run: the textarea takes an
   // edit made in the form when the page is idle, or when the reader goes to it.

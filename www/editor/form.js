@@ -2,7 +2,7 @@
 // group them, each edit a core edit of the text, each field with its problems beside it.
 
 import * as core from "../core.js";
-import { el } from "../dom.js";
+import { el, whenIdle } from "../dom.js";
 import { state, panel, apply, selectedProfile, currentName } from "./store.js";
 import { problemsOf } from "./problems.js";
 
@@ -16,6 +16,11 @@ const GROUPS = [
   ["OAuth2", ["auth.oauth2.client_id", "auth.oauth2.scopes", "auth.oauth2.parameters", "auth.oauth2.token_url", "auth.oauth2.device_url"]],
 ];
 const FIELD_PATHS = GROUPS.flatMap(([, paths]) => paths);
+// The groups a form is built with at once: what a window shows of it when a file is opened.
+// The others follow when the page is idle (their fields, two of them selects, cost an opened
+// file's first frame 3 ms of main-thread time here). A rebuild keeps the focus: the fields
+// that cause one (product, and the fields only one product has) are in the first group.
+const GROUPS_AT_ONCE = 2;
 // Shown only for the product that uses them (unless the profile already has a value).
 const ONLY_FOR = { host: "clustered", port: "clustered", account_id: "dedicated", cluster_id: "dedicated" };
 export const DEFAULT_TOKEN_FILE = "$HOME/.config/influxctl/token.json";
@@ -103,16 +108,24 @@ function build(root, visible, product) {
   };
   const name = el("input", { id: "field-name", spellcheck: "false", autocomplete: "off", "aria-describedby": "field-name-help",
     onchange: (e) => rename(currentName(), e.target.value) });
+  const group = ([legend, paths]) => {
+    const shown = paths.filter((p) => visible.includes(p)).map(field);
+    return shown.length ? el("fieldset", {}, el("legend", { text: legend }), ...shown) : null;
+  };
   root.replaceChildren(
     el("div", { class: "field" },
       el("label", { for: "field-name", text: state.schema.keys.find((s) => s.path === "name").label }),
       name,
       el("p", { id: "field-name-help", class: "help", text: "chosen with influxctl --profile NAME; influxctl uses \"default\" unless told otherwise" })),
-    ...GROUPS.map(([legend, paths]) => {
-      const shown = paths.filter((p) => visible.includes(p)).map(field);
-      return shown.length ? el("fieldset", {}, el("legend", { text: legend }), ...shown) : null;
-    }).filter(Boolean));
-  return { selected: state.selected, product, visible, fields, name };
+    ...GROUPS.slice(0, GROUPS_AT_ONCE).map(group).filter(Boolean));
+  const built = { selected: state.selected, product, visible, fields, name };
+  whenIdle(() => {
+    if (form !== built) return; // rebuilt since: that build has its own rest
+    root.append(...GROUPS.slice(GROUPS_AT_ONCE).map(group).filter(Boolean));
+    const profile = selectedProfile();
+    if (profile && !state.parseError) update(profile);
+  }, 200);
+  return built;
 }
 
 /** Puts `profile`'s values and its problems into the form (a focused field keeps its text). */
