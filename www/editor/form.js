@@ -108,20 +108,20 @@ function build(root, visible, product) {
   };
   const name = el("input", { id: "field-name", spellcheck: "false", autocomplete: "off", "aria-describedby": "field-name-help",
     onchange: (e) => rename(currentName(), e.target.value) });
-  const group = ([legend, paths]) => {
+  const group = (later) => ([legend, paths]) => {
     const shown = paths.filter((p) => visible.includes(p)).map(field);
-    return shown.length ? el("fieldset", {}, el("legend", { text: legend }), ...shown) : null;
+    return shown.length ? el("fieldset", { class: later ? "later" : null }, el("legend", { text: legend }), ...shown) : null;
   };
   root.replaceChildren(
     el("div", { class: "field" },
       el("label", { for: "field-name", text: state.schema.keys.find((s) => s.path === "name").label }),
       name,
       el("p", { id: "field-name-help", class: "help", text: "chosen with influxctl --profile NAME; influxctl uses \"default\" unless told otherwise" })),
-    ...GROUPS.slice(0, GROUPS_AT_ONCE).map(group).filter(Boolean));
+    ...GROUPS.slice(0, GROUPS_AT_ONCE).map(group(false)).filter(Boolean));
   const built = { selected: state.selected, product, visible, fields, name };
   whenIdle(() => {
     if (form !== built) return; // rebuilt since: that build has its own rest
-    root.append(...GROUPS.slice(GROUPS_AT_ONCE).map(group).filter(Boolean));
+    root.append(...GROUPS.slice(GROUPS_AT_ONCE).map(group(true)).filter(Boolean));
     const profile = selectedProfile();
     if (profile && !state.parseError) update(profile);
   }, 200);

@@ -40,6 +40,7 @@ function render() {
   const list = $("profile-list");
   // The options already in the list, and as many new ones as needed to reach the selected one.
   const made = restDue ? profiles.length : Math.max(list.children.length, MADE_AT_ONCE, state.selected + 1);
+  const later = restDue; // options made now are out of view: laid out when they come near it (editor.css)
   restDue = false;
   if (made < profiles.length && !restScheduled) {
     restScheduled = true;
@@ -55,7 +56,7 @@ function render() {
   now.forEach((item, index) => {
     let option = list.children[index];
     if (!option) {
-      option = el("li", { role: "option", id: `profile-${index}` });
+      option = el("li", { role: "option", id: `profile-${index}`, class: later ? "later" : null });
       list.append(option);
     }
     const selected = String(index === state.selected);

@@ -60,7 +60,11 @@ export function mountSource(root) {
   }, { passive: true });
   new ResizeObserver(([entry]) => {
     viewHeight = entry.contentRect.height;
-    readLineHeight = 0; // read again: the stylesheet may have come after the module
+    // Read again (the stylesheet may have come after the module), and now: this runs after
+    // a layout, with the page's style clean. Read in the first open, it styled the page in
+    // the middle of it (1 ms here).
+    readLineHeight = 0;
+    lineHeightNow();
     showLinesInView();
   }).observe(editor.container);
 }
