@@ -1120,11 +1120,16 @@ pub fn next_rerun_name(prefix: &str, jobs: &[Value]) -> String {
         .filter_map(|job| rerun_number(prefix, name(job)))
         .max()
         .unwrap_or(0);
-    // Numbers have at most 15 digits (RERUN_DIGITS): counting on cannot overflow.
-    (highest + 1..)
-        .map(|n| format!("{prefix}-{n:03}"))
-        .find(|candidate| !jobs.iter().any(|job| name(job) == candidate))
-        .expect("a free number")
+    // Numbers have at most 15 digits (RERUN_DIGITS): counting on cannot overflow, and
+    // stops within as many steps as there are jobs.
+    let mut number = highest + 1;
+    loop {
+        let candidate = format!("{prefix}-{number:03}");
+        if !jobs.iter().any(|job| name(job) == candidate) {
+            return candidate;
+        }
+        number += 1;
+    }
 }
 
 /// [`next_rerun_name`] in jq, over `.items` with `$p` = `PREFIX-`.
