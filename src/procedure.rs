@@ -1109,15 +1109,10 @@ fn rerun_stdin(from: JobVar, to: JobVar) -> String {
 /// operator's own jobs do not count: their generated suffix can be all digits
 /// (`key-gen-24567`), which would number the copy after it.
 pub fn next_rerun_name(prefix: &str, jobs: &[Value]) -> String {
-    fn name(job: &Value) -> &str {
-        job.pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-    }
     let highest = jobs
         .iter()
         .filter(|job| is_rerun_copy(prefix, job))
-        .filter_map(|job| rerun_number(prefix, name(job)))
+        .filter_map(|job| rerun_number(prefix, job_name(job)))
         .max()
         .unwrap_or(0);
     // Numbers have at most 15 digits (RERUN_DIGITS): counting on cannot overflow, and
@@ -1125,7 +1120,7 @@ pub fn next_rerun_name(prefix: &str, jobs: &[Value]) -> String {
     let mut number = highest + 1;
     loop {
         let candidate = format!("{prefix}-{number:03}");
-        if !jobs.iter().any(|job| name(job) == candidate) {
+        if !jobs.iter().any(|job| job_name(job) == candidate) {
             return candidate;
         }
         number += 1;
@@ -1163,15 +1158,18 @@ pub fn is_rerun_name(prefix: &str, name: &str) -> bool {
 /// this tool) rather than the operator's own job: a `PREFIX-NNN` name and no owner. The
 /// operator re-creates only its own jobs, so only those may be deleted for it to re-create.
 pub fn is_rerun_copy(prefix: &str, job: &Value) -> bool {
-    let name = job
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
     let owned = job
         .pointer("/metadata/ownerReferences")
         .and_then(Value::as_array)
         .is_some_and(|refs| !refs.is_empty());
-    is_rerun_name(prefix, name) && !owned
+    is_rerun_name(prefix, job_name(job)) && !owned
+}
+
+/// A job's `metadata.name` ("" when it has none).
+pub fn job_name(job: &Value) -> &str {
+    job.pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
 }
 
 /// [`is_rerun_copy`] in jq, for a job with `$p` = `PREFIX-`.

@@ -13,7 +13,7 @@ use super::error::{HostError, ProcessError, StepError};
 use super::events::{Event, Events};
 use super::kubectl::{hint_for, Kubectl};
 use super::verify::{self, Snapshot, Verification};
-use crate::procedure::{self, Action, ClusterNames, JobVar, Method, Procedure, Step};
+use crate::procedure::{self, job_name, Action, ClusterNames, JobVar, Method, Procedure, Step};
 
 /// What the runner needs from its host beyond kubectl: the CLI writes the token file,
 /// edits the profile, and keeps job manifests between runs.
@@ -937,12 +937,6 @@ fn job_items(stdout: &[u8]) -> Result<Vec<Value>, StepError> {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default())
-}
-
-fn job_name(job: &Value) -> &str {
-    job.pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("")
 }
 
 /// Jobs named `PREFIX-…`, oldest first.
