@@ -224,9 +224,9 @@ export function render(container, options, onchange) {
   });
   observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-code-var-value"] });
 
-  // Placed (drawn at once if in view, else when it comes near or the page is idle: see
-  // inView) as soon as there is a view to draw: at once when the core is loaded or the build
-  // drew this one ahead, else when the core has loaded.
+  // Placed (drawn at once if near the view, else when it comes near or the page is idle: see
+  // drawNowIfNear) as soon as there is a view to draw: at once when the core is loaded or the
+  // build drew this one ahead, else when the core has loaded.
   let loaded = core.isLoaded();
   let failure = null;
   let disposed = false;
@@ -241,7 +241,7 @@ export function render(container, options, onchange) {
   const place = () => {
     if (placed) return;
     placed = true;
-    if (inView(container)) show();
+    if (drawNowIfNear(container)) show();
     else whenNearOrIdle(container, show);
   };
   const loadCore = () => {
@@ -289,27 +289,38 @@ export function render(container, options, onchange) {
 }
 
 // ---- which widgets are drawn first ----------------------------------------------------
-// A docs page can hold several widgets, most of them screens below the first. Once the core
-// has loaded, those in view are drawn at once; the others when they come within a screen of
-// it, or when the page is idle. The first frame with commands then lays out what the reader
-// can see, not every widget of the page.
+// A docs page can hold several widgets, most of them screens below the first. When the page
+// starts (the module is render-blocking), one widget is drawn before the first frame: the
+// first that is in view or within a screen below it (a docs page's first widget is often just
+// below the fold, where the reader scrolls first), so the page's first frame has commands.
+// The others are drawn when they come within a screen of the view, or when the page is idle.
+// The first frame then lays out one widget, not every widget of the page.
+
+// Whether a widget was drawn in this task: the widgets placed after it in the same task (the
+// custom elements are upgraded together) wait for the frame. Measuring one of them would lay
+// the page out a second time, with the one just drawn, before the frame does it anyway.
+let drawnThisTask = false;
 
 /**
- * Whether `container` is in view now. Asked of each widget in turn, in the page's order, once
- * the widgets before it are drawn: an undrawn widget is empty, so one measured before them
- * looks in view when the first one drawn will push it screens down.
+ * Whether `container` is to be drawn now: when no widget was drawn in this task and it is in
+ * view or within a screen below (its top above the view's bottom + one view height, its
+ * bottom below the view's top). The first measurement of a page lays it out, which the frame
+ * then reuses.
  */
-function inView(container) {
+function drawNowIfNear(container) {
+  if (drawnThisTask) return false;
   const r = container.getBoundingClientRect();
-  return r.bottom >= 0 && r.top <= innerHeight;
+  if (r.bottom < 0 || r.top > 2 * innerHeight) return false;
+  drawnThisTask = true;
+  queueMicrotask(() => { drawnThisTask = false; });
+  return true;
 }
 
 /**
  * Calls `then` once `container` comes within a screen of the view, or the page is idle, but
- * not before the next frame: the frame the reader is waiting for (the widgets in view, drawn
- * just before) holds nothing else, and an idle moment before it does not draw another widget.
- * When no widget is drawn yet (none is in view), that frame holds nothing of ours: the view
- * is looked at with it, and a widget within a screen below is drawn right after it.
+ * not before the next frame: the frame the reader is waiting for (the widget drawn just
+ * before) holds nothing else, and an idle moment before it does not draw another widget.
+ * When no widget is drawn yet (none is near), the view is looked at with that frame.
  */
 function whenNearOrIdle(container, then) {
   let done = false;

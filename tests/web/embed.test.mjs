@@ -239,19 +239,23 @@ test("widgets with their default values draw before the core has loaded, exactly
   await coreLoaded();
   // The same widgets drawn anew by the loaded core: render() on new elements, in view, with
   // the same attributes (and the same page).
+  // Each drawn before the next is placed: of the widgets placed in one task, one is drawn at
+  // once and the others after the frame (www/embed.js).
   const byCore = await page.evaluate(async () => {
     const { render } = await import("./embed.js");
-    return [...document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")].map((host) => {
+    const shown = [];
+    for (const host of document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")) {
       const box = document.body.appendChild(document.createElement("div"));
       box.style.cssText = "position: fixed; top: 0; left: 0";
       const options = { kind: host.localName === "influxctl-admin-profile" ? "profile" : "procedure" };
       for (const attribute of host.getAttributeNames()) options[attribute.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = host.getAttribute(attribute);
       const handle = render(box, options);
-      const shown = [box.shadowRoot.querySelector(".title").textContent, box.shadowRoot.querySelector(".output").innerHTML];
+      while (!box.shadowRoot.querySelector(".title")?.textContent) await new Promise((frame) => requestAnimationFrame(frame));
+      shown.push([box.shadowRoot.querySelector(".title").textContent, box.shadowRoot.querySelector(".output").innerHTML]);
       handle.dispose();
       box.remove();
-      return shown;
-    });
+    }
+    return shown;
   });
   assert.deepEqual(early.filter(([, , shown]) => shown).map(([, , shown]) => shown), [byCore[0], byCore[1], byCore[4]]);
   assert.deepEqual(seen.errors, []);
@@ -276,15 +280,16 @@ test("a value changed before the core has loaded shows no command until the core
 
 /**
  * Opens `html` as the page `name`, its idle callbacks held until `runIdle()` runs them; the
- * page is ready once a widget shows a command.
+ * page is ready once a widget shows a command. `init` runs in the page when its document is made.
  */
-async function openIdleHeld(name, html, viewport = undefined) {
+async function openIdleHeld(name, html, viewport = undefined, init = undefined) {
   const opened = await openPage(env.browser, `${env.server.url}${name}`, {
     ...(viewport ? { viewport } : {}),
     ready: "influxctl-admin-procedure .command",
     setUp: async (c) => {
       await c.route((url) => url.pathname === `/${name}`, (route) => route.fulfill({ contentType: "text/html", body: html }));
       await holdIdle(c);
+      if (init) await c.addInitScript(init);
     },
   });
   return { ...opened, runIdle: () => runIdle(opened.page) };
@@ -318,17 +323,26 @@ test("a widget that the widgets drawn before it push out of view is not drawn at
   await context.close();
 });
 
-test("when no widget is in view, one within a screen below it is drawn without scrolling or an idle moment", async () => {
+test("when no widget is in view, the first within a screen below is in the page's first frame", async () => {
   // The page's first widget starts 1,200 px down a 1,000 px view (as a docs page's first
-  // widget can be just below the fold); a second is 5,000 px further. Idle callbacks are held.
+  // widget can be just below the fold); a second is 5,000 px further. The module is
+  // render-blocking, as on a docs page: the first animation frame's callback, asked for when
+  // the document was made, sees what the page's first frame holds. Idle callbacks are held.
   const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>widget below the fold</title>
-<script type="module" src="embed.js"></script>
+<script type="module" async blocking="render" src="embed.js"></script>
 <div style="height: 1200px"></div>
 <influxctl-admin-procedure procedure="fetch"></influxctl-admin-procedure>
 <div style="height: 5000px"></div>
 <influxctl-admin-procedure procedure="create"></influxctl-admin-procedure>`;
-  const { page, context, seen, runIdle } = await openIdleHeld("below-the-fold.html", html);
+  const { page, context, seen, runIdle } = await openIdleHeld("below-the-fold.html", html, undefined, () => requestAnimationFrame(() => {
+    window.firstFrame = [...document.querySelectorAll("influxctl-admin-procedure")]
+      .map((w) => w.shadowRoot?.querySelectorAll(".command").length ?? 0);
+  }));
+  await page.waitForFunction(() => window.firstFrame);
   const [near, far] = [widget(page, "fetch"), widget(page, "create")];
+  const [nearInFirstFrame, farInFirstFrame] = await page.evaluate(() => window.firstFrame);
+  assert.ok(nearInFirstFrame > 0, "the widget just below the view has its commands in the first frame");
+  assert.equal(farInFirstFrame, 0, "a widget screens further down is not in it");
   assert.equal(await page.evaluate(() => window.scrollY), 0, "not scrolled");
   assert.deepEqual(await commandsOf(near), cliCommands("fetch", undefined, "influxdb", "/home/you/.config/influxctl"));
   await page.waitForTimeout(300); // frames go by
