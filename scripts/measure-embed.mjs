@@ -6,9 +6,9 @@
 //     same run: the same page's HTML, CSS and the site's own script, with embed.js replaced
 //     by a module that only marks the end of the first frame. Budget: floor + 50 ms. Cold: a
 //     new context per run. In two views: 1280 x 720 (Playwright's default), where the first
-//     widget of both pages is just below the view, so the frame measured is that of a widget
-//     the reader does not see yet, and 1400 x 1000 (the browser tests' view), where it is in
-//     view, as it is on a docs page whose widget a reader came for.
+//     widget of both pages is just below the view (within a screen, so the page's first frame
+//     holds it), and 1400 x 1000 (the browser tests' view), where it is in view, as it is on
+//     a docs page whose widget a reader came for.
 
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
