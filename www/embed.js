@@ -17,6 +17,7 @@ import { FIELDS, directoryOf, fieldsOf, viewKey, viewOf } from "./widget-model.j
 // The default widgets' views, made by the build with the same core (scripts/prerender.mjs):
 // empty in www/, filled in target/site/.
 import prerendered from "./prerendered.js";
+import styleText from "./embed-style.js";
 
 export { directoryOf };
 
@@ -26,6 +27,27 @@ export { directoryOf };
 export { core };
 
 const STYLESHEET = new URL("./embed.css", import.meta.url).href;
+let sheet = null;
+
+/**
+ * Styles a widget's shadow root. The built embed.js holds its stylesheet's text: one
+ * constructed stylesheet, shared by every widget, styles a widget in the very frame it first
+ * appears in, with no request to wait for (a linked stylesheet not yet loaded leaves that
+ * frame unstyled, and a page that does not preload it gets a flash). Returns the nodes to put
+ * first in the root: none, or, served from www/ (or in a browser without constructed
+ * stylesheets), a link to embed.css.
+ */
+function style(root) {
+  if (styleText && "adoptedStyleSheets" in Document.prototype) {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(styleText);
+    }
+    root.adoptedStyleSheets = [sheet];
+    return [];
+  }
+  return [el("link", { rel: "stylesheet", href: STYLESHEET })];
+}
 
 let nextId = 0;
 let shownMarked = false;
@@ -130,7 +152,7 @@ export function render(container, options, onchange) {
   // Attached once the widget has something to show (its view, or the core's failure to
   // load): the page lays the widget out once, with its commands, rather than once without
   // and again with them.
-  const attach = () => root.replaceChildren(el("link", { rel: "stylesheet", href: STYLESHEET }),
+  const attach = () => root.replaceChildren(...style(root),
     el("section", { class: "widget", "aria-label": kind === "profile" ? "influxctl profile" : "kubectl commands" }, heading, form, error, output));
 
   // The view drawn, by its key: the same values draw the same view, so they are not drawn again.
@@ -290,35 +312,44 @@ export function render(container, options, onchange) {
 
 // ---- which widgets are drawn first ----------------------------------------------------
 // A docs page can hold several widgets, most of them screens below the first. When the page
-// starts (the module is render-blocking), one widget is drawn before the first frame: the
-// first that is in view or within a screen below it (a docs page's first widget is often just
-// below the fold, where the reader scrolls first), so the page's first frame has commands.
-// The others are drawn when they come within a screen of the view, or when the page is idle.
-// The first frame then lays out one widget, not every widget of the page.
+// starts (the module is render-blocking), the widgets in view are drawn before its first
+// frame, so that nothing in view moves when one appears; when none is in view, the first
+// within a screen below it is (a docs page's first widget is often just below the fold,
+// where the reader scrolls first), so that the first frame has commands all the same. The
+// others are drawn when they come within a screen of the view, or when the page is idle: the
+// first frame lays out what the reader sees, not every widget of the page.
 
-// Whether a widget was drawn in this task: the widgets placed after it in the same task (the
-// custom elements are upgraded together) wait for the frame. Measuring one of them would lay
-// the page out a second time, with the one just drawn, before the frame does it anyway.
-let drawnThisTask = false;
+let anyDrawn = false;
+// Whether a widget drawn in this task lies below the view: the widgets after it in the page
+// (placed after it in the same task, as the custom elements are upgraded together) are below
+// it, so they wait for the frame without being measured (a measurement would lay the page
+// out again, with the widget just drawn, before the frame does it anyway).
+let drawnBelowThisTask = false;
 
 /**
- * Whether `container` is to be drawn now: when no widget was drawn in this task and it is in
- * view or within a screen below (its top above the view's bottom + one view height, its
- * bottom below the view's top). The first measurement of a page lays it out, which the frame
- * then reuses.
+ * Whether `container` is to be drawn now: when it is in view, or when no widget is drawn yet
+ * and it is within a screen below the view. Asked of each widget in turn, in the page's
+ * order, once the widgets before it are drawn: an undrawn widget is empty, so one measured
+ * before them looks in view when the first one drawn will push it screens down. The first
+ * measurement of a page lays it out, which the frame then reuses.
  */
 function drawNowIfNear(container) {
-  if (drawnThisTask) return false;
+  if (drawnBelowThisTask) return false;
   const r = container.getBoundingClientRect();
-  if (r.bottom < 0 || r.top > 2 * innerHeight) return false;
-  drawnThisTask = true;
-  queueMicrotask(() => { drawnThisTask = false; });
+  const inView = r.bottom >= 0 && r.top <= innerHeight;
+  const justBelow = !anyDrawn && r.top > innerHeight && r.top <= 2 * innerHeight;
+  if (!inView && !justBelow) return false;
+  anyDrawn = true;
+  if (justBelow) {
+    drawnBelowThisTask = true;
+    queueMicrotask(() => { drawnBelowThisTask = false; });
+  }
   return true;
 }
 
 /**
  * Calls `then` once `container` comes within a screen of the view, or the page is idle, but
- * not before the next frame: the frame the reader is waiting for (the widget drawn just
+ * not before the next frame: the frame the reader is waiting for (the widgets drawn just
  * before) holds nothing else, and an idle moment before it does not draw another widget.
  * When no widget is drawn yet (none is near), the view is looked at with that frame.
  */

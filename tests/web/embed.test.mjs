@@ -334,10 +334,15 @@ test("when no widget is in view, the first within a screen below is in the page'
 <influxctl-admin-procedure procedure="fetch"></influxctl-admin-procedure>
 <div style="height: 5000px"></div>
 <influxctl-admin-procedure procedure="create"></influxctl-admin-procedure>`;
-  const { page, context, seen, runIdle } = await openIdleHeld("below-the-fold.html", html, undefined, () => requestAnimationFrame(() => {
-    window.firstFrame = [...document.querySelectorAll("influxctl-admin-procedure")]
-      .map((w) => w.shadowRoot?.querySelectorAll(".command").length ?? 0);
-  }));
+  // The first frame whose page has its widgets (one before the HTML is parsed has nothing).
+  const { page, context, seen, runIdle } = await openIdleHeld("below-the-fold.html", html, undefined, () => {
+    const look = () => {
+      const widgets = [...document.querySelectorAll("influxctl-admin-procedure")];
+      if (widgets.length < 2) return requestAnimationFrame(look);
+      window.firstFrame = widgets.map((w) => w.shadowRoot?.querySelectorAll(".command").length ?? 0);
+    };
+    requestAnimationFrame(look);
+  });
   await page.waitForFunction(() => window.firstFrame);
   const [near, far] = [widget(page, "fetch"), widget(page, "create")];
   const [nearInFirstFrame, farInFirstFrame] = await page.evaluate(() => window.firstFrame);
@@ -348,6 +353,38 @@ test("when no widget is in view, the first within a screen below is in the page'
   await page.waitForTimeout(300); // frames go by
   assert.equal(await copyScriptButton(far).count(), 0, "a widget screens further down waits");
   await drawnWhenIdle(runIdle, far, "create");
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test("the widgets in view are all in the page's first frame, so nothing in view moves when one appears", async () => {
+  // Two small widgets at the top of a 1,000 px view, a third 5,000 px further; the module is
+  // render-blocking, as on a docs page, and nothing else is preloaded. The first animation
+  // frame's callback sees what the page's first frame holds: the widgets, styled.
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>two widgets in view</title>
+<script type="module" async blocking="render" src="embed.js"></script>
+<influxctl-admin-procedure procedure="fetch"></influxctl-admin-procedure>
+<influxctl-admin-profile></influxctl-admin-profile>
+<div style="height: 5000px"></div>
+<influxctl-admin-procedure procedure="create"></influxctl-admin-procedure>`;
+  // The first frame whose page has its widgets (one before the HTML is parsed has nothing).
+  const { page, context, seen } = await openIdleHeld("two-in-view.html", html, undefined, () => {
+    const look = () => {
+      const widgets = [...document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")];
+      if (widgets.length < 3) return requestAnimationFrame(look);
+      window.firstFrame = widgets.map((w) => (w.shadowRoot?.querySelector(".command, .toml") ? w.getBoundingClientRect().top : null));
+      const drawn = widgets[0].shadowRoot?.querySelector(".widget");
+      window.firstFrameRadius = drawn ? getComputedStyle(drawn).borderTopLeftRadius : null;
+    };
+    requestAnimationFrame(look);
+  });
+  await page.waitForFunction(() => window.firstFrame);
+  const [fetchTop, profileTop, far] = await page.evaluate(() => window.firstFrame);
+  assert.ok(fetchTop !== null && profileTop !== null, "both widgets in view have their commands in the first frame");
+  assert.equal(await page.evaluate(() => window.firstFrameRadius), "8px", "styled in that frame (embed.css's rounded border)");
+  assert.ok(profileTop < 1000, "the second is in view once the first is drawn");
+  assert.equal(far, null, "a widget screens further down is not in it");
+  assert.equal(await page.locator("influxctl-admin-profile").evaluate((w) => w.getBoundingClientRect().top), profileTop, "nothing moved since");
   assert.deepEqual(seen.errors, []);
   await context.close();
 });

@@ -21,7 +21,7 @@ test("the package ships the widget, the core and the wasm, with exports that res
   for (const target of targets) assert.ok(existsSync(join(pkg, target)), `${target} exists`);
   const [packed] = JSON.parse(readFileSync(join(root, "target/npm/influxctl-admin-embed.files.json"), "utf8"));
   const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ["README.md", "embed.css", "embed.d.ts", "embed.js", "hugo/layouts/shortcodes/influxctl-admin.html", "package.json", "pkg/influxctl_admin_bg.wasm"]);
+  assert.deepEqual(files, ["README.md", "embed.d.ts", "embed.js", "hugo/layouts/shortcodes/influxctl-admin.html", "package.json", "pkg/influxctl_admin_bg.wasm"]);
   assert.match(readFileSync(join(pkg, "embed.d.ts"), "utf8"), /export function render\(container: HTMLElement/);
 });
 
@@ -47,10 +47,10 @@ window.planned = core.plan({ procedure: "fetch", namespace: "pkg-ns", tokenFile:
       .split("\n").filter((l) => l.startsWith("    $ ")).map((l) => l.slice(6));
     await eventually(async () => assert.deepEqual(await page.locator("influxctl-admin-procedure .command pre").allTextContents(), expected));
     // The core the package exports is the widget's own instance: the same commands, and
-    // the page loads one module, its stylesheet and one wasm, nothing twice.
+    // the page loads one module (its stylesheet inside) and one wasm, nothing twice.
     assert.deepEqual(await page.evaluate(() => window.planned), expected);
     const asked = server.requests.filter((url) => !url.endsWith("favicon.ico")).map((url) => url.replace("/node_modules/influxctl-admin-embed/", "")).sort();
-    assert.deepEqual(asked, ["/", "embed.css", "embed.js", "pkg/influxctl_admin_bg.wasm"]);
+    assert.deepEqual(asked, ["/", "embed.js", "pkg/influxctl_admin_bg.wasm"]);
   } finally {
     await browser.close();
     await server.close();
