@@ -246,8 +246,8 @@ export function render(container, options, onchange) {
   });
   observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-code-var-value"] });
 
-  // Placed (drawn at once if near the view, else when it comes near or the page is idle: see
-  // drawNowIfNear) as soon as there is a view to draw: at once when the core is loaded or the
+  // Placed (drawn at once if in view, or just below it when none is drawn yet, else when it
+  // comes near or the page is idle: see drawNowIfNear) as soon as there is a view to draw: at once when the core is loaded or the
   // build drew this one ahead, else when the core has loaded.
   let loaded = core.isLoaded();
   let failure = null;
@@ -256,6 +256,7 @@ export function render(container, options, onchange) {
   let attached = false;
   const show = () => {
     if (disposed) return;
+    anyDrawn = true;
     attach();
     attached = true;
     draw();
@@ -319,6 +320,7 @@ export function render(container, options, onchange) {
 // others are drawn when they come within a screen of the view, or when the page is idle: the
 // first frame lays out what the reader sees, not every widget of the page.
 
+// Whether a widget of the page is drawn (shown).
 let anyDrawn = false;
 // Whether a widget drawn in this task lies below the view: the widgets after it in the page
 // (placed after it in the same task, as the custom elements are upgraded together) are below
@@ -339,7 +341,6 @@ function drawNowIfNear(container) {
   const inView = r.bottom >= 0 && r.top <= innerHeight;
   const justBelow = !anyDrawn && r.top > innerHeight && r.top <= 2 * innerHeight;
   if (!inView && !justBelow) return false;
-  anyDrawn = true;
   if (justBelow) {
     drawnBelowThisTask = true;
     queueMicrotask(() => { drawnBelowThisTask = false; });
