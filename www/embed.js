@@ -247,8 +247,8 @@ export function render(container, options, onchange) {
   observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-code-var-value"] });
 
   // Placed (drawn at once if in view, or just below it when none is drawn yet, else when it
-  // comes near or the page is idle: see drawNowIfNear) as soon as there is a view to draw: at once when the core is loaded or the
-  // build drew this one ahead, else when the core has loaded.
+  // comes near or the page is idle: see drawNowIfNear) as soon as there is a view to draw: at
+  // once when the core is loaded or the build drew this one ahead, else when the core has loaded.
   let loaded = core.isLoaded();
   let failure = null;
   let disposed = false;

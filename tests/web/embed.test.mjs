@@ -239,23 +239,19 @@ test("widgets with their default values draw before the core has loaded, exactly
   await coreLoaded();
   // The same widgets drawn anew by the loaded core: render() on new elements, in view, with
   // the same attributes (and the same page).
-  // Each drawn before the next is placed: of the widgets placed in one task, one is drawn at
-  // once and the others after the frame (www/embed.js).
   const byCore = await page.evaluate(async () => {
     const { render } = await import("./embed.js");
-    const shown = [];
-    for (const host of document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")) {
+    return [...document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")].map((host) => {
       const box = document.body.appendChild(document.createElement("div"));
       box.style.cssText = "position: fixed; top: 0; left: 0";
       const options = { kind: host.localName === "influxctl-admin-profile" ? "profile" : "procedure" };
       for (const attribute of host.getAttributeNames()) options[attribute.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = host.getAttribute(attribute);
       const handle = render(box, options);
-      while (!box.shadowRoot.querySelector(".title")?.textContent) await new Promise((frame) => requestAnimationFrame(frame));
-      shown.push([box.shadowRoot.querySelector(".title").textContent, box.shadowRoot.querySelector(".output").innerHTML]);
+      const shown = [box.shadowRoot.querySelector(".title").textContent, box.shadowRoot.querySelector(".output").innerHTML];
       handle.dispose();
       box.remove();
-    }
-    return shown;
+      return shown;
+    });
   });
   assert.deepEqual(early.filter(([, , shown]) => shown).map(([, , shown]) => shown), [byCore[0], byCore[1], byCore[4]]);
   assert.deepEqual(seen.errors, []);
@@ -279,17 +275,37 @@ test("a value changed before the core has loaded shows no command until the core
 });
 
 /**
- * Opens `html` as the page `name`, its idle callbacks held until `runIdle()` runs them; the
- * page is ready once a widget shows a command. `init` runs in the page when its document is made.
+ * Run in a page when its document is made: at the first animation frame whose page has all
+ * its `count` widgets (a frame before the HTML is parsed has none), records in
+ * window.firstFrame what each widget shows then: its commands (or profile), its top, and the
+ * radius of its box (its stylesheet's 8 px once styled). The module is render-blocking in the
+ * pages that use it, so that frame is the page's first with the widgets in it.
  */
-async function openIdleHeld(name, html, viewport = undefined, init = undefined) {
+function recordFirstFrame(count) {
+  const look = () => {
+    const widgets = [...document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")];
+    if (widgets.length < count) return requestAnimationFrame(look);
+    window.firstFrame = widgets.map((w) => {
+      const box = w.shadowRoot?.querySelector(".widget");
+      return { shown: w.shadowRoot?.querySelectorAll(".command, .toml").length ?? 0, top: w.getBoundingClientRect().top, radius: box ? getComputedStyle(box).borderTopLeftRadius : null };
+    });
+  };
+  requestAnimationFrame(look);
+}
+
+/**
+ * Opens `html` as the page `name`, its idle callbacks held until `runIdle()` runs them; the
+ * page is ready once a widget shows a command. With `widgets`, what the page's first frame
+ * holds of them is in window.firstFrame (recordFirstFrame).
+ */
+async function openIdleHeld(name, html, viewport = undefined, widgets = undefined) {
   const opened = await openPage(env.browser, `${env.server.url}${name}`, {
     ...(viewport ? { viewport } : {}),
     ready: "influxctl-admin-procedure .command",
     setUp: async (c) => {
       await c.route((url) => url.pathname === `/${name}`, (route) => route.fulfill({ contentType: "text/html", body: html }));
       await holdIdle(c);
-      if (init) await c.addInitScript(init);
+      if (widgets) await c.addInitScript(recordFirstFrame, widgets);
     },
   });
   return { ...opened, runIdle: () => runIdle(opened.page) };
@@ -326,28 +342,19 @@ test("a widget that the widgets drawn before it push out of view is not drawn at
 test("when no widget is in view, the first within a screen below is in the page's first frame", async () => {
   // The page's first widget starts 1,200 px down a 1,000 px view (as a docs page's first
   // widget can be just below the fold); a second is 5,000 px further. The module is
-  // render-blocking, as on a docs page: the first animation frame's callback, asked for when
-  // the document was made, sees what the page's first frame holds. Idle callbacks are held.
+  // render-blocking, as on a docs page. Idle callbacks are held.
   const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>widget below the fold</title>
 <script type="module" async blocking="render" src="embed.js"></script>
 <div style="height: 1200px"></div>
 <influxctl-admin-procedure procedure="fetch"></influxctl-admin-procedure>
 <div style="height: 5000px"></div>
 <influxctl-admin-procedure procedure="create"></influxctl-admin-procedure>`;
-  // The first frame whose page has its widgets (one before the HTML is parsed has nothing).
-  const { page, context, seen, runIdle } = await openIdleHeld("below-the-fold.html", html, undefined, () => {
-    const look = () => {
-      const widgets = [...document.querySelectorAll("influxctl-admin-procedure")];
-      if (widgets.length < 2) return requestAnimationFrame(look);
-      window.firstFrame = widgets.map((w) => w.shadowRoot?.querySelectorAll(".command").length ?? 0);
-    };
-    requestAnimationFrame(look);
-  });
+  const { page, context, seen, runIdle } = await openIdleHeld("below-the-fold.html", html, undefined, 2);
   await page.waitForFunction(() => window.firstFrame);
   const [near, far] = [widget(page, "fetch"), widget(page, "create")];
   const [nearInFirstFrame, farInFirstFrame] = await page.evaluate(() => window.firstFrame);
-  assert.ok(nearInFirstFrame > 0, "the widget just below the view has its commands in the first frame");
-  assert.equal(farInFirstFrame, 0, "a widget screens further down is not in it");
+  assert.ok(nearInFirstFrame.shown > 0, "the widget just below the view has its commands in the first frame");
+  assert.equal(farInFirstFrame.shown, 0, "a widget screens further down is not in it");
   assert.equal(await page.evaluate(() => window.scrollY), 0, "not scrolled");
   assert.deepEqual(await commandsOf(near), cliCommands("fetch", undefined, "influxdb", "/home/you/.config/influxctl"));
   await page.waitForTimeout(300); // frames go by
@@ -359,32 +366,21 @@ test("when no widget is in view, the first within a screen below is in the page'
 
 test("the widgets in view are all in the page's first frame, so nothing in view moves when one appears", async () => {
   // Two small widgets at the top of a 1,000 px view, a third 5,000 px further; the module is
-  // render-blocking, as on a docs page, and nothing else is preloaded. The first animation
-  // frame's callback sees what the page's first frame holds: the widgets, styled.
+  // render-blocking, as on a docs page, and nothing else is preloaded.
   const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>two widgets in view</title>
 <script type="module" async blocking="render" src="embed.js"></script>
 <influxctl-admin-procedure procedure="fetch"></influxctl-admin-procedure>
 <influxctl-admin-profile></influxctl-admin-profile>
 <div style="height: 5000px"></div>
 <influxctl-admin-procedure procedure="create"></influxctl-admin-procedure>`;
-  // The first frame whose page has its widgets (one before the HTML is parsed has nothing).
-  const { page, context, seen } = await openIdleHeld("two-in-view.html", html, undefined, () => {
-    const look = () => {
-      const widgets = [...document.querySelectorAll("influxctl-admin-procedure, influxctl-admin-profile")];
-      if (widgets.length < 3) return requestAnimationFrame(look);
-      window.firstFrame = widgets.map((w) => (w.shadowRoot?.querySelector(".command, .toml") ? w.getBoundingClientRect().top : null));
-      const drawn = widgets[0].shadowRoot?.querySelector(".widget");
-      window.firstFrameRadius = drawn ? getComputedStyle(drawn).borderTopLeftRadius : null;
-    };
-    requestAnimationFrame(look);
-  });
+  const { page, context, seen } = await openIdleHeld("two-in-view.html", html, undefined, 3);
   await page.waitForFunction(() => window.firstFrame);
-  const [fetchTop, profileTop, far] = await page.evaluate(() => window.firstFrame);
-  assert.ok(fetchTop !== null && profileTop !== null, "both widgets in view have their commands in the first frame");
-  assert.equal(await page.evaluate(() => window.firstFrameRadius), "8px", "styled in that frame (embed.css's rounded border)");
-  assert.ok(profileTop < 1000, "the second is in view once the first is drawn");
-  assert.equal(far, null, "a widget screens further down is not in it");
-  assert.equal(await page.locator("influxctl-admin-profile").evaluate((w) => w.getBoundingClientRect().top), profileTop, "nothing moved since");
+  const [fetch, profile, far] = await page.evaluate(() => window.firstFrame);
+  assert.ok(fetch.shown > 0 && profile.shown > 0, "both widgets in view have their commands in the first frame");
+  assert.deepEqual([fetch.radius, profile.radius], ["8px", "8px"], "styled in that frame (embed.css's rounded border)");
+  assert.ok(profile.top < 1000, "the second is in view once the first is drawn");
+  assert.equal(far.shown, 0, "a widget screens further down is not in it");
+  assert.equal(await page.locator("influxctl-admin-profile").evaluate((w) => w.getBoundingClientRect().top), profile.top, "nothing moved since");
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
