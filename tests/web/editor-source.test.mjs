@@ -5,9 +5,10 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, cli, configFile, eventually, holdIdle, openPage, readText, runIdle, shot, startBrowser, tempDir } from "./harness.mjs";
+import { artifacts, cli, configFile, eventually, holdIdle, openPage, readText, root, runIdle, shot, startBrowser, tempDir } from "./harness.mjs";
 import { bigConfig } from "../../scripts/big-config.mjs";
 
 let env;
@@ -380,14 +381,37 @@ test("the view shows the source's text line by line through every kind of edit; 
   await page.context().close();
 });
 
-test("a stylesheet that arrives after the editor has started: the view still shows every line at its place", async () => {
-  // The editor's module is async: on a slow network its stylesheet can come after it.
+test("the built page holds its styles: one hashed <style>, no stylesheet to wait for, no CSP violation", async () => {
+  const { page, seen, context } = await openPage(env.browser, `${env.server.url}index.html`, { waitUntil: "commit" });
+  assert.deepEqual(seen.requests.filter((url) => url.endsWith(".css")), [], "asked for a stylesheet");
+  // Styled in the first frame the editor is in: the source's line height is the stylesheet's.
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("#source-view .prism-code-editor")).lineHeight), "19px");
+  // The policy admits that element by its hash, and nothing else inline.
+  const { policy, css } = await page.evaluate(() => ({
+    policy: document.querySelector('meta[http-equiv="Content-Security-Policy"]').content,
+    css: [...document.querySelectorAll("style")].map((style) => style.textContent),
+  }));
+  assert.equal(css.length, 1);
+  const hash = createHash("sha256").update(css[0]).digest("base64");
+  assert.match(policy, new RegExp(`style-src 'self' 'sha256-${hash.replace(/[+/]/g, "\\$&")}';`));
+  assert.doesNotMatch(policy, /unsafe-inline/);
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+  await context.close();
+});
+
+test("a stylesheet that arrives after the editor has started (www/ as scripts/serve serves it): the view still shows every line at its place", async () => {
+  // Unbuilt, the page links its stylesheets, and its module is async: on a slow network
+  // they can come after it. The built page, its styles moved back into a held file:
   let release;
   const held = new Promise((done) => { release = done; });
+  const built = readFileSync(join(root, "target/site/index.html"), "utf8");
+  const css = built.match(/<style>([^]*?)<\/style>/)[1];
+  const linked = built.replace(/<style>[^]*?<\/style>/, '<link rel="stylesheet" href="editor.css">');
   const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  await context.route(/index\.html$/, (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: linked }));
   await context.route(/editor\.css$/, async (route) => {
     await held;
-    await route.continue();
+    await route.fulfill({ contentType: "text/css; charset=utf-8", body: css });
   });
   const page = await context.newPage();
   const errors = [];
