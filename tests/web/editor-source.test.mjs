@@ -384,7 +384,7 @@ test("the view shows the source's text line by line through every kind of edit; 
 test("the built page holds its styles: one hashed <style>, no stylesheet to wait for, no CSP violation", async () => {
   const { page, seen, context } = await openPage(env.browser, `${env.server.url}index.html`, { waitUntil: "commit" });
   assert.deepEqual(seen.requests.filter((url) => url.endsWith(".css")), [], "asked for a stylesheet");
-  // Styled in the first frame the editor is in: the source's line height is the stylesheet's.
+  // Styled by that element (nothing else could style it): the source's line height is the stylesheet's.
   assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("#source-view .prism-code-editor")).lineHeight), "19px");
   // The policy admits that element by its hash, and nothing else inline.
   const { policy, css } = await page.evaluate(() => ({
