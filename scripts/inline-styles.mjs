@@ -28,8 +28,9 @@ const css = links.map(([, href]) => readFileSync(join(site, href), "utf8").trim(
 if (/<\/style/i.test(css)) throw new Error(`${path}: a stylesheet holds "</style", which would end the element early`);
 const hash = `'sha256-${createHash("sha256").update(css).digest("base64")}'`;
 
-// One element where the first link was (before the module, as the links were).
-html = html.replace(links[0][0], `<style>${css}</style>\n`);
+// One element where the first link was (before the module, as the links were). A function,
+// not a string, as the replacement: the text goes in as it is ("$&" in a stylesheet stays).
+html = html.replace(links[0][0], () => `<style>${css}</style>\n`);
 for (const [link] of links.slice(1)) html = html.replace(link, "");
 const policy = /(<meta http-equiv="Content-Security-Policy" content="[^"]*style-src 'self')/;
 if (!policy.test(html)) throw new Error(`${path}: no Content-Security-Policy with style-src 'self' to add the hash to`);
